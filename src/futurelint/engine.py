@@ -1,0 +1,182 @@
+"""Lint one file's bytes: decode, parse, analyse, run the rules, apply noqa.
+
+Orchestration over many files (discovery, parallel workers) lives in `runner.py`; this module knows
+nothing about the file system or output.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+import traceback
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from futurelint.findings import Edit, Finding, Fix, Location
+from futurelint.noqa import parse_suppressions
+from futurelint.rules.base import InsertBefore, Replace, Report, Rule
+
+PARSE_ERROR = "FUT000"
+# Every finding needs evidence imported from `concurrent`; files without these bytes cannot have one.
+PREFILTER = b"concurrent"
+
+
+@dataclass
+class InternalError:
+    path: str
+    code: str
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.row}: internal error in {self.code}: {self.message}"
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InternalError] = field(default_factory=list)
+    source: Optional[str] = None  # decoded text, kept only when asked for (fixes, add-noqa)
+    skipped: bool = False  # the prefilter proved no finding possible
+
+
+def decode(data: bytes) -> str:
+    """Decode Python source honouring a BOM and PEP 263 coding cookie (UnicodeDecodeError,
+    SyntaxError or LookupError when that fails)."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def parse_error_finding(path: str, message: str, row: int = 1, column: int = 1) -> Finding:
+    return Finding(
+        path=path,
+        code=PARSE_ERROR,
+        message=message,
+        start=Location(row, column),
+        end=Location(row, column),
+        noqa_row=row,
+        name="parse-error",
+    )
+
+
+def lint_bytes(
+    data: bytes,
+    path: str,
+    rules: Sequence[Rule],
+    keep_source: bool = False,
+    prefilter: bool = True,
+) -> FileResult:
+    result = FileResult(path)
+    if prefilter and PREFILTER not in data:
+        result.skipped = True
+        return result
+    try:
+        source = decode(data)
+    except (UnicodeDecodeError, SyntaxError, LookupError) as error:
+        result.findings.append(parse_error_finding(path, f"Cannot decode file: {_one_line(error)}"))
+        return result
+    return lint_source(source, path, rules, keep_source, result)
+
+
+def lint_source(
+    source: str,
+    path: str,
+    rules: Sequence[Rule],
+    keep_source: bool = False,
+    result: Optional[FileResult] = None,
+) -> FileResult:
+    import libcst as cst  # imported only when a file needs parsing: start-up stays cheap
+
+    from futurelint.semantic import Model
+
+    result = result or FileResult(path)
+    if keep_source:
+        result.source = source
+    if "\0" in source:
+        result.findings.append(parse_error_finding(path, "Cannot parse file: source contains a null byte"))
+        return result
+    try:
+        module = cst.parse_module(source)
+        model = Model(module, path, source)
+    except cst.ParserSyntaxError as error:
+        row, column = max(error.raw_line, 1), error.raw_column + 1
+        message = f"Cannot parse file: {_one_line(error.message)}"
+        result.findings.append(parse_error_finding(path, message, row, column))
+        return result
+    except RecursionError:
+        result.findings.append(parse_error_finding(path, "Cannot parse file: too deeply nested"))
+        return result
+    except (MemoryError, ValueError, SyntaxError) as error:
+        result.findings.append(parse_error_finding(path, f"Cannot parse file: {_one_line(error)}"))
+        return result
+    lines = source.splitlines()
+    suppressions = parse_suppressions(source)
+    for rule in rules:
+        for finding in _run_rule(rule, model, lines, result):
+            if not suppressions.suppresses(finding.code, finding.noqa_row):
+                result.findings.append(finding)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _run_rule(rule: Rule, model, lines: list[str], result: FileResult) -> Iterable[Finding]:
+    try:
+        return [_to_finding(rule, model, report, lines) for report in rule.check(model)]
+    except RecursionError:
+        result.errors.append(InternalError(model.path, rule.code, 1, "recursion too deep"))
+    except Exception as error:  # a bug in one rule must not hide the others' findings
+        row = _rule_frame_line(error)
+        result.errors.append(InternalError(model.path, rule.code, row, f"{type(error).__name__}: {error}"))
+    return []
+
+
+def _rule_frame_line(error: BaseException) -> int:
+    frames = traceback.extract_tb(error.__traceback__)
+    return frames[-1].lineno if frames else 0
+
+
+def _to_finding(rule: Rule, model, report: Report, lines: list[str]) -> Finding:
+    span = model.position(report.node)
+    end_span = model.position(report.end_node) if report.end_node is not None else span
+    start = Location(span.start.line, span.start.column + 1)
+    end = Location(end_span.end.line, end_span.end.column + 1)
+    return Finding(
+        path=model.path,
+        code=rule.code,
+        message=report.message or rule.message,
+        start=start,
+        end=end,
+        fix=_to_fix(report, model),
+        noqa_row=start.row,
+        name=rule.name,
+        source_line=lines[start.row - 1] if 0 < start.row <= len(lines) else "",
+    )
+
+
+def _to_fix(report: Report, model) -> Optional[Fix]:
+    if report.fix is None:
+        return None
+    edits = []
+    for edit in report.fix.edits:
+        if isinstance(edit, Replace):
+            span = model.position(edit.old)
+            content = edit.new if isinstance(edit.new, str) else model.code(edit.new)
+            edits.append(Edit(content, _location(span.start), _location(span.end)))
+        elif isinstance(edit, InsertBefore):
+            span = model.position(edit.node)
+            edits.append(Edit(edit.text, _location(span.start), _location(span.start)))
+    return Fix(report.fix.applicability, report.fix.message, tuple(edits))
+
+
+def _location(position) -> Location:
+    return Location(position.line, position.column + 1)
+
+
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split())
+
+

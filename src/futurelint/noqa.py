@@ -1,0 +1,55 @@
+"""`# noqa` suppression, in flake8's and ruff's spellings, and the file-level `# futurelint: noqa`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_CODE_LIST = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
+_LINE_NOQA = re.compile(r"#\s*noqa(?::\s*" + _CODE_LIST + r")?", re.IGNORECASE)
+_FILE_NOQA = re.compile(r"^\s*#\s*futurelint\s*:\s*noqa(?::\s*" + _CODE_LIST + r")?\s*$", re.IGNORECASE)
+_SPLIT = re.compile(r"[\s,]+")
+
+ALL = frozenset({"*"})
+
+
+def _codes(match: re.Match) -> frozenset:
+    codes = match.group("codes")
+    if not codes:
+        return ALL
+    return frozenset(code.upper() for code in _SPLIT.split(codes.strip()) if code)
+
+
+@dataclass(frozen=True)
+class Suppressions:
+    by_line: dict  # row -> frozenset of codes ({"*"} for all)
+    file_codes: Optional[frozenset]
+
+    def suppresses(self, code: str, row: int) -> bool:
+        return _matches(self.file_codes, code) or _matches(self.by_line.get(row), code)
+
+
+def _matches(codes: Optional[frozenset], code: str) -> bool:
+    if codes is None:
+        return False
+    return codes is ALL or "*" in codes or code in codes or any(code.startswith(c) for c in codes)
+
+
+def parse_suppressions(source: str) -> Suppressions:
+    by_line: dict[int, frozenset] = {}
+    file_codes: Optional[frozenset] = None
+    if "noqa" not in source and "NOQA" not in source.upper():
+        return Suppressions(by_line, None)
+    for row, line in enumerate(source.splitlines(), start=1):
+        if "#" not in line:
+            continue
+        file_match = _FILE_NOQA.match(line)
+        if file_match:
+            codes = _codes(file_match)
+            file_codes = codes if file_codes is None or codes is ALL else file_codes | codes
+            continue
+        match = _LINE_NOQA.search(line)
+        if match:
+            by_line[row] = _codes(match)
+    return Suppressions(by_line, file_codes)

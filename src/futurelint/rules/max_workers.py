@@ -1,0 +1,8 @@
+"""Rules of the max_workers topic."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from futurelint.rules.base import Report, Rule
+from futurelint.semantic import Model

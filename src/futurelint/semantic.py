@@ -1,0 +1,1159 @@
+"""The semantic layer: one walk over a file's tree that every rule asks its questions of.
+
+It answers *what* an expression is (an executor, a future, a container of futures, a name from
+`concurrent.futures`) and *where* a node stands (its parent, scope, enclosing loop, `try`, function),
+following the evidence rules of the catalog: a fact is established only from what the file itself
+shows, and anything unproven is unknown, which rules treat as silence.
+
+It is built without libcst's metadata providers (their scope and qualified-name analyses cost several
+times the parse itself); positions are resolved lazily, only for nodes that are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable, Iterator, Optional, Union
+
+import libcst as cst
+
+CF = "concurrent.futures"
+THREAD_POOL = f"{CF}.ThreadPoolExecutor"
+PROCESS_POOL = f"{CF}.ProcessPoolExecutor"
+INTERPRETER_POOL = f"{CF}.InterpreterPoolExecutor"
+EXECUTOR_BASE = f"{CF}.Executor"
+FUTURE = f"{CF}.Future"
+EXECUTOR_CONSTRUCTORS = {THREAD_POOL: "thread", PROCESS_POOL: "process", INTERPRETER_POOL: "process"}
+EXECUTOR_ANNOTATIONS = {**EXECUTOR_CONSTRUCTORS, EXECUTOR_BASE: "any"}
+# Private module paths that name the same public objects.
+_PRIVATE_MODULES = (f"{CF}.thread.", f"{CF}.process.", f"{CF}.interpreter.", f"{CF}._base.")
+_CONTAINER_ANNOTATIONS = {
+    "typing.List", "typing.Set", "typing.FrozenSet", "typing.Sequence", "typing.Iterable",
+    "typing.Iterator", "typing.Collection", "typing.MutableSequence", "typing.MutableSet",
+    "typing.AbstractSet", "builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple",
+    "typing.Tuple", "collections.abc.Iterable", "collections.abc.Sequence",
+    "collections.abc.Iterator", "collections.abc.Collection", "collections.abc.Set",
+}
+_OPTIONAL_ANNOTATIONS = {"typing.Optional", "typing.Union"}
+
+FunctionNode = Union[cst.FunctionDef, cst.Lambda]
+LOOP_TYPES = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+COMPREHENSION_TYPES = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+SCOPE_TYPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+
+
+def normalize_qualname(name: str) -> str:
+    for private in _PRIVATE_MODULES:
+        if name.startswith(private):
+            return f"{CF}.{name[len(private):]}"
+    return name
+
+
+@dataclass(eq=False)
+class Binding:
+    """One place where a name receives a value.
+
+    `value` is the expression assigned (for `a, b = x` it is `x` with `path` (0,) / (1,));
+    `iterable` is set instead for loop and comprehension targets (the element, at `path`, of it).
+    """
+
+    name: str
+    kind: str  # assign, annassign, augassign, for, comprehension, with, param, import, def, class, except, walrus, del, global
+    node: cst.CSTNode
+    scope: "Scope"
+    statement: Optional[cst.CSTNode] = None
+    value: Optional[cst.BaseExpression] = None
+    iterable: Optional[cst.BaseExpression] = None
+    path: tuple = ()
+    annotation: Optional[cst.BaseExpression] = None
+    qualified: Optional[str] = None  # for imports
+    order: int = 0
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: str  # module, function, class, lambda
+    node: cst.CSTNode
+    parent: Optional["Scope"]
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    loads: dict[str, list[cst.Name]] = field(default_factory=dict)
+    global_names: set[str] = field(default_factory=set)
+    nonlocal_names: set[str] = field(default_factory=set)
+
+    def bind(self, binding: Binding) -> None:
+        self.bindings.setdefault(binding.name, []).append(binding)
+
+    @property
+    def function_scope(self) -> "Scope":
+        scope = self
+        while scope.kind == "class" and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+
+@dataclass(eq=False)
+class ClassInfo:
+    node: cst.ClassDef
+    base_names: list[str]
+    # Values assigned to `self.<attr>` in methods, and annotations of attributes, by attribute name.
+    attr_values: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+    attr_annotations: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+    methods: dict[str, cst.FunctionDef] = field(default_factory=dict)
+
+
+class _Collector(cst.CSTVisitor):
+    """A single pass recording parents, preorder positions, scopes, bindings, loads and calls."""
+
+    def __init__(self, model: "Model") -> None:
+        super().__init__()
+        self.m = model
+        self.scope = Scope("module", model.module, None)
+        model.module_scope = self.scope
+        self.parents: list[cst.CSTNode] = []
+        self.scope_stack: list[Scope] = []
+        self.targets: set[int] = set()
+        self.order = 0
+
+    # generic bookkeeping -------------------------------------------------------------------
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        m = self.m
+        key = id(node)
+        if self.parents:
+            parent = self.parents[-1]
+            m._parent[key] = parent
+            self._enter_scope_if_needed(node, parent)
+        self.order += 1
+        m._order[key] = self.order
+        m._scope_of[key] = self.scope
+        self.parents.append(node)
+        bucket = m._by_type.get(type(node))
+        if bucket is not None:
+            bucket.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        self.parents.pop()
+        if self.scope_stack and self.scope_stack[-1][0] is original_node:
+            _, self.scope = self.scope_stack.pop()
+
+    def _push(self, owner: cst.CSTNode, scope: Scope) -> None:
+        self.scope_stack.append((owner, self.scope))
+        self.scope = scope
+
+    def _enter_scope_if_needed(self, node: cst.CSTNode, parent: cst.CSTNode) -> None:
+        # Defaults, annotations, decorators and bases belong to the enclosing scope; only the
+        # parameters (and what follows them) and a class body open the new scope.
+        if isinstance(parent, (cst.FunctionDef, cst.Lambda)) and node is parent.params:
+            kind = "lambda" if isinstance(parent, cst.Lambda) else "function"
+            new = Scope(kind, parent, self.scope)
+            self.m._scopes[id(parent)] = new
+            self._push(node, new)
+        elif isinstance(parent, cst.FunctionDef) and node is parent.body:
+            self._push(node, self.m._scopes[id(parent)])
+        elif isinstance(parent, cst.Lambda) and node is parent.body:
+            self._push(node, self.m._scopes[id(parent)])
+        elif isinstance(parent, cst.ClassDef) and node is parent.body:
+            new = Scope("class", parent, self.scope)
+            self.m._scopes[id(parent)] = new
+            self._push(node, new)
+        elif isinstance(parent, cst.Param) and (node is parent.default or node is parent.annotation):
+            self._push(node, self.scope.parent or self.scope)
+
+    # bindings ------------------------------------------------------------------------------
+    def _bind(self, name_node: cst.Name, kind: str, statement=None, **kw) -> None:
+        self.targets.add(id(name_node))
+        scope = self.scope  # comprehensions are not separate scopes (catalog)
+        binding = Binding(name_node.value, kind, name_node, scope, statement, **kw)
+        binding.order = self.order
+        if name_node.value in scope.global_names:
+            self.m.module_scope.bind(binding)
+        else:
+            scope.bind(binding)
+        self.m.bindings_by_node[id(name_node)] = binding
+
+    def _bind_target(self, target: cst.BaseExpression, kind: str, statement, path=(), **kw) -> None:
+        if isinstance(target, cst.Name):
+            self._bind(target, kind, statement, path=path, **kw)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            value = kw.get("value")
+            for index, element in enumerate(target.elements):
+                inner = element.value
+                if isinstance(element, cst.StarredElement):
+                    self._bind_target(inner, kind, statement, path=path + (None,), **kw)
+                elif (
+                    value is not None
+                    and not path
+                    and isinstance(value, (cst.Tuple, cst.List))
+                    and len(value.elements) == len(target.elements)
+                    and not any(isinstance(e, cst.StarredElement) for e in value.elements)
+                ):
+                    self._bind_target(inner, kind, statement, **{**kw, "value": value.elements[index].value})
+                else:
+                    self._bind_target(inner, kind, statement, path=path + (index,), **kw)
+        elif isinstance(target, cst.Attribute):
+            self.m._attribute_stores.append((target, kw.get("value"), kw.get("annotation"), path))
+        elif isinstance(target, cst.Subscript):
+            self.m._subscript_stores.append((target, kw.get("value"), path))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind_target(target.target, "assign", node, value=node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind_target(node.target, "annassign", node, value=node.value, annotation=node.annotation.annotation)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            self._bind(node.target, "augassign", node, value=None)
+            self.scope.loads.setdefault(node.target.value, []).append(node.target)
+            self.m._load_nodes.append(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        if isinstance(node.target, cst.Name):
+            self._bind(node.target, "walrus", node, value=node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_target(node.target, "for", node, iterable=node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind_target(node.target, "comprehension", node, iterable=node.iter)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind_target(node.asname.name, "with", node, value=node.item)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None and isinstance(node.name.name, cst.Name):
+            self._bind(node.name.name, "except", node, value=None)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        annotation = node.annotation.annotation if node.annotation else None
+        self._bind(node.name, "param", node, annotation=annotation)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._bind(node.name, "def", node, value=None)
+        self.m.functions.append(node)
+        if self.scope.kind == "class":
+            self.m._classes[id(self.scope.node)].methods[node.name.value] = node
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._bind(node.name, "class", node, value=None)
+        bases = [arg.value for arg in node.bases]
+        self.m._classes[id(node)] = ClassInfo(node, [])
+        self.m._class_bases[id(node)] = bases
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._bind(alias.asname.name, "import", node, qualified=dotted)
+            else:
+                top = alias.name
+                while isinstance(top, cst.Attribute):
+                    top = top.value
+                if isinstance(top, cst.Name):
+                    self._bind(top, "import", node, qualified=top.value)
+        return False  # the dotted names inside an import are not loads
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            if not isinstance(node.names, cst.ImportStar):
+                for alias in node.names:
+                    bound = alias.asname.name if alias.asname else alias.name
+                    if isinstance(bound, cst.Name):
+                        self._bind(bound, "import", node, qualified=None)
+            return False
+        module = _dotted(node.module)
+        for alias in node.names:
+            qualified = f"{module}.{_dotted(alias.name)}"
+            bound = alias.asname.name if alias.asname else alias.name
+            if isinstance(bound, cst.Name):
+                self._bind(bound, "import", node, qualified=qualified)
+        return False
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for item in node.names:
+            self.scope.global_names.add(item.name.value)
+            self.targets.add(id(item.name))
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        for item in node.names:
+            self.scope.nonlocal_names.add(item.name.value)
+            self.targets.add(id(item.name))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if id(node) in self.targets:
+            return
+        parent = self.parents[-2] if len(self.parents) > 1 else None
+        if isinstance(parent, cst.Attribute) and node is parent.attr:
+            return
+        if isinstance(parent, (cst.Arg, cst.Param)) and (node is parent.keyword if isinstance(parent, cst.Arg) else node is parent.name):
+            return
+        if isinstance(parent, (cst.ImportAlias, cst.AsName, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)):
+            return
+        self.scope.loads.setdefault(node.value, []).append(node)
+        self.m._load_nodes.append(node)
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _parse_string_annotation(text: str) -> Optional[cst.BaseExpression]:
+    try:
+        return cst.parse_expression(text)
+    except Exception:
+        return None
+
+
+class Model:
+    """Everything rules may ask about one file."""
+
+    INDEXED_TYPES = (
+        cst.Call, cst.Attribute, cst.Try, cst.For, cst.While, cst.With, cst.If, cst.Assert,
+        cst.Expr, cst.Return, cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Subscript,
+        cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Assign, cst.Await,
+        cst.ExceptHandler, cst.Comparison, cst.FormattedString, cst.IfExp, cst.BooleanOperation,
+        cst.UnaryOperation, cst.Yield, cst.Name,
+    )
+
+    def __init__(self, module: cst.Module, path: str = "<stdin>", source: str = "") -> None:
+        self.module = module
+        self.path = path
+        self.source = source
+        self.module_scope: Scope
+        self.functions: list[cst.FunctionDef] = []
+        self.bindings_by_node: dict[int, Binding] = {}
+        self._parent: dict[int, cst.CSTNode] = {}
+        self._order: dict[int, int] = {}
+        self._scope_of: dict[int, Scope] = {}
+        self._scopes: dict[int, Scope] = {}
+        self._classes: dict[int, ClassInfo] = {}
+        self._class_bases: dict[int, list[cst.BaseExpression]] = {}
+        self._by_type: dict[type, list] = {t: [] for t in self.INDEXED_TYPES}
+        self._attribute_stores: list = []
+        self._subscript_stores: list = []
+        self._load_nodes: list[cst.Name] = []
+        self._memo: dict[tuple[str, int], object] = {}
+        self._positions = None
+        module.visit(_Collector(self))
+        self._finish_classes()
+        self._callback_params = self._find_callback_params()
+
+    # ---------------------------------------------------------------- structure
+    def nodes(self, node_type: type) -> list:
+        """Every node of an indexed type, in source order."""
+        return self._by_type[node_type]
+
+    @property
+    def calls(self) -> list[cst.Call]:
+        return self._by_type[cst.Call]
+
+    def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        return self._parent.get(id(node))
+
+    def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+        parent = self._parent.get(id(node))
+        while parent is not None:
+            yield parent
+            parent = self._parent.get(id(parent))
+
+    def order(self, node: cst.CSTNode) -> int:
+        return self._order.get(id(node), 0)
+
+    def end_order(self, node: cst.CSTNode) -> int:
+        """The preorder index of the last node inside `node`."""
+        last = node
+        while True:
+            children = last.children
+            if not children:
+                return self.order(last)
+            last = children[-1]
+
+    def contains(self, outer: cst.CSTNode, inner: cst.CSTNode) -> bool:
+        return self.order(outer) <= self.order(inner) <= self.end_order(outer)
+
+    def scope_of(self, node: cst.CSTNode) -> Scope:
+        return self._scope_of.get(id(node), self.module_scope)
+
+    def scope_for(self, owner: cst.CSTNode) -> Optional[Scope]:
+        """The scope opened by a function, lambda or class node."""
+        return self._scopes.get(id(owner))
+
+    def enclosing_function(self, node: cst.CSTNode) -> Optional[FunctionNode]:
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
+                return ancestor
+        return None
+
+    def enclosing_class(self, node: cst.CSTNode) -> Optional[cst.ClassDef]:
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, cst.ClassDef):
+                return ancestor
+        return None
+
+    def statement_of(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The innermost simple statement (or compound statement header) holding `node`."""
+        current = node
+        for ancestor in self.ancestors(node):
+            if isinstance(current, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+                return current
+            current = ancestor
+        return current
+
+    def repeating_loop(self, node: cst.CSTNode, stop_at_function: bool = True) -> Optional[cst.CSTNode]:
+        """The innermost loop that evaluates `node` on every iteration (for/while/comprehension)."""
+        child = node
+        in_first_iterable = False
+        for ancestor in self.ancestors(node):
+            if stop_at_function and isinstance(ancestor, SCOPE_TYPES):
+                return None
+            if isinstance(ancestor, cst.For) and child is ancestor.body:
+                return ancestor
+            if isinstance(ancestor, cst.While) and (child is ancestor.body or child is ancestor.test):
+                return ancestor
+            if isinstance(ancestor, cst.CompFor) and child is ancestor.iter:
+                in_first_iterable = True
+            elif isinstance(ancestor, COMPREHENSION_TYPES):
+                # The first `for`'s iterable is evaluated once, outside the comprehension's loop.
+                if not (in_first_iterable and child is ancestor.for_in):
+                    return ancestor
+                in_first_iterable = False
+            child = ancestor
+        return None
+
+    def in_loop_body(self, node: cst.CSTNode, loop: cst.CSTNode) -> bool:
+        return self.repeating_loop_chain(node, loop)
+
+    def repeating_loop_chain(self, node: cst.CSTNode, loop: cst.CSTNode) -> bool:
+        current = self.repeating_loop(node)
+        while current is not None:
+            if current is loop:
+                return True
+            current = self.repeating_loop(current)
+        return False
+
+    def enclosing_try(self, node: cst.CSTNode) -> Optional[cst.Try]:
+        """The innermost `try` whose body (not handlers, else or finally) holds `node`."""
+        child = node
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, SCOPE_TYPES):
+                return None
+            if isinstance(ancestor, (cst.Try, getattr(cst, "TryStar", cst.Try))) and child is ancestor.body:
+                return ancestor
+            child = ancestor
+        return None
+
+    def enclosing_tries(self, node: cst.CSTNode) -> Iterator[cst.Try]:
+        current = self.enclosing_try(node)
+        while current is not None:
+            yield current
+            current = self.enclosing_try(current)
+
+    def is_async_function(self, node: Optional[cst.CSTNode]) -> bool:
+        return isinstance(node, cst.FunctionDef) and node.asynchronous is not None
+
+    # ---------------------------------------------------------------- names
+    def resolve(self, name: cst.Name) -> Optional[list[Binding]]:
+        """The bindings a loaded name may refer to, or None for a name bound nowhere (builtin)."""
+        scope = self.scope_of(name)
+        return self.lookup(name.value, scope)
+
+    def lookup(self, name: str, scope: Scope) -> Optional[list[Binding]]:
+        if name in scope.global_names:
+            return self.module_scope.bindings.get(name)
+        first = True
+        while scope is not None:
+            if (first or scope.kind != "class") and name in scope.bindings and name not in scope.nonlocal_names:
+                return scope.bindings[name]
+            first = False
+            scope = scope.parent
+        return None
+
+    def binding_of(self, target: cst.Name) -> Optional[Binding]:
+        """The binding made by a target name node (left side of an assignment, loop target...)."""
+        return self.bindings_by_node.get(id(target))
+
+    def loads_of(self, binding: Binding) -> list[cst.Name]:
+        """Every loaded name that may read this binding's name (in its scope and nested ones)."""
+        result = []
+        for load in self._load_nodes:
+            if load.value != binding.name:
+                continue
+            bindings = self.resolve(load)
+            if bindings is not None and any(b is binding for b in bindings):
+                result.append(load)
+        return result
+
+    def uses_of(self, binding: Binding) -> list[cst.Name]:
+        """Loads that can see this particular binding: later in the code up to the next rebinding,
+        earlier in the same loop (read on the next iteration), or inside nested functions."""
+        siblings = [b for b in binding.scope.bindings.get(binding.name, ()) if b is not binding]
+        start = binding.order
+        later_rebinds = [b.order for b in siblings if b.order > start and b.kind not in ("augassign",)]
+        stop = min(later_rebinds) if later_rebinds else None
+        loop = self.repeating_loop(binding.node)
+        result = []
+        for load in self.loads_of(binding):
+            position = self.order(load)
+            if self.scope_of(load).function_scope is not binding.scope.function_scope:
+                result.append(load)
+            elif position > start and (stop is None or position < stop):
+                result.append(load)
+            elif loop is not None and self.contains(loop, load):
+                result.append(load)
+        return result
+
+    def qualname(self, expr: cst.BaseExpression) -> Optional[str]:
+        """The dotted name an expression refers to through the file's imports, normalised
+        (`cf.thread.ThreadPoolExecutor` -> `concurrent.futures.ThreadPoolExecutor`); builtins as
+        `builtins.len`; None when unknown."""
+        if isinstance(expr, cst.Name):
+            bindings = self.resolve(expr)
+            if bindings is None:
+                return f"builtins.{expr.value}"
+            names = {b.qualified for b in bindings if b.kind == "import"}
+            if len(names) == 1 and all(b.kind == "import" for b in bindings):
+                name = names.pop()
+                return normalize_qualname(name) if name else None
+            return None
+        if isinstance(expr, cst.Attribute):
+            base = self.qualname(expr.value)
+            if base is None or base.startswith("builtins."):
+                return None
+            return normalize_qualname(f"{base}.{expr.attr.value}")
+        return None
+
+    def is_cf(self, expr: cst.BaseExpression, *names: str) -> bool:
+        """Whether `expr` names `concurrent.futures.<one of names>`."""
+        qualified = self.qualname(expr)
+        return qualified is not None and any(qualified == f"{CF}.{name}" for name in names)
+
+    def is_cf_call(self, node: cst.CSTNode, *names: str) -> bool:
+        return isinstance(node, cst.Call) and self.is_cf(node.func, *names)
+
+    def is_builtin(self, expr: cst.BaseExpression, *names: str) -> bool:
+        return isinstance(expr, cst.Name) and self.qualname(expr) in {f"builtins.{n}" for n in names}
+
+    # ---------------------------------------------------------------- functions and classes
+    def function_def(self, expr: cst.BaseExpression) -> Optional[cst.FunctionDef]:
+        """The function defined in this file that `expr` (a name or `self.method`) refers to."""
+        if isinstance(expr, cst.Name):
+            bindings = self.resolve(expr)
+            if bindings and len(bindings) == 1 and bindings[0].kind == "def":
+                return bindings[0].statement
+            return None
+        info = self.self_class(expr)
+        if info is not None:
+            return info.methods.get(expr.attr.value)
+        return None
+
+    def self_class(self, expr: cst.BaseExpression) -> Optional[ClassInfo]:
+        """For `self.<attr>` (or `cls.<attr>`) inside a method: the class it belongs to."""
+        if not (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name)):
+            return None
+        bindings = self.resolve(expr.value)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != "param":
+            return None
+        param = bindings[0]
+        function = param.scope.node
+        if not isinstance(function, cst.FunctionDef) or param.scope.parent is None:
+            return None
+        if param.scope.parent.kind != "class":
+            return None
+        params = function.params.params or function.params.posonly_params
+        if not params or params[0] is not param.statement:
+            return None
+        if any(_decorator_name(d) == "staticmethod" for d in function.decorators):
+            return None
+        return self._classes.get(id(param.scope.parent.node))
+
+    def class_info(self, node: cst.ClassDef) -> Optional[ClassInfo]:
+        return self._classes.get(id(node))
+
+    def _finish_classes(self) -> None:
+        for key, bases in self._class_bases.items():
+            info = self._classes[key]
+            info.base_names = [self.qualname(base) or "" for base in bases]
+        for target, value, annotation, path in self._attribute_stores:
+            info = self.self_class(target)
+            if info is None:
+                continue
+            attr = target.attr.value
+            if value is not None:
+                info.attr_values.setdefault(attr, []).append(value if not path else _Unknown)
+            elif annotation is None:
+                info.attr_values.setdefault(attr, []).append(_Unknown)
+            if annotation is not None:
+                info.attr_annotations.setdefault(attr, []).append(annotation)
+        for info in self._classes.values():
+            scope = self._scopes.get(id(info.node))
+            if scope is None:
+                continue
+            for name, bindings in scope.bindings.items():
+                for binding in bindings:
+                    if binding.kind == "annassign" and binding.annotation is not None:
+                        info.attr_annotations.setdefault(name, []).append(binding.annotation)
+                    if binding.kind in ("assign", "annassign") and binding.value is not None:
+                        info.attr_values.setdefault(name, []).append(binding.value)
+
+    def executor_class_kind(self, expr: cst.BaseExpression) -> Optional[str]:
+        """'thread'/'process' when `expr` names an executor class (or a subclass defined here)."""
+        qualified = self.qualname(expr)
+        if qualified in EXECUTOR_CONSTRUCTORS:
+            return EXECUTOR_CONSTRUCTORS[qualified]
+        if isinstance(expr, cst.Name):
+            bindings = self.resolve(expr)
+            if bindings and len(bindings) == 1 and bindings[0].kind == "class":
+                return self._subclass_kind(bindings[0].statement, set())
+        return None
+
+    def _subclass_kind(self, node: cst.ClassDef, seen: set[int]) -> Optional[str]:
+        if id(node) in seen:
+            return None
+        seen.add(id(node))
+        for base in self._class_bases.get(id(node), ()):
+            kind = self.executor_class_kind(base) if id(base) not in seen else None
+            if kind:
+                return kind
+        return None
+
+    # ---------------------------------------------------------------- executors
+    def executor_kind(self, expr: Optional[cst.BaseExpression]) -> Optional[str]:
+        """'thread', 'process' or 'any' (an annotated Executor) when `expr` is an executor."""
+        if expr is None:
+            return None
+        return self._memoized("executor", expr, self._executor_kind)
+
+    def is_executor(self, expr: Optional[cst.BaseExpression]) -> bool:
+        return self.executor_kind(expr) is not None
+
+    def executor_constructor_kind(self, call: cst.CSTNode) -> Optional[str]:
+        if isinstance(call, cst.Call):
+            return self.executor_class_kind(call.func)
+        return None
+
+    def _executor_kind(self, expr: cst.BaseExpression) -> Optional[str]:
+        if isinstance(expr, cst.Call):
+            kind = self.executor_class_kind(expr.func)
+            if kind:
+                return kind
+            return self._annotated_return(expr, self.annotation_executor_kind)
+        if isinstance(expr, cst.Name):
+            return self._name_kind(expr, self.executor_kind, self.annotation_executor_kind)
+        if isinstance(expr, cst.Attribute):
+            return self._attribute_kind(expr, self.executor_kind, self.annotation_executor_kind)
+        return None
+
+    def _annotated_return(self, call: cst.Call, judge: Callable) -> Optional[str]:
+        function = self.function_def(call.func)
+        if function is not None and function.returns is not None:
+            return judge(function.returns.annotation)
+        return None
+
+    def _name_kind(self, name: cst.Name, judge_value: Callable, judge_annotation: Callable) -> Optional[str]:
+        bindings = self.resolve(name)
+        if not bindings:
+            return None
+        return self._bindings_kind(bindings, judge_value, judge_annotation)
+
+    def _bindings_kind(self, bindings: Iterable[Binding], judge_value: Callable, judge_annotation: Callable) -> Optional[str]:
+        kinds = set()
+        for binding in bindings:
+            kind = self._binding_kind(binding, judge_value, judge_annotation)
+            if kind is None:
+                return None
+            if kind != "none":
+                kinds.add(kind)
+        if not kinds:
+            return None
+        return kinds.pop() if len(kinds) == 1 else "any"
+
+    def _binding_kind(self, binding: Binding, judge_value: Callable, judge_annotation: Callable) -> Optional[str]:
+        if binding.annotation is not None:
+            kind = judge_annotation(binding.annotation)
+            if kind is not None:
+                return kind
+        if binding.kind in ("assign", "annassign", "with", "walrus") and binding.value is not None:
+            if is_none(binding.value):
+                return "none"
+            if binding.path:
+                return self._element_kind(binding, judge_value)
+            return judge_value(binding.value)
+        if binding.kind in ("for", "comprehension") and binding.iterable is not None:
+            return self._element_kind(binding, judge_value)
+        if binding.kind == "param":
+            return self._param_kind(binding, judge_value)
+        return None
+
+    def _element_kind(self, binding: Binding, judge_value: Callable) -> Optional[str]:
+        """Kinds of targets that receive an element of something (loop variables, unpacking)."""
+        if judge_value != self.future_kind:
+            return None
+        source = binding.iterable if binding.kind in ("for", "comprehension") else binding.value
+        path = binding.path
+        if binding.kind in ("for", "comprehension"):
+            return "future" if self.iteration_yields_future(source, path) else None
+        # `done, not_done = wait(...)`: each side is a container, not a future.
+        return None
+
+    def _param_kind(self, binding: Binding, judge_value: Callable) -> Optional[str]:
+        if judge_value == self.future_kind and id(binding.statement) in self._callback_params:
+            return "future"
+        return None
+
+    def _attribute_kind(self, expr: cst.Attribute, judge_value: Callable, judge_annotation: Callable) -> Optional[str]:
+        info = self.self_class(expr)
+        if info is None:
+            return None
+        attr = expr.attr.value
+        for annotation in info.attr_annotations.get(attr, ()):
+            kind = judge_annotation(annotation)
+            if kind is not None:
+                return kind
+        values = info.attr_values.get(attr)
+        if not values:
+            return None
+        kinds = set()
+        for value in values:
+            if value is _Unknown:
+                return None
+            if is_none(value):
+                continue
+            kind = judge_value(value)
+            if kind is None:
+                return None
+            kinds.add(kind)
+        if not kinds:
+            return None
+        return kinds.pop() if len(kinds) == 1 else "any"
+
+    def _annotation_target(self, annotation: cst.BaseExpression) -> list[cst.BaseExpression]:
+        """The non-None members of an annotation: unwraps strings, Optional, Union and `X | None`."""
+        if isinstance(annotation, cst.Annotation):
+            annotation = annotation.annotation
+        if isinstance(annotation, cst.SimpleString):
+            parsed = _parse_string_annotation(annotation.evaluated_value if isinstance(annotation.evaluated_value, str) else "")
+            return self._annotation_target(parsed) if parsed is not None else []
+        if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+            return self._annotation_target(annotation.left) + self._annotation_target(annotation.right)
+        if is_none(annotation):
+            return []
+        if isinstance(annotation, cst.Subscript) and self._names_in(annotation.value, _OPTIONAL_ANNOTATIONS):
+            members = []
+            for element in annotation.slice:
+                if isinstance(element.slice, cst.Index):
+                    members.extend(self._annotation_target(element.slice.value))
+            return members
+        return [annotation]
+
+    def _names_in(self, expr: cst.BaseExpression, names: set[str]) -> bool:
+        qualified = self.qualname(expr)
+        if qualified in names:
+            return True
+        # String annotations are parsed without their module; accept the conventional spellings.
+        if isinstance(expr, cst.Name) and self.resolve(expr) is None:
+            return f"typing.{expr.value}" in names
+        return False
+
+    def annotation_executor_kind(self, annotation: cst.BaseExpression) -> Optional[str]:
+        kinds = set()
+        for member in self._annotation_target(annotation):
+            qualified = self.qualname(member)
+            if qualified not in EXECUTOR_ANNOTATIONS:
+                return None
+            kinds.add(EXECUTOR_ANNOTATIONS[qualified])
+        if not kinds:
+            return None
+        return kinds.pop() if len(kinds) == 1 else "any"
+
+    def annotation_is_future(self, annotation: cst.BaseExpression) -> Optional[str]:
+        members = self._annotation_target(annotation)
+        if not members:
+            return None
+        for member in members:
+            base = member.value if isinstance(member, cst.Subscript) else member
+            if self.qualname(base) != FUTURE:
+                return None
+        return "future"
+
+    def annotation_is_future_container(self, annotation: cst.BaseExpression) -> Optional[str]:
+        members = self._annotation_target(annotation)
+        if len(members) != 1 or not isinstance(members[0], cst.Subscript):
+            return None
+        container = members[0]
+        if not self._names_in(container.value, _CONTAINER_ANNOTATIONS):
+            return None
+        elements = [e.slice.value for e in container.slice if isinstance(e.slice, cst.Index)]
+        if elements and all(self.annotation_is_future(e) or isinstance(e, cst.Ellipsis) for e in elements):
+            return "container"
+        return None
+
+    # ---------------------------------------------------------------- futures
+    def future_kind(self, expr: Optional[cst.BaseExpression]) -> Optional[str]:
+        if expr is None:
+            return None
+        return self._memoized("future", expr, self._future_kind)
+
+    def is_future(self, expr: Optional[cst.BaseExpression]) -> bool:
+        return self.future_kind(expr) is not None
+
+    def submit_receiver(self, call: cst.CSTNode) -> Optional[cst.BaseExpression]:
+        """For `<executor>.submit(...)`, the executor expression."""
+        return self.executor_method_receiver(call, "submit")
+
+    def executor_method_receiver(self, call: cst.CSTNode, *methods: str) -> Optional[cst.BaseExpression]:
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value in methods
+            and self.is_executor(call.func.value)
+        ):
+            return call.func.value
+        return None
+
+    def future_method_receiver(self, call: cst.CSTNode, *methods: str) -> Optional[cst.BaseExpression]:
+        """For `<future>.method(...)` with method in `methods`, the future expression."""
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value in methods
+            and self.is_future(call.func.value)
+        ):
+            return call.func.value
+        return None
+
+    def is_submit(self, node: cst.CSTNode) -> bool:
+        return self.submit_receiver(node) is not None
+
+    def _future_kind(self, expr: cst.BaseExpression) -> Optional[str]:
+        if isinstance(expr, cst.Call):
+            if self.is_submit(expr):
+                return "future"
+            return self._annotated_return(expr, self.annotation_is_future)
+        if isinstance(expr, cst.Name):
+            return self._name_kind(expr, self.future_kind, self.annotation_is_future)
+        if isinstance(expr, cst.Attribute):
+            return self._attribute_kind(expr, self.future_kind, self.annotation_is_future)
+        if isinstance(expr, cst.Subscript) and self.subscript_yields_future(expr):
+            return "future"
+        return None
+
+    def subscript_yields_future(self, expr: cst.Subscript) -> bool:
+        container = self.future_container(expr.value)
+        return container is not None and (container.sequence or container.values)
+
+    # containers
+    def future_container(self, expr: Optional[cst.BaseExpression]) -> Optional["Container"]:
+        if expr is None:
+            return None
+        return self._memoized("container", expr, self._future_container)
+
+    def is_future_container(self, expr: Optional[cst.BaseExpression]) -> bool:
+        return self.future_container(expr) is not None
+
+    def _future_container(self, expr: cst.BaseExpression) -> Optional["Container"]:
+        if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return SEQUENCE if self.is_future(expr.elt) else None
+        if isinstance(expr, cst.DictComp):
+            return _dict_container(self.is_future(expr.key), self.is_future(expr.value))
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            elements = expr.elements
+            if elements and all(not isinstance(e, cst.StarredElement) and self.is_future(e.value) for e in elements):
+                return SEQUENCE
+            return None
+        if isinstance(expr, cst.Dict):
+            pairs = [e for e in expr.elements if isinstance(e, cst.DictElement)]
+            if not pairs or len(pairs) != len(expr.elements):
+                return None
+            return _dict_container(all(self.is_future(p.key) for p in pairs), all(self.is_future(p.value) for p in pairs))
+        if isinstance(expr, cst.Call):
+            return self._call_container(expr)
+        if isinstance(expr, cst.Name):
+            return self._name_container(expr)
+        if isinstance(expr, cst.Attribute):
+            if expr.attr.value in ("done", "not_done") and self.is_wait_result(expr.value):
+                return SEQUENCE
+            kind = self._attribute_kind(expr, self._container_as_kind, self.annotation_is_future_container)
+            return SEQUENCE if kind else None
+        if isinstance(expr, cst.Subscript):
+            if self.is_wait_result(expr.value):
+                return SEQUENCE
+        return None
+
+    def _container_as_kind(self, expr: cst.BaseExpression) -> Optional[str]:
+        return "container" if self.future_container(expr) else None
+
+    def is_wait_result(self, expr: cst.BaseExpression) -> bool:
+        """`wait(...)` itself, or a name bound to it."""
+        if self.is_cf_call(expr, "wait"):
+            return True
+        if isinstance(expr, cst.Name):
+            bindings = self.resolve(expr)
+            return bool(bindings) and all(
+                b.kind == "assign" and not b.path and b.value is not None and self.is_cf_call(b.value, "wait")
+                for b in bindings
+            )
+        return False
+
+    def _call_container(self, call: cst.Call) -> Optional["Container"]:
+        if self.is_cf_call(call, "as_completed"):
+            return SEQUENCE
+        func = call.func
+        if isinstance(func, cst.Attribute) and not call.args:
+            inner = self.future_container(func.value)
+            if inner is not None:
+                if func.attr.value == "keys" and inner.keys:
+                    return SEQUENCE
+                if func.attr.value == "values" and inner.values:
+                    return SEQUENCE
+                if func.attr.value == "items" and (inner.keys or inner.values):
+                    return Container(pairs=(inner.keys, inner.values))
+                if func.attr.value == "copy":
+                    return inner
+        if self.is_builtin(func, "list", "tuple", "set", "frozenset", "sorted", "reversed", "iter") and len(call.args) >= 1:
+            inner = self.future_container(call.args[0].value)
+            if inner is not None:
+                return SEQUENCE if (inner.sequence or inner.keys) else None
+        if self.is_builtin(func, "dict") and len(call.args) == 1:
+            return self.future_container(call.args[0].value)
+        kind = self._annotated_return(call, self.annotation_is_future_container)
+        return SEQUENCE if kind else None
+
+    def _name_container(self, name: cst.Name) -> Optional["Container"]:
+        bindings = self.resolve(name)
+        if not bindings:
+            return None
+        result: Optional[Container] = None
+        empty_seen = False
+        for binding in bindings:
+            container = self._binding_container(binding)
+            if container is EMPTY:
+                empty_seen = True
+                continue
+            if container is None:
+                return None
+            result = container if result is None else result.merge(container)
+        if result is None and empty_seen:
+            result = self._filled_container(bindings)
+        return result
+
+    def _binding_container(self, binding: Binding) -> Optional["Container"]:
+        if binding.annotation is not None and self.annotation_is_future_container(binding.annotation):
+            return SEQUENCE
+        if binding.kind in ("assign", "annassign", "walrus") and binding.value is not None:
+            value = binding.value
+            if binding.path:
+                if self.is_cf_call(value, "wait") and binding.path in ((0,), (1,)):
+                    return SEQUENCE
+                return None
+            if is_none(value) or _is_empty_container(value, self):
+                return EMPTY
+            return self.future_container(value)
+        return None
+
+    def _filled_container(self, bindings: list[Binding]) -> Optional["Container"]:
+        """A container bound empty and then filled with futures (`fs.append(ex.submit(...))`,
+        `fs[k] = ex.submit(...)`, `fs.extend(...)`)."""
+        binding_set = {id(b) for b in bindings}
+        found: Optional[Container] = None
+        for binding in bindings:
+            for load in self.loads_of(binding):
+                container = self._fill_through(load)
+                if container is not None:
+                    found = container if found is None else found.merge(container)
+        del binding_set
+        return found
+
+    def _fill_through(self, load: cst.Name) -> Optional["Container"]:
+        parent = self.parent(load)
+        if isinstance(parent, cst.Attribute) and parent.value is load:
+            call = self.parent(parent)
+            if isinstance(call, cst.Call) and call.func is parent and call.args:
+                method = parent.attr.value
+                argument = call.args[0].value
+                if method in ("append", "add", "appendleft") and self.is_future(argument):
+                    return SEQUENCE
+                if method in ("extend", "update") and self.future_container(argument) is not None:
+                    return self.future_container(argument)
+                if method == "setdefault" and len(call.args) == 2:
+                    return _dict_container(self.is_future(argument), self.is_future(call.args[1].value))
+        if isinstance(parent, cst.Subscript) and parent.value is load:
+            for target, value, path in self._subscript_stores:
+                if target is parent and value is not None and not path:
+                    key = parent.slice[0].slice.value if len(parent.slice) == 1 and isinstance(parent.slice[0].slice, cst.Index) else None
+                    return _dict_container(key is not None and self.is_future(key), self.is_future(value))
+        return None
+
+    def iteration_yields_future(self, iterable: cst.BaseExpression, path: tuple = ()) -> bool:
+        """Whether the element (at `path` inside each element) of iterating `iterable` is a future."""
+        if path and isinstance(iterable, cst.Call) and self.is_builtin(iterable.func, "enumerate") and iterable.args:
+            if path[0] == 1:
+                return self.iteration_yields_future(iterable.args[0].value, path[1:])
+            return False
+        container = self.future_container(iterable)
+        if container is None:
+            return False
+        if not path:
+            return container.sequence or container.keys
+        if container.pairs is not None and path[0] in (0, 1) and len(path) == 1:
+            return container.pairs[path[0]]
+        return False
+
+    def _find_callback_params(self) -> set[int]:
+        """Params of functions and lambdas registered with `<future>.add_done_callback(...)`."""
+        params: set[int] = set()
+        for call in self.calls:
+            if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "add_done_callback" and call.args):
+                continue
+            if not self._could_be_future(call.func.value):
+                continue
+            function = self.callback_function(call.args[0].value)
+            if function is None:
+                continue
+            first = self.positional_params(function, bound=_is_method_reference(call.args[0].value))
+            if first:
+                params.add(id(first[0]))
+        return params
+
+    def _could_be_future(self, expr: cst.BaseExpression) -> bool:
+        # Callback params are resolved before the model is complete; evidence must not depend on
+        # callback params themselves, so only the direct evidence is consulted here.
+        saved = getattr(self, "_callback_params", None)
+        self._callback_params = set()
+        try:
+            return self.is_future(expr)
+        finally:
+            if saved is None:
+                del self._callback_params
+            else:
+                self._callback_params = saved
+            self._memo = {k: v for k, v in self._memo.items() if k[0] == "executor"}
+
+    def callback_function(self, expr: cst.BaseExpression) -> Optional[FunctionNode]:
+        """The lambda or in-file function a callback expression refers to (through partial too)."""
+        if isinstance(expr, cst.Lambda):
+            return expr
+        if isinstance(expr, cst.Call) and self.qualname(expr.func) == "functools.partial" and expr.args:
+            return self.callback_function(expr.args[0].value)
+        return self.function_def(expr)
+
+    @staticmethod
+    def positional_params(function: FunctionNode, bound: bool = False) -> list[cst.Param]:
+        params = list(function.params.posonly_params) + list(function.params.params)
+        return params[1:] if bound else params
+
+    # ---------------------------------------------------------------- misc
+    def _memoized(self, what: str, expr: cst.CSTNode, compute: Callable) -> Optional[object]:
+        key = (what, id(expr))
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = None  # a cycle resolves to "unknown"
+        result = compute(expr)
+        self._memo[key] = result
+        return result
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def position(self, node: cst.CSTNode):
+        """libcst CodeRange for a node; computed once per file, on first request."""
+        if self._positions is None:
+            wrapper = cst.metadata.MetadataWrapper(self.module, unsafe_skip_copy=True)
+            self._positions = wrapper.resolve(cst.metadata.PositionProvider)
+        return self._positions[node]
+
+
+class _UnknownType:
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+_Unknown = _UnknownType()
+
+
+@dataclass(frozen=True)
+class Container:
+    """What a container of futures holds: futures as elements, as dict keys, as dict values,
+    or (for `.items()`) as pair members."""
+
+    sequence: bool = False
+    keys: bool = False
+    values: bool = False
+    pairs: Optional[tuple[bool, bool]] = None
+
+    def merge(self, other: "Container") -> "Container":
+        if self.pairs is not None or other.pairs is not None:
+            return self if self == other else Container(sequence=self.sequence and other.sequence)
+        return Container(self.sequence or other.sequence, self.keys or other.keys, self.values or other.values)
+
+
+SEQUENCE = Container(sequence=True)
+EMPTY = Container()
+
+
+def _dict_container(keys: bool, values: bool) -> Optional[Container]:
+    if not keys and not values:
+        return None
+    return Container(keys=keys, values=values)
+
+
+def _is_empty_container(expr: cst.BaseExpression, model: Model) -> bool:
+    if isinstance(expr, (cst.List, cst.Dict, cst.Set)) and not expr.elements:
+        return True
+    if isinstance(expr, cst.Call) and not expr.args:
+        if model.is_builtin(expr.func, "list", "dict", "set"):
+            return True
+        return model.qualname(expr.func) in ("collections.deque", "collections.OrderedDict", "collections.defaultdict")
+    if isinstance(expr, cst.Call) and model.qualname(expr.func) == "collections.defaultdict":
+        return True
+    return False
+
+
+def is_none(expr: Optional[cst.BaseExpression]) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _decorator_name(decorator: cst.Decorator) -> str:
+    target = decorator.decorator
+    if isinstance(target, cst.Call):
+        target = target.func
+    if isinstance(target, cst.Name):
+        return target.value
+    if isinstance(target, cst.Attribute):
+        return target.attr.value
+    return ""
+
+
+def _is_method_reference(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.Call) and expr.args:
+        return _is_method_reference(expr.args[0].value)
+    return isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value in ("self", "cls")
+
+
+def call_argument(call: cst.Call, keyword: str, position: Optional[int] = None) -> Optional[cst.Arg]:
+    """The argument passed as `keyword=` or at `position` (0-based), if any."""
+    positional = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            if arg.keyword.value == keyword:
+                return arg
+        elif arg.star:
+            return None if position is not None and positional <= position else None
+        else:
+            if position is not None and positional == position:
+                return arg
+            positional += 1
+    return None
+
+
+def method_name(call: cst.CSTNode) -> Optional[str]:
+    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+        return call.func.attr.value
+    return None

@@ -1,0 +1,67 @@
+"""Fixture files with inline expectations, and helpers to lint snippets in tests.
+
+A fixture line carries its expected findings in a trailing comment:
+
+    ex.submit(work)  # expect: FUT902:5
+    fut = ex.submit(a); ex.submit(b)  # expect: FUT902:21, FUT903:1
+
+`CODE:COLUMN` (1-based column) on the line where the finding starts. A fixture may change settings in
+a header comment: `# settings: target-version=py310, max-workers-limit=64`. Every rule runs on every
+fixture, so a fixture also proves that no other rule fires where it should not.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from futurelint.engine import lint_source
+from futurelint.rules.base import registry
+from futurelint.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+_EXPECT = re.compile(r"#\s*expect:\s*(?P<items>[A-Z]+\d+(?::\d+)?(?:\s*,\s*[A-Z]+\d+(?::\d+)?)*)")
+_SETTINGS = re.compile(r"^#\s*settings:\s*(?P<items>.+)$", re.MULTILINE)
+
+
+def settings_from(source: str) -> Settings:
+    match = _SETTINGS.search(source)
+    if not match:
+        return Settings()
+    values = {}
+    for item in match.group("items").split(","):
+        key, _, value = item.strip().partition("=")
+        key = key.strip().replace("-", "_")
+        values[key] = int(value) if value.strip().isdigit() else value.strip()
+    return Settings(**values)
+
+
+def all_rules(settings: Settings):
+    return [rule(settings) for rule in registry().values()]
+
+
+def lint(source: str, settings: Settings = Settings(), path: str = "snippet.py"):
+    """(code, row, column) of every finding of every rule, and fail on internal errors."""
+    result = lint_source(source, path, [r for r in all_rules(settings) if r.applies()])
+    assert not result.errors, result.errors
+    return [(f.code, f.start.row, f.start.column) for f in result.findings]
+
+
+def codes(source: str, settings: Settings = Settings()) -> list[str]:
+    return [code for code, _, _ in lint(source, settings)]
+
+
+def expectations(source: str) -> list[tuple[str, int, int | None]]:
+    expected = []
+    for row, line in enumerate(source.splitlines(), start=1):
+        match = _EXPECT.search(line)
+        if not match:
+            continue
+        for item in match.group("items").split(","):
+            code, _, column = item.strip().partition(":")
+            expected.append((code, row, int(column) if column else None))
+    return expected
+
+
+def fixture_files() -> list[Path]:
+    return sorted(FIXTURES.glob("FUT*/*.py"))
