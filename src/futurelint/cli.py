@@ -213,7 +213,7 @@ def _task(path: str, selection: Selection) -> Task:
 
 
 def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions) -> Optional[Task]:
-    data = click.get_binary_stream("stdin").read()
+    data = sys.stdin.buffer.read()
     if request.stdin_filename is None:
         return Task(STDIN, selection.codes, data, selection.report_parse_errors)
     path = os.path.abspath(request.stdin_filename)
