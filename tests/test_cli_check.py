@@ -278,3 +278,35 @@ def test_console_script_is_installed(tmp_path):
     completed = subprocess.run([script, "check", "--select", "FUT902", "-q", "--output-format", "concise"],
                                cwd=str(tmp_path), capture_output=True, text=True)
     assert completed.returncode == 1 and "a.py:3:5: FUT902" in completed.stdout
+
+
+def test_stdin_filename_alone_reads_stdin(project):
+    result = invoke("check", "--select", "FUT902", "-q", "--output-format", "concise", "--stdin-filename", "s.py",
+                    stdin=FLAGGED)
+    assert result.stdout == f"s.py:3:5: FUT902 {MESSAGE}\n"
+
+
+def test_progress_only_on_a_terminal_and_for_human_formats(project, monkeypatch):
+    from futurelint import cli
+
+    write(project, "a.py", FLAGGED)
+    assert "Checked" not in invoke("check").stderr
+    monkeypatch.setattr(cli, "_stderr_is_tty", lambda: True)
+    assert "Checked 1/1 files" in invoke("check").stderr
+    for args in (["--output-format", "json"], ["--output-format", "github"], ["--quiet"]):
+        assert invoke("check", *args).stderr == ""
+
+
+def test_closed_stdout_is_not_an_error(tmp_path):
+    import subprocess
+    import sys
+
+    for index in range(300):
+        write(tmp_path, f"m{index}.py", FLAGGED)
+    process = subprocess.Popen([sys.executable, "-m", "futurelint", "check", "--select", "FUT902"], cwd=str(tmp_path),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    process.wait()
+    assert "Traceback" not in stderr

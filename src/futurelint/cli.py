@@ -105,8 +105,10 @@ class CheckPlan:
 def check(paths, stdin_filename, select, extend_select, ignore, output_format, exit_zero, statistics, config_path,
           target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet) -> None:
     """Lint PATHS (default: the current directory). `-` reads from stdin."""
+    if not paths:
+        paths = (STDIN,) if stdin_filename is not None else (".",)  # ruff reads stdin then, too
     request = CheckRequest(
-        paths=paths or (".",),
+        paths=paths,
         stdin_filename=stdin_filename,
         select=_split(select) if select else None,
         extend_select=_split(extend_select),
@@ -235,16 +237,26 @@ def emit_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> in
     findings = result.findings
     report = RunReport(findings, rules=rule_infos(plan.selection), root=Path.cwd(), files_checked=result.files_checked)
     if request.statistics:
-        click.echo(render_statistics(findings, request.output_format), nl=False)
+        output = render_statistics(findings, request.output_format)
     else:
-        click.echo(_render(request.output_format, report), nl=False)
+        output = _render(request.output_format, report)
     if request.output_format in HUMAN_FORMATS and not request.quiet and not request.statistics:
-        click.echo(summary_line(findings, blank_before=request.output_format == "full" and bool(findings)))
+        output += summary_line(findings, blank_before=request.output_format == "full" and bool(findings)) + "\n"
+    _write_stdout(output)
     for error in result.errors:
         click.echo(f"futurelint: {_display_error(error)}", err=True)
     if result.errors:
         return 2
     return 0 if request.exit_zero or not findings else 1
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `futurelint check | head`: the reader left, which is not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _render(format_name: str, report: RunReport) -> str:

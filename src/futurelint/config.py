@@ -6,6 +6,7 @@ Every key is checked: an unknown key, a value of the wrong type or an unknown ru
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import sys
@@ -164,10 +165,8 @@ def _check_codes(codes: list[str], key: str, path: Path) -> None:
 
 
 def _suggest(key: str) -> str:
-    underscored = key.replace("_", "-")
-    if underscored in KEYS:
-        return f" (did you mean `{underscored}`?)"
-    return ""
+    close = difflib.get_close_matches(key.replace("_", "-"), list(KEYS), n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""
 
 
 def _describe(value: Any) -> str:
