@@ -109,3 +109,12 @@ def test_broken_pool_falls_back_to_serial(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "_lint_in_pool", lambda *a: None)
     paths = make_tree(tmp_path, 12)
     assert run(tasks_for(paths), Settings(), jobs=4).findings == run(tasks_for(paths), Settings(), jobs=1).findings
+
+
+def test_engine_crash_is_an_internal_error_not_a_traceback(tmp_path, monkeypatch):
+    def explode(*args, **kwargs):
+        raise ValueError("engine bug")
+
+    monkeypatch.setattr(runner, "lint_bytes", explode)
+    result = run(tasks_for([write(tmp_path, "a.py", FLAGGED)]), Settings(), jobs=1)
+    assert [(e.code, e.message) for e in result.errors] == [("engine", "ValueError: engine bug")]

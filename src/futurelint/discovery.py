@@ -138,11 +138,9 @@ class Excluder:
 
     def excludes(self, path: str) -> bool:
         """Whether this absolute path itself (not its ancestors) is excluded."""
-        name = os.path.basename(path)
-        if any(glob_regex(pattern).match(name) for pattern in self.names):
+        if _any_glob(self.names).match(os.path.basename(path)):
             return True
-        posix = _posix(path)
-        return any(glob_regex(pattern).match(posix) for pattern in self.paths)
+        return bool(self.paths) and bool(_any_glob(self.paths).match(_posix(path)))
 
     def excludes_with_ancestors(self, path: str, stop_at: str) -> bool:
         """`excludes` for the path or any ancestor below `stop_at` (for --force-exclude)."""
@@ -154,6 +152,14 @@ class Excluder:
             if parent == current or not _is_within(parent, stop_at) or parent == stop_at:
                 return False
             current = parent
+
+
+@lru_cache(maxsize=None)
+def _any_glob(patterns: tuple[str, ...]) -> "re.Pattern[str]":
+    """One regex for many globs: the walk tests every entry against all of them."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{glob_regex(pattern).pattern})" for pattern in patterns), re.DOTALL)
 
 
 def _is_within(path: str, root: str) -> bool:

@@ -188,7 +188,12 @@ def _lint_in_worker(item) -> FileResult:
 
 def _lint_one(item, settings: Settings) -> FileResult:
     task, keep_source = item
-    return lint_bytes(task.data, task.path, rules_for(task.codes, settings), keep_source=keep_source)
+    try:
+        return lint_bytes(task.data, task.path, rules_for(task.codes, settings), keep_source=keep_source)
+    except Exception as error:  # a bug outside any rule: report it for this file and go on
+        result = FileResult(task.path)
+        result.errors.append(InternalError(task.path, "engine", 0, f"{type(error).__name__}: {error}"))
+        return result
 
 
 def rules_for(codes: frozenset, settings: Settings) -> list[Rule]:
