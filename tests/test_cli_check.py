@@ -192,10 +192,11 @@ def test_statistics(project):
     write(project, "a.py", FLAGGED + "ex.submit(other)\n")
     write(project, "bad.py", "import concurrent.futures\ndef (:\n")
     result = invoke("check", "--select", "FUT902", "--statistics")
-    assert result.stdout == "2\tFUT902\tfuture-discarded\n1\tFUT000\tparse-error\n"
+    assert result.stdout == "2\tFUT902\tfuture-discarded\n1\tFUT000\tparse-error\nFound 3 findings.\n"
     assert result.exit_code == 1
+    assert invoke("check", "--select", "FUT902", "--statistics", "-q").stdout.count("\n") == 2
     as_json = json.loads(invoke("check", "--select", "FUT902", "--statistics", "--output-format", "json").stdout)
-    assert as_json[0] == {"code": "FUT902", "name": "future-discarded", "count": 2, "fixable": False}
+    assert as_json[0] == {"code": "FUT902", "name": "future-discarded", "count": 2, "fixable": False, "fixable_count": 0}
 
 
 def test_missing_formatter_module_is_a_clean_error(project, monkeypatch):

@@ -91,3 +91,13 @@ def test_empty_reports():
     assert render("json", empty) == "[]\n"
     assert render("json-lines", empty) == ""
     assert render("github", empty) == ""
+
+
+def test_statistics_marks_fixable_rules_when_any_are():
+    from futurelint.cli import render_statistics
+
+    fix = Fix("safe", "Fix it", ())
+    found = [finding(), finding(row=9, end_row=9), finding(code="FUT301", fix=fix)]
+    assert render_statistics(found, "full") == "2\tFUT902\t[ ] future-discarded\n1\tFUT301\t[*] future-discarded\n"
+    assert render_statistics([], "full") == ""
+    assert render_statistics([], "json") == "[]\n"

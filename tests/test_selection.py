@@ -81,3 +81,12 @@ def test_fut000_can_be_ignored_by_exact_code(tmp_path, monkeypatch):
 
 def _has(prefix):
     return any(code.startswith(prefix) for code in registry())
+
+
+def test_fut000_per_file_ignore(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "pyproject.toml", '[tool.futurelint]\nper-file-ignores = {"legacy/*" = ["FUT000"]}\n')
+    write(tmp_path, "legacy/bad.py", "import concurrent.futures\ndef (:\n")
+    assert invoke("check").exit_code == 0
+    write(tmp_path, "bad.py", "import concurrent.futures\ndef (:\n")
+    assert invoke("check").exit_code == 1

@@ -240,14 +240,22 @@ def emit_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> in
         output = render_statistics(findings, request.output_format)
     else:
         output = _render(request.output_format, report)
-    if request.output_format in HUMAN_FORMATS and not request.quiet and not request.statistics:
-        output += summary_line(findings, blank_before=request.output_format == "full" and bool(findings)) + "\n"
+    if not request.quiet and _wants_summary(request):
+        blank = request.output_format == "full" and bool(findings) and not request.statistics
+        output += summary_line(findings, blank_before=blank) + "\n"
     _write_stdout(output)
     for error in result.errors:
         click.echo(f"futurelint: {_display_error(error)}", err=True)
     if result.errors:
         return 2
     return 0 if request.exit_zero or not findings else 1
+
+
+def _wants_summary(request: CheckRequest) -> bool:
+    """The "Found N findings." line: for people, after findings or text statistics (as ruff)."""
+    if request.statistics:
+        return request.output_format != "json"
+    return request.output_format in HUMAN_FORMATS
 
 
 def _write_stdout(text: str) -> None:
@@ -286,9 +294,13 @@ def render_statistics(findings, output_format: str) -> str:
     """Findings counted per code, most frequent first (ruff's `--statistics`)."""
     stats: dict[str, dict] = {}
     for finding in findings:
-        entry = stats.setdefault(finding.code, {"code": finding.code, "name": finding.name, "count": 0, "fixable": False})
+        entry = stats.setdefault(
+            finding.code, {"code": finding.code, "name": finding.name, "count": 0, "fixable": False, "fixable_count": 0}
+        )
         entry["count"] += 1
-        entry["fixable"] = entry["fixable"] or finding.fix is not None
+        if finding.fix is not None:
+            entry["fixable"] = True
+            entry["fixable_count"] += 1
     rows = sorted(stats.values(), key=lambda entry: (-entry["count"], entry["code"]))
     if output_format == "json":
         return json.dumps(rows, indent=2) + "\n"
