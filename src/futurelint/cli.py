@@ -125,13 +125,26 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, e
         jobs=jobs,
         quiet=quiet,
     )
+    sys.exit(execute_check(request))
+
+
+def execute_check(request: CheckRequest) -> int:
+    """Plan, lint, report; the exit code. Fixing flags belong between `lint` and `emit_report`:
+    run with `keep_source=True`, rewrite `FileResult.source` from the findings' fixes, write the
+    files, and report what remains."""
     try:
         plan = plan_check(request)
     except (ConfigError, FatalError) as error:
         fail(str(error))
-    result = run(plan.tasks, plan.settings, jobs=request.jobs or default_jobs(), progress=_progress(request))
+    result = lint(plan, request)
+    return emit_report(result, plan, request)
+
+
+def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> RunResult:
+    jobs = request.jobs or default_jobs()
+    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request))
     _add_discovery_errors(result, plan)
-    sys.exit(emit_report(result, plan, request))
+    return result
 
 
 def plan_check(request: CheckRequest) -> CheckPlan:
