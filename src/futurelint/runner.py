@@ -73,20 +73,21 @@ def run(
     """Lint every task. `keep_source` keeps each file's decoded text in `FileResult.source` (for
     fixes and noqa insertion, which rewrite files)."""
     jobs = jobs or default_jobs()
-    prepared = [_read(task) for task in tasks]
-    # Files the prefilter rules out are finished here, without a parse: they cannot have findings.
-    pending = [i for i, (task, result) in enumerate(prepared) if result is None and _may_find(task)]
     results: list[Optional[FileResult]] = []
-    for task, result in prepared:
+    work = []  # (task with its bytes, keep_source) for the files that need a parse
+    pending = []  # their indexes in `results`
+    for task in tasks:
+        task, result = _read(task)
         if result is None and not _may_find(task):
-            result = FileResult(task.path, skipped=True)
+            result = FileResult(task.path, skipped=True)  # the prefilter: no finding possible
+        if result is None:
+            pending.append(len(results))
+            work.append((task, keep_source))
         results.append(result)
-    work = [(prepared[i][0], keep_source) for i in pending]
-    done = len(results) - len(pending)
-    total = len(results)
-    for index, result in zip(pending, _lint_all(work, settings, jobs, progress, done, total)):
+    linted = _lint_all(work, settings, jobs, progress, done=len(results) - len(pending), total=len(results))
+    for index, result in zip(pending, linted):
         results[index] = result
-    return RunResult([_filter(task, result) for (task, _), result in zip(prepared, results)])
+    return RunResult([_filter(task, result) for task, result in zip(tasks, results)])
 
 
 def _read(task: Task) -> tuple[Task, Optional[FileResult]]:
