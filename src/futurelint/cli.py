@@ -390,7 +390,7 @@ def _stderr_is_tty() -> bool:
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Print every rule's documentation.")
 def rule_command(code: Optional[str], show_all: bool) -> None:
-    """Print the documentation of a rule, by CODE (FUT902) or name (future-discarded)."""
+    """Print a rule's documentation, by code or name: `futurelint rule FUT902`."""
     from futurelint.docs import render_rule
     from futurelint.rules.base import registry, rules_by_name
 
@@ -430,7 +430,7 @@ def rules_command(output_format: str) -> None:
 @main.command("topic")
 @click.argument("slug")
 def topic_command(slug: str) -> None:
-    """Print a topic page (e.g. `futurelint topic swallowed-exceptions`)."""
+    """Print a topic page, by its slug: `futurelint topic swallowed-exceptions`."""
     from futurelint.docs import render_topic
     from futurelint.topics import TOPICS_BY_SLUG
 
