@@ -83,6 +83,23 @@ def _walk_same_scope(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             yield from _walk_same_scope(child)
 
 
+_STORING_METHODS = ("append", "add", "setdefault", "insert", "appendleft", "extend", "update")
+
+
+def _stored_in_container(model: Model, node: cst.CSTNode) -> bool:
+    """`node` (possibly inside a tuple/list/dict display) is added to a container:
+    `pools.append((ex, job))`, `pools[k] = ex`."""
+    child, parent = node, model.parent(node)
+    while isinstance(parent, (cst.Element, cst.DictElement, cst.Tuple, cst.List, cst.Set, cst.Dict)):
+        child, parent = parent, model.parent(parent)
+    if isinstance(parent, cst.Arg):
+        outer = model.parent(parent)
+        return isinstance(outer, cst.Call) and isinstance(outer.func, cst.Attribute) and outer.func.attr.value in _STORING_METHODS
+    if isinstance(parent, cst.Assign) and parent.value is child:
+        return all(isinstance(t.target, cst.Subscript) for t in parent.targets)
+    return False
+
+
 # ---------------------------------------------------------------------- FUT001
 class ExecutorNeverShutDown(Rule):
     """
@@ -335,14 +352,15 @@ class ExecutorCreatedInLoop(Rule):
             return True
         if isinstance(loop, cst.DictComp) and loop.value is call:
             return True
-        if isinstance(parent, cst.Arg):
-            outer = model.parent(parent)
-            return isinstance(outer, cst.Call) and isinstance(outer.func, cst.Attribute) and outer.func.attr.value in (
-                "append", "add", "setdefault", "insert", "appendleft",
+        if isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1:
+            target = parent.targets[0].target
+            if isinstance(target, (cst.Subscript, cst.Attribute)):
+                return True
+            binding = model.binding_of(target) if isinstance(target, cst.Name) else None
+            return binding is not None and any(
+                model.contains(loop, load) and _stored_in_container(model, load) for load in model.loads_of(binding)
             )
-        if isinstance(parent, cst.Assign) and parent.value is call:
-            return all(isinstance(t.target, (cst.Subscript, cst.Attribute)) for t in parent.targets)
-        return False
+        return _stored_in_container(model, call)
 
     @staticmethod
     def _shut_down_in(model: Model, call: cst.Call, loop: cst.CSTNode) -> bool:

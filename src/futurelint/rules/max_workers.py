@@ -144,11 +144,23 @@ def _fixed_size(model: Model, expr: cst.BaseExpression) -> bool:
         return not any(isinstance(e, (cst.StarredElement, cst.StarredDictElement)) for e in expr.elements)
     if isinstance(expr, cst.Name):
         bindings = model.resolve(expr)
+        if _is_module_constant(expr, bindings):
+            return True
         return bool(bindings) and all(
             b.kind in ("assign", "annassign") and not b.path and b.value is not None and _fixed_size(model, b.value)
             for b in bindings
         )
     return False
+
+
+def _is_module_constant(name: cst.Name, bindings) -> bool:
+    """`len(SERVERS)`: an upper-case module-level name (defined or imported) is configuration."""
+    text = name.value
+    return (
+        text.isupper()
+        and bool(bindings)
+        and all(b.scope.kind == "module" and b.kind in ("assign", "annassign", "import") for b in bindings)
+    )
 
 
 def _arithmetic_flow(model: Model, expr: cst.BinaryOperation, depth: int) -> Optional[SizeFlow]:
