@@ -233,12 +233,20 @@ def _compares_size(model: Model, call: cst.Call, keys: set) -> bool:
     for test in _tests_before(model, call):
         condition = test.test
         for comparison in _comparisons(condition):
-            if _mentions(model, comparison, keys) and any(
-                isinstance(target.operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual))
-                for target in comparison.comparisons
-            ):
+            if _mentions(model, comparison, keys) and _orders_against_a_limit(comparison):
                 return True
     return False
+
+
+def _orders_against_a_limit(comparison: cst.Comparison) -> bool:
+    """`len(x) > 100`, `n <= limit`; but `len(x) > 0` only tests for emptiness."""
+    operands = [comparison.left] + [target.comparator for target in comparison.comparisons]
+    if any(isinstance(o, cst.Integer) and o.value in ("0", "1") for o in operands):
+        return False
+    return any(
+        isinstance(target.operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual))
+        for target in comparison.comparisons
+    )
 
 
 def _comparisons(node: cst.CSTNode) -> Iterator[cst.Comparison]:
@@ -555,14 +563,20 @@ class CpuCountMayBeNone(Rule):
             if value is not None and self._unguarded_arithmetic(model, value):
                 yield Report(value)
 
-    def _unguarded_arithmetic(self, model: Model, expr: cst.CSTNode) -> bool:
+    def _unguarded_arithmetic(self, model: Model, expr: cst.CSTNode, depth: int = 0) -> bool:
         if isinstance(expr, cst.BinaryOperation) and (
             self._may_be_none(model, expr.left) or self._may_be_none(model, expr.right)
         ):
             return True
-        if isinstance(expr, cst.BooleanOperation):
-            return False  # `x or 1` somewhere in it: assume the fallback was meant
-        return any(self._unguarded_arithmetic(model, child) for child in expr.children)
+        if isinstance(expr, cst.Name) and depth < 4:
+            # `workers = os.cpu_count() * 2` earlier in the function.
+            bindings = model.resolve(expr)
+            return bool(bindings) and all(
+                b.kind == "assign" and not b.path and b.value is not None
+                and self._unguarded_arithmetic(model, b.value, depth + 1)
+                for b in bindings
+            )
+        return any(self._unguarded_arithmetic(model, child, depth) for child in expr.children)
 
     def _may_be_none(self, model: Model, expr: cst.BaseExpression) -> bool:
         if isinstance(expr, cst.Call):
