@@ -512,6 +512,8 @@ def _target_names(model: Model, target: cst.BaseExpression) -> set:
 
 # ---------------------------------------------------------------------- FUT005
 def _is_main_test(test: cst.BaseExpression, equal: bool) -> bool:
+    if equal and isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return _is_main_test(test.left, equal) or _is_main_test(test.right, equal)
     if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
         return False
     operator = test.comparisons[0].operator
