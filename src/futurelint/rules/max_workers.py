@@ -9,7 +9,7 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import INTERPRETER_POOL, Model, PROCESS_POOL, call_argument
+from futurelint.semantic import INTERPRETER_POOL, PROCESS_POOL, Model, call_argument
 
 WINDOWS_PROCESS_LIMIT = 61
 _CPU_COUNT = ("os.cpu_count", "os.process_cpu_count")
@@ -111,7 +111,7 @@ def _call_flow(model: Model, call: cst.Call, depth: int) -> Optional[SizeFlow]:
     if model.is_builtin(call.func, "len") and len(call.args) == 1 and not call.args[0].star:
         if _measures_machine(model, call.args[0].value) or _fixed_size(model, call.args[0].value):
             return None
-        return SizeFlow([call], [], unbounded=True, may_be_zero=True)
+        return SizeFlow([call], [], unbounded=True, may_be_zero=not _never_empty(model, call.args[0].value))
     args = [a.value for a in call.args if not a.star and a.keyword is None]
     if len(args) != len(call.args) or not args:
         return None
@@ -150,6 +150,24 @@ def _fixed_size(model: Model, expr: cst.BaseExpression) -> bool:
             b.kind in ("assign", "annassign") and not b.path and b.value is not None and _fixed_size(model, b.value)
             for b in bindings
         )
+    return False
+
+
+def _never_empty(model: Model, expr: cst.BaseExpression) -> bool:
+    """`urls or DEFAULT_URLS` (directly or through a variable): empty input falls back to a
+    non-empty display or an upper-case constant."""
+    if isinstance(expr, cst.Name):
+        bindings = model.resolve(expr)
+        return bool(bindings) and all(
+            b.kind in ("assign", "annassign") and not b.path and isinstance(b.value, cst.BooleanOperation)
+            and _never_empty(model, b.value)
+            for b in bindings
+        )
+    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+        fallback = expr.right
+        if isinstance(fallback, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+            return bool(fallback.elements)
+        return isinstance(fallback, cst.Name) and _is_module_constant(fallback, model.resolve(fallback))
     return False
 
 
