@@ -1059,6 +1059,16 @@ class Model:
         self._memo[key] = result
         return result
 
+    def expects_error(self, node: cst.CSTNode) -> bool:
+        """Whether `node` runs inside `with pytest.raises(...)` / `with self.assertRaises(...)`
+        (in the same function): code that is meant to fail there is a test, not a mistake."""
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, SCOPE_TYPES):
+                return False
+            if isinstance(ancestor, cst.With) and any(_is_raises_call(self, item.item) for item in ancestor.items):
+                return True
+        return False
+
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
@@ -1157,3 +1167,14 @@ def method_name(call: cst.CSTNode) -> Optional[str]:
     if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
         return call.func.attr.value
     return None
+
+
+_RAISES_METHODS = ("assertRaises", "assertRaisesRegex", "assertRaisesRegexp")
+
+
+def _is_raises_call(model: "Model", expr: cst.BaseExpression) -> bool:
+    if not isinstance(expr, cst.Call):
+        return False
+    if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _RAISES_METHODS:
+        return True
+    return model.qualname(expr.func) == "pytest.raises"
