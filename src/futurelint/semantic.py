@@ -1154,6 +1154,29 @@ class Model:
                 return True
         return False
 
+    def loop_target_bindings(self, loop: cst.CSTNode) -> list[Binding]:
+        """The bindings made by a `for` loop's target, or by every `for` clause of a comprehension."""
+        if isinstance(loop, cst.For):
+            return self._target_bindings(loop.target)
+        if isinstance(loop, COMPREHENSION_TYPES):
+            bindings: list[Binding] = []
+            for_in = loop.for_in
+            while for_in is not None:
+                bindings.extend(self._target_bindings(for_in.target))
+                for_in = for_in.inner_for_in
+            return bindings
+        return []
+
+    def _target_bindings(self, target: cst.BaseExpression) -> list[Binding]:
+        if isinstance(target, cst.Name):
+            binding = self.binding_of(target)
+            return [binding] if binding is not None else []
+        if isinstance(target, (cst.Tuple, cst.List)):
+            return [b for e in target.elements for b in self._target_bindings(e.value)]
+        if isinstance(target, cst.StarredElement):
+            return self._target_bindings(target.value)
+        return []
+
     # ---------------------------------------------------------------- misc
     def _memoized(self, what: str, expr: cst.CSTNode, compute: Callable) -> Optional[object]:
         key = (what, id(expr))

@@ -12,7 +12,8 @@ from futurelint.settings import Settings
 from futurelint.semantic import CF, SCOPE_TYPES, Model, call_argument, method_name
 
 _STATE_METHODS = ("done", "running", "cancelled", "result", "exception")
-_TEST_PATH = re.compile(r"(^|[\\/])(tests?|testing)([\\/]|$)|(^|[\\/])(test_[^\\/]*|[^\\/]*_tests?\.py|conftest\.py)$")
+# A test module: named like one, or directly inside a test directory.
+_TEST_PATH = re.compile(r"(^|[\\/])((tests?|testing)[\\/][^\\/]+|test_[^\\/]*|[^\\/]*_tests?\.py|conftest\.py)$")
 
 
 def truth_tested(model: Model, expr: cst.CSTNode) -> bool:
@@ -250,9 +251,10 @@ def _operands(test: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
 class ResultRightAfterSubmitInLoop(Rule):
     """
     ## What it does
-    Flags `ex.submit(...).result()` inside a loop, and `f = ex.submit(...)` followed by `f.result()`
-    in the same loop body with no other submit in between, when the executor was created before the
-    loop.
+    Flags `ex.submit(...).result()` inside a `for` loop or comprehension, and `f = ex.submit(...)`
+    followed by `f.result()` in the same loop body, when the task works on the loop's item, the
+    executor was created before the loop and the loop submits nothing else. (A `while` loop, or a
+    task that does not use the loop's item, is taken as sequential by design.)
 
     ## Why is this bad?
     Each iteration waits for its task before the next one is submitted, so the pool never runs more
@@ -318,7 +320,7 @@ class ResultRightAfterSubmitInLoop(Rule):
             receiver = call.func.value
             if model.is_submit(receiver) and method_name(call) == "result":
                 loop = model.repeating_loop(call)
-                if loop is not None and self._pool_outlives(model, receiver, loop):
+                if loop is not None and self._only_task_of_iteration(model, receiver, loop):
                     yield Report(call)
         for assign in model.nodes(cst.Assign):
             yield from self._assigned_then_waited(model, assign)
@@ -330,7 +332,7 @@ class ResultRightAfterSubmitInLoop(Rule):
         if not model.is_submit(submit):
             return
         loop = model.repeating_loop(submit)
-        if loop is None or not self._pool_outlives(model, submit, loop):
+        if loop is None or not self._only_task_of_iteration(model, submit, loop):
             return
         binding = model.binding_of(assign.targets[0].target)
         for use in model.uses_of(binding):
@@ -341,10 +343,20 @@ class ResultRightAfterSubmitInLoop(Rule):
                 and method_name(call) == "result"
                 and model.order(use) > model.order(submit)
                 and model.repeating_loop(call) is loop
-                and not self._submit_between(model, submit, call)
             ):
                 yield Report(call)
                 return
+
+    @staticmethod
+    def _task_per_item(model: Model, submit: cst.Call, loop: cst.CSTNode) -> bool:
+        """The task works on the loop's item (`for u in urls: ex.submit(fetch, u)`): the items could
+        run side by side. A `while` loop, or a task not fed by the loop variable (a REPL running its
+        prompt in a thread), is sequential by nature."""
+        return any(
+            model.contains(submit, load)
+            for binding in model.loop_target_bindings(loop)
+            for load in model.loads_of(binding)
+        )
 
     @staticmethod
     def _pool_outlives(model: Model, submit: cst.Call, loop: cst.CSTNode) -> bool:
@@ -356,10 +368,14 @@ class ResultRightAfterSubmitInLoop(Rule):
             return not any(model.contains(loop, b.node) for b in bindings)
         return True
 
-    @staticmethod
-    def _submit_between(model: Model, submit: cst.Call, call: cst.Call) -> bool:
-        start, stop = model.end_order(submit), model.order(call)
-        return any(start < model.order(other) < stop and model.is_submit(other) for other in model.calls)
+    def _only_task_of_iteration(self, model: Model, submit: cst.Call, loop: cst.CSTNode) -> bool:
+        """The pool outlives the loop and this is the loop's only submit (with several, each
+        iteration still runs tasks side by side)."""
+        if not self._pool_outlives(model, submit, loop) or not self._task_per_item(model, submit, loop):
+            return False
+        return not any(
+            other is not submit and model.contains(loop, other) and model.is_submit(other) for other in model.calls
+        )
 
 
 class BusyWaitOnFuture(Rule):

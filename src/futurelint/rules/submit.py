@@ -315,13 +315,9 @@ class LoopVariableCapturedByTask(Rule):
             if isinstance(ancestor, SCOPE_TYPES):
                 break
             if isinstance(ancestor, cst.For) and child is ancestor.body:
-                bindings.extend(_target_bindings(model, ancestor.target))
+                bindings.extend(model.loop_target_bindings(ancestor))
             elif isinstance(ancestor, COMPREHENSION_TYPES) and model.repeating_loop(call) is not None:
-                for_in = ancestor.for_in
-                while for_in is not None:
-                    if not model.contains(for_in, call):
-                        bindings.extend(_target_bindings(model, for_in.target))
-                    for_in = for_in.inner_for_in
+                bindings.extend(model.loop_target_bindings(ancestor))
             child = ancestor
         return bindings
 
@@ -349,17 +345,6 @@ def _plain(expr: cst.BaseExpression) -> bool:
     if isinstance(expr, cst.Attribute):
         return _plain(expr.value)
     return isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString))
-
-
-def _target_bindings(model: Model, target: cst.BaseExpression) -> list:
-    if isinstance(target, cst.Name):
-        binding = model.binding_of(target)
-        return [binding] if binding is not None else []
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [b for e in target.elements for b in _target_bindings(model, e.value)]
-    if isinstance(target, cst.StarredElement):
-        return _target_bindings(model, target.value)
-    return []
 
 
 class SubmitThreadStyleArguments(Rule):
