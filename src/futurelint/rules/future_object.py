@@ -899,6 +899,13 @@ class BlockingCallInAsyncFunction(Rule):
         function = model.enclosing_function(node)
         return model.is_async_function(function)
 
+    @staticmethod
+    def _awaited_pool(model: Model, receiver: cst.BaseExpression) -> bool:
+        if not isinstance(receiver, cst.Name):
+            return False
+        bindings = model.resolve(receiver) or []
+        return len(bindings) == 1 and _pool_only_awaited(model, bindings[0])
+
     def _blocking(self, model: Model, call: cst.Call) -> Optional[str]:
         receiver = model.future_method_receiver(call, "result", "exception")
         if receiver is not None:
@@ -911,24 +918,32 @@ class BlockingCallInAsyncFunction(Rule):
             return "Iterating `as_completed()`"
         if model.executor_method_receiver(call, "map") is not None and consumed(model, call):
             return "Iterating `map()`"
-        if model.executor_method_receiver(call, "shutdown") is not None and not _no_wait(call):
+        receiver = model.executor_method_receiver(call, "shutdown")
+        if receiver is not None and not _no_wait(call) and not self._awaited_pool(model, receiver):
             return "`shutdown()`"
         return None
 
     @staticmethod
     def _only_awaited_work(model: Model, with_node: cst.With, item: cst.WithItem) -> bool:
-        """`with Pool() as p: await loop.run_in_executor(p, ...)`: every task is awaited, so
-        leaving the block does not wait."""
         if item.asname is None or not isinstance(item.asname.name, cst.Name):
             return False
-        binding = model.binding_of(item.asname.name)
-        uses = model.uses_of(binding) if binding is not None else []
-        for use in uses:
-            arg = model.parent(use)
-            call = model.parent(arg)
-            if not (isinstance(arg, cst.Arg) and isinstance(call, cst.Call) and method_name(call) == "run_in_executor"):
-                return False
-        return bool(uses) and any(model.contains(with_node.body, a) for a in model.nodes(cst.Await))
+        return _pool_only_awaited(model, model.binding_of(item.asname.name))
+
+
+def _pool_only_awaited(model: Model, binding) -> bool:
+    """`with Pool() as p: await loop.run_in_executor(p, ...)` (or `p.shutdown()` after it): every
+    task was awaited, so leaving the block or shutting down does not wait for work."""
+    uses = model.uses_of(binding) if binding is not None else []
+    function = model.scope_of(binding.node).node if binding is not None else None
+    executor_calls = 0
+    for use in uses:
+        parent = model.parent(use)
+        call = model.parent(parent)
+        if isinstance(parent, cst.Arg) and isinstance(call, cst.Call) and method_name(call) == "run_in_executor":
+            executor_calls += 1
+        elif not (isinstance(parent, cst.Attribute) and parent.attr.value == "shutdown"):
+            return False
+    return executor_calls > 0 and any(model.contains(function, a) for a in model.nodes(cst.Await))
 
 
 _CONSUMERS = ("list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "any", "all", "min", "max", "next", "zip", "enumerate")
