@@ -931,8 +931,9 @@ class BlockingCallInAsyncFunction(Rule):
 
 
 def _pool_only_awaited(model: Model, binding) -> bool:
-    """`with Pool() as p: await loop.run_in_executor(p, ...)` (or `p.shutdown()` after it): every
-    task was awaited, so leaving the block or shutting down does not wait for work."""
+    """`with Pool() as p: await loop.run_in_executor(p, ...)` or `await asyncio.wrap_future(p.submit(...))`
+    (and `p.shutdown()` after it): every task was awaited, so leaving the block or shutting down
+    does not wait for work."""
     uses = model.uses_of(binding) if binding is not None else []
     function = model.scope_of(binding.node).node if binding is not None else None
     executor_calls = 0
@@ -941,9 +942,25 @@ def _pool_only_awaited(model: Model, binding) -> bool:
         call = model.parent(parent)
         if isinstance(parent, cst.Arg) and isinstance(call, cst.Call) and method_name(call) == "run_in_executor":
             executor_calls += 1
+        elif isinstance(call, cst.Call) and method_name(call) == "submit" and _future_awaited(model, call):
+            executor_calls += 1
         elif not (isinstance(parent, cst.Attribute) and parent.attr.value == "shutdown"):
             return False
     return executor_calls > 0 and any(model.contains(function, a) for a in model.nodes(cst.Await))
+
+
+def _future_awaited(model: Model, submit: cst.Call) -> bool:
+    """`await asyncio.wrap_future(pool.submit(...))`, or the future bound to a name that is."""
+    parent = model.parent(submit)
+    if isinstance(parent, cst.Arg):
+        return model.qualname(model.parent(parent).func) == "asyncio.wrap_future"
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+        binding = model.binding_of(parent.targets[0].target)
+        for use in model.uses_of(binding) if binding is not None else ():
+            arg = model.parent(use)
+            if isinstance(arg, cst.Arg) and model.qualname(model.parent(arg).func) == "asyncio.wrap_future":
+                return True
+    return False
 
 
 _CONSUMERS = ("list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "any", "all", "min", "max", "next", "zip", "enumerate")
