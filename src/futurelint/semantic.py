@@ -1103,7 +1103,25 @@ class Model:
             bindings = self.resolve(expr) or []
             if bindings and all(self._binding_is_done_item(b) for b in bindings):
                 return True
+            if any(self._done_loop_item_reaches(b, bindings, at) for b in bindings):
+                return True
         return self._inside_done_check(expr, at) or self._awaited_before(expr, at)
+
+    def _done_loop_item_reaches(self, binding: Binding, bindings: list[Binding], at: cst.CSTNode) -> bool:
+        """`for f in as_completed(fs): f.result()` even when `f` is also bound elsewhere: `at` is in
+        the loop and nothing rebinds the name between the loop's target and `at`."""
+        if binding.kind not in ("for", "comprehension") or not self._binding_is_done_item(binding):
+            return False
+        loop = binding.statement
+        if binding.kind == "comprehension":
+            loop = next((a for a in self.ancestors(loop) if isinstance(a, COMPREHENSION_TYPES)), None)
+        if loop is None or not self.contains(loop, at):
+            return False
+        start, stop = self.order(binding.node), self.order(at)
+        return not any(
+            other is not binding and self.contains(loop, other.node) and start < self.order(other.node) < stop
+            for other in bindings
+        )
 
     def _binding_is_done_item(self, binding: Binding) -> bool:
         if binding.kind == "param":
