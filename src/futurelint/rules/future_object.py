@@ -373,9 +373,28 @@ class ResultRightAfterSubmitInLoop(Rule):
         iteration still runs tasks side by side)."""
         if not self._pool_outlives(model, submit, loop) or not self._task_per_item(model, submit, loop):
             return False
+        if _single_worker(model, model.submit_receiver(submit)):
+            return False  # a one-thread pool serialises on purpose (thread affinity)
         return not any(
             other is not submit and model.contains(loop, other) and model.is_submit(other) for other in model.calls
         )
+
+
+def _single_worker(model: Model, executor: cst.BaseExpression) -> bool:
+    """An executor built as `ThreadPoolExecutor(1)` / `(max_workers=1)` (through its name or
+    `self.<attr>`)."""
+    values: list = []
+    if isinstance(executor, cst.Name):
+        values = [b.value for b in model.resolve(executor) or () if b.value is not None]
+    elif isinstance(executor, cst.Attribute):
+        info = model.self_class(executor)
+        values = list(info.attr_values.get(executor.attr.value, ())) if info is not None else []
+    for value in values:
+        if isinstance(value, cst.Call) and model.executor_constructor_kind(value):
+            arg = call_argument(value, "max_workers", 0)
+            if arg is not None and isinstance(arg.value, cst.Integer) and arg.value.value == "1":
+                return True
+    return False
 
 
 class BusyWaitOnFuture(Rule):

@@ -17,7 +17,7 @@ _LITERALS = (
 # Builtins whose call returns data, never a callable.
 _DATA_BUILTINS = (
     "print", "len", "str", "int", "float", "bool", "bytes", "dict", "list", "set", "frozenset", "tuple",
-    "sorted", "open", "sum", "min", "max", "abs", "repr", "range", "input", "format", "hash", "id", "round",
+    "sorted", "open", "sum", "abs", "repr", "range", "input", "format", "hash", "id", "round",
     "enumerate", "zip", "reversed", "ord", "chr", "hex", "oct", "bin", "any", "all", "isinstance", "divmod",
 )
 _HARMLESS_DECORATORS = ("staticmethod", "classmethod")
@@ -297,6 +297,21 @@ class LoopVariableCapturedByTask(Rule):
             return True
         if method_name(call) == "map":
             return consumed(model, call)
+        loop = model.repeating_loop(call)
+        if method_name(call) != "submit" or loop is None or not isinstance(parent, cst.Assign):
+            return False
+        if len(parent.targets) != 1 or not isinstance(parent.targets[0].target, cst.Name):
+            return False
+        binding = model.binding_of(parent.targets[0].target)
+        for use in model.uses_of(binding) if binding is not None else ():
+            attribute = model.parent(use)
+            if (
+                isinstance(attribute, cst.Attribute)
+                and attribute.attr.value in ("result", "exception")
+                and model.order(use) > model.order(call)
+                and model.repeating_loop(use) is loop
+            ):
+                return True
         return False
 
     def _captured(self, model: Model, call: cst.Call, function: FunctionNode) -> list[cst.Name]:
@@ -660,15 +675,40 @@ class TaskWaitsOnSameExecutor(Rule):
         ]
         if not inner_submits:
             return
-        first_order = min(model.order(c) for c in inner_submits)
         for call in _own_nodes(model, function, cst.Call):
-            if model.end_order(call) <= first_order:
+            receiver = model.future_method_receiver(call, "result", "exception")
+            if receiver is None and model.is_cf_call(call, "wait", "as_completed") and call.args:
+                receiver = call.args[0].value
+            elif receiver is None:
                 continue
-            if (
-                model.future_method_receiver(call, "result", "exception") is not None
-                or model.is_cf_call(call, "wait", "as_completed")
-            ):
+            if _derives_from(model, receiver, inner_submits, 0):
                 yield call
+
+
+def _derives_from(model: Model, expr: cst.BaseExpression, submits: list, depth: int) -> bool:
+    """Whether the future (or container of futures) `expr` holds comes from one of `submits`:
+    the submit itself, an expression containing it, or a name bound or filled from one."""
+    if depth > 4:
+        return False
+    if any(model.contains(expr, s) for s in submits):
+        return True
+    if not isinstance(expr, cst.Name):
+        if isinstance(expr, cst.Subscript):
+            return _derives_from(model, expr.value, submits, depth + 1)
+        return False
+    for binding in model.resolve(expr) or ():
+        source = binding.iterable if binding.kind in ("for", "comprehension") else binding.value
+        if source is not None and _derives_from(model, source, submits, depth + 1):
+            return True
+        for load in model.loads_of(binding):
+            call = model.parent(model.parent(load))
+            if (
+                method_name(call) in ("append", "add", "extend")
+                and call.func.value is load
+                and any(_derives_from(model, a.value, submits, depth + 1) for a in call.args)
+            ):
+                return True
+    return False
 
 
 def _same_executor(model: Model, a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
