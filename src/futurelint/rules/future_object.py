@@ -79,7 +79,8 @@ class FutureMethodNotCalled(Rule):
 
     code = "FUT302"
     name = "future-method-not-called"
-    message = "`Future.{method}` is a method and is not called here; add `()`"
+    message = "A `Future` method is used without being called; add `()`"
+    detail = "`Future.{method}` is a method and is not called here; add `()`"
     fix = "safe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
@@ -120,7 +121,7 @@ class FutureMethodNotCalled(Rule):
                 continue
             method = attribute.attr.value
             fix = TreeFix("safe", f"Call `{method}()`", (Replace(attribute, model.code(attribute) + "()"),))
-            yield Report(attribute, message=self.message.format(method=method), fix=fix)
+            yield Report(attribute, message=self.detail.format(method=method), fix=fix)
 
     def _misused(self, model: Model, attribute: cst.Attribute) -> bool:
         if truth_tested(model, attribute):
@@ -559,7 +560,8 @@ class ResultWithoutTimeout(Rule):
 
     code = "FUT305"
     name = "result-without-timeout"
-    message = "`{what}` without a timeout waits forever if a task hangs"
+    message = "Waiting on futures without a timeout blocks forever if a task hangs"
+    detail = "`{what}` without a timeout waits forever if a task hangs"
     default = False
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
@@ -583,7 +585,7 @@ class ResultWithoutTimeout(Rule):
         for call in model.calls:
             what = self._blocking_without_timeout(model, call)
             if what:
-                yield Report(call, message=self.message.format(what=what))
+                yield Report(call, message=self.detail.format(what=what))
 
     @staticmethod
     def _blocking_without_timeout(model: Model, call: cst.Call) -> Optional[str]:
@@ -640,7 +642,8 @@ class TimeoutErrorBefore311(Rule):
 
     code = "FUT306"
     name = "timeout-error-before-3-11"
-    message = "Before Python 3.11 `{caught}` does not catch `concurrent.futures.TimeoutError`"
+    message = "Before Python 3.11 the builtin `TimeoutError` does not catch `concurrent.futures.TimeoutError`"
+    detail = "Before Python 3.11 `{caught}` does not catch `concurrent.futures.TimeoutError`"
     fix = "safe"
     example_settings = Settings(target_version="py310")
     valid = (
@@ -693,7 +696,7 @@ class TimeoutErrorBefore311(Rule):
                     break  # this handler (and the ones after it) see the right exception
                 wrong = [e for e in caught if model.is_builtin(e, "TimeoutError") or model.qualname(e) == "socket.timeout"]
                 if wrong:
-                    yield Report(wrong[0], message=self.message.format(caught=model.code(wrong[0])),
+                    yield Report(wrong[0], message=self.detail.format(caught=model.code(wrong[0])),
                                  fix=self._fix(model, handler, wrong[0]))
 
     @staticmethod
@@ -874,7 +877,8 @@ class BlockingCallInAsyncFunction(Rule):
 
     code = "FUT308"
     name = "blocking-call-in-async-function"
-    message = "{what} blocks the event loop inside `async def`; await `asyncio.wrap_future()` or `loop.run_in_executor()` instead"
+    message = "Blocking on a `concurrent.futures` task inside `async def` blocks the event loop"
+    detail = "{what} blocks the event loop inside `async def`; await `asyncio.wrap_future()` or `loop.run_in_executor()` instead"
     valid = (
         "import asyncio\nfrom concurrent.futures import ThreadPoolExecutor\n"
         "pool = ThreadPoolExecutor()\n"
@@ -906,12 +910,12 @@ class BlockingCallInAsyncFunction(Rule):
             if self._in_async(model, call):
                 what = self._blocking(model, call)
                 if what:
-                    yield Report(call, message=self.message.format(what=what))
+                    yield Report(call, message=self.detail.format(what=what))
         for with_node in model.nodes(cst.With):
             if with_node.asynchronous is None and self._in_async(model, with_node):
                 for item in with_node.items:
                     if model.is_executor(item.item) and not self._only_awaited_work(model, with_node, item):
-                        yield Report(item, message=self.message.format(what="Leaving `with <executor>` (it waits for every task)"))
+                        yield Report(item, message=self.detail.format(what="Leaving `with <executor>` (it waits for every task)"))
 
     @staticmethod
     def _in_async(model: Model, node: cst.CSTNode) -> bool:
