@@ -394,9 +394,9 @@ class MapChunksizeIgnored(Rule):
         args = list(call.args)
         index = args.index(argument)
         del args[index]
-        if index == len(args) and args and isinstance(argument.comma, cst.MaybeSentinel):
-            # The removed argument was last: its predecessor's comma would now dangle.
-            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        if index == len(args) and args:
+            # The removed argument was last: its predecessor takes over its comma (or lack of one).
+            args[-1] = args[-1].with_changes(comma=argument.comma)
         return TreeFix("safe", "Remove `chunksize`", (Replace(call, call.with_changes(args=args)),))
 
 

@@ -144,7 +144,7 @@ class WaitInvalidReturnWhen(Rule):
         if intended is None:
             return None
         replacement = f"{value.prefix}{value.quote}{intended}{value.quote}"
-        return TreeFix("safe", f"Replace with `{intended!r}`", (Replace(value, replacement),))
+        return TreeFix("safe", f"Replace with `\"{intended}\"`", (Replace(value, replacement),))
 
 
 def _near_miss(text: str) -> Optional[str]:
