@@ -152,25 +152,59 @@ class AsCompletedResultNotRetrieved(Rule):
 
 
 def _examined_elsewhere(model: Model, call: cst.Call, loop: cst.CSTNode) -> bool:
-    """Whether the futures given to as_completed may be examined outside the loop: the container is
-    a name (or `self.<attr>`) read again after the loop other than by `len()`."""
+    """Whether the futures given to as_completed may be examined outside this loop's variable: the
+    container's name is read again after the loop (other than by `len()`), or a future listed by
+    name in an inline container (`as_completed((a, b))`) is asked for its outcome."""
+    found = later_reads(model, call)
+    if found is None:
+        return True
+    roots, elements = found
+    loop_end = model.end_order(loop)
+    if any(model.order(load) > loop_end and not _only_counted(model, load) for load in roots):
+        return True
+    return any(observes(model, load) for load in elements)
+
+
+INLINE_CONTAINERS = (cst.List, cst.Tuple, cst.Set)
+BUILT_CONTAINERS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Dict)
+
+
+def later_reads(model: Model, call: cst.Call) -> Optional[tuple[list[cst.Name], list[cst.Name]]]:
+    """Reads of the futures a `wait`/`as_completed` call is given, after the call (or anywhere in a
+    loop that repeats it): reads of the container's name, and reads of the names an inline container
+    lists. None when the futures come from where we cannot follow them (an attribute, a call, a name
+    bound outside the file)."""
     argument = call_argument(call, "fs", 0)
     if argument is None or argument.star:
-        return True
-    root = container_root(argument.value)
-    if root is None:
-        # An inline container (`as_completed([ex.submit(...) ...])`) lives only here; anything
-        # else (attributes, calls) may be kept somewhere we cannot see.
-        return not isinstance(argument.value, (cst.List, cst.Set, cst.Tuple, cst.ListComp, cst.SetComp, cst.DictComp, cst.Dict, cst.GeneratorExp))
-    bindings = model.resolve(root)
-    if not bindings:
-        return True
-    loop_end = model.end_order(loop)
-    for binding in bindings:
-        for load in model.loads_of(binding):
-            if model.order(load) > loop_end and not _only_counted(model, load):
-                return True
-    return False
+        return None
+    value = argument.value
+    root = container_root(value)
+    if root is not None:
+        reads = _reads_after(model, call, [root])
+        return None if reads is None else (reads, [])
+    if isinstance(value, INLINE_CONTAINERS):
+        reads = _reads_after(model, call, [e.value for e in value.elements if isinstance(e.value, cst.Name)])
+        return None if reads is None else ([], reads)
+    if isinstance(value, BUILT_CONTAINERS):
+        return [], []
+    return None
+
+
+def _reads_after(model: Model, call: cst.Call, names: list[cst.Name]) -> Optional[list[cst.Name]]:
+    loop = model.repeating_loop(call)
+    call_end = model.end_order(call)
+    skip = {id(name) for name in names}
+    reads: dict[int, cst.Name] = {}
+    for name in names:
+        bindings = model.resolve(name)
+        if not bindings:
+            return None
+        for binding in bindings:
+            for load in model.loads_of(binding):
+                later = model.order(load) > call_end or (loop is not None and model.contains(loop, load))
+                if later and id(load) not in skip:
+                    reads[id(load)] = load
+    return list(reads.values())
 
 
 def _only_counted(model: Model, load: cst.Name) -> bool:
@@ -409,7 +443,9 @@ class AsCompletedTimeoutUnhandled(Rule):
             if timeout is None or is_none(timeout.value):
                 continue
             iteration = _iteration_of(model, call)
-            if iteration is not None and not self._handled(model, iteration):
+            if iteration is None or _in_test_function(model, call):
+                continue  # in a test, an escaping TimeoutError is the failure the test wants
+            if not self._handled(model, iteration):
                 yield Report(call)
 
     def _handled(self, model: Model, node: cst.CSTNode) -> bool:
@@ -421,7 +457,39 @@ class AsCompletedTimeoutUnhandled(Rule):
                 types = caught_types(model, handler)
                 if types is None or any(t is None or t in accepted for t in types):
                     return True
-        return False
+        return any(t is None or t in accepted for t in _expected_by_with(model, node))
+
+
+EXPECTING_METHODS = ("assertRaises", "assertRaisesRegex")
+EXPECTING_FUNCTIONS = ("pytest.raises", "contextlib.suppress")
+
+
+def _expected_by_with(model: Model, node: cst.CSTNode) -> list[Optional[str]]:
+    """Exception types that enclosing `with self.assertRaises(...)`, `pytest.raises(...)` or
+    `contextlib.suppress(...)` blocks (in the same function) expect."""
+    types: list[Optional[str]] = []
+    for ancestor in model.ancestors(node):
+        if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            break
+        if not isinstance(ancestor, cst.With):
+            continue
+        for item in ancestor.items:
+            call = item.item
+            if not isinstance(call, cst.Call) or not call.args:
+                continue
+            expecting = model.qualname(call.func) in EXPECTING_FUNCTIONS or (
+                isinstance(call.func, cst.Attribute) and call.func.attr.value in EXPECTING_METHODS
+            )
+            if expecting:
+                first = call.args[0].value
+                members = [e.value for e in first.elements] if isinstance(first, cst.Tuple) else [first]
+                types.extend(model.qualname(member) for member in members)
+    return types
+
+
+def _in_test_function(model: Model, node: cst.CSTNode) -> bool:
+    function = model.enclosing_function(node)
+    return isinstance(function, cst.FunctionDef) and function.name.value.startswith("test")
 
 
 def _iteration_of(model: Model, call: cst.Call) -> Optional[cst.CSTNode]:

@@ -7,9 +7,9 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from futurelint.rules.as_completed import observes
+from futurelint.rules.as_completed import later_reads, observes
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.semantic import Binding, Model, call_argument, container_root, is_none
+from futurelint.semantic import Binding, Model, call_argument, is_none
 
 RETURN_WHEN = ("FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED")
 # Modules whose constants of these names carry the same string values.
@@ -199,14 +199,16 @@ class WaitResultDiscarded(Rule):
     )
     invalid = (
         "from concurrent.futures import wait\n"
-        "wait(fs, timeout=5)\n",
+        "def run(fs):\n"
+        "    wait(fs, timeout=5)\n",
         "from concurrent.futures import FIRST_COMPLETED, wait\n"
-        "wait(fs, return_when=FIRST_COMPLETED)\n",
+        "def run(fs):\n"
+        "    wait(fs, return_when=FIRST_COMPLETED)\n",
     )
 
     def check(self, model: Model):
         for call in wait_calls(model):
-            if not self._discarded(model, call):
+            if not self._discarded(model, call) or _futures_looked_at_after(model, call):
                 continue
             if has_timeout(call) or return_when_of(model, call) in ("FIRST_COMPLETED", "FIRST_EXCEPTION"):
                 yield Report(call)
@@ -300,6 +302,8 @@ def _use_examines(model: Model, use: cst.Name) -> bool:
     parent = model.parent(use)
     if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is use:
         return _element_examined(model, parent)
+    if isinstance(model.statement_of(use), cst.Assert):
+        return True  # a test asserting which futures finished knows what happened
     return observes(model, use)
 
 
@@ -316,23 +320,18 @@ def _element_examined(model: Model, loop: cst.CSTNode) -> bool:
 
 def _futures_examined_after(model: Model, call: cst.Call) -> bool:
     """Whether the futures given to `wait` are themselves examined after it (`for f in fs: f.result()`)
-    or kept by a name we cannot follow."""
-    argument = call_argument(call, "fs", 0)
-    if argument is None or argument.star:
+    or come from where we cannot follow them."""
+    found = later_reads(model, call)
+    if found is None:
         return True
-    root = container_root(argument.value)
-    if root is None:
-        return not isinstance(argument.value, (cst.List, cst.Set, cst.Tuple, cst.ListComp, cst.SetComp, cst.GeneratorExp))
-    bindings = model.resolve(root)
-    if not bindings:
-        return True
-    loop = model.repeating_loop(call)
-    for binding in bindings:
-        for use in model.loads_of(binding):
-            later = model.order(use) > model.end_order(call) or (loop is not None and model.contains(loop, use))
-            if later and use is not root and _use_examines(model, use):
-                return True
-    return False
+    roots, elements = found
+    return any(_use_examines(model, load) for load in roots) or any(observes(model, load) for load in elements)
+
+
+def _futures_looked_at_after(model: Model, call: cst.Call) -> bool:
+    """Whether the futures given to `wait` are read at all after it (anything may notice stragglers)."""
+    found = later_reads(model, call)
+    return found is None or bool(found[0] or found[1])
 
 
 class WaitTimeoutNotDoneIgnored(Rule):
@@ -405,25 +404,4 @@ class WaitTimeoutNotDoneIgnored(Rule):
             return True
         binding = model.binding_of(target)
         return binding is not None and not model.uses_of(binding)
-
-
-def _futures_looked_at_after(model: Model, call: cst.Call) -> bool:
-    """Whether the container given to `wait` is read at all after it (anything may notice stragglers)."""
-    argument = call_argument(call, "fs", 0)
-    if argument is None or argument.star:
-        return True
-    root = container_root(argument.value)
-    if root is None:
-        return not isinstance(argument.value, (cst.List, cst.Set, cst.Tuple, cst.ListComp, cst.SetComp, cst.GeneratorExp))
-    bindings = model.resolve(root)
-    if not bindings:
-        return True
-    loop = model.repeating_loop(call)
-    for binding in bindings:
-        for use in model.loads_of(binding):
-            if use is root:
-                continue
-            if model.order(use) > model.end_order(call) or (loop is not None and model.contains(loop, use)):
-                return True
-    return False
 
