@@ -1324,3 +1324,27 @@ def _is_raises_call(model: "Model", expr: cst.BaseExpression) -> bool:
     if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _RAISES_METHODS:
         return True
     return model.qualname(expr.func) == "pytest.raises"
+
+
+# ------------------------------------------------------------------ added for the map/as_completed/wait rules
+def caught_types(model: Model, handler: cst.ExceptHandler) -> Optional[list[Optional[str]]]:
+    """The qualified names of what an `except` clause catches (`builtins.Exception`,
+    `concurrent.futures.TimeoutError`...); None for a bare `except:`. An entry is None where the type
+    cannot be resolved (a local alias, an attribute of an unknown object)."""
+    if handler.type is None:
+        return None
+    types = handler.type
+    members = [e.value for e in types.elements] if isinstance(types, cst.Tuple) else [types]
+    return [model.qualname(member) for member in members]
+
+
+def container_root(expr: cst.BaseExpression) -> Optional[cst.Name]:
+    """The name a container expression reads from: `fs`, `fs.keys()`, `list(fs)`, `set(fs.values())`."""
+    while isinstance(expr, cst.Call):
+        if isinstance(expr.func, cst.Attribute) and not expr.args:
+            expr = expr.func.value
+        elif isinstance(expr.func, cst.Name) and len(expr.args) == 1:
+            expr = expr.args[0].value
+        else:
+            return None
+    return expr if isinstance(expr, cst.Name) else None
