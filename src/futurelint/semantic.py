@@ -1437,3 +1437,47 @@ class Observation:
             if outcome == REPORTED:
                 verdict = REPORTED
         return verdict
+
+
+# ---------------------------------------------------------------- finished futures and reaching bindings
+def visible_bindings(model: Model, name: cst.Name) -> list[Binding]:
+    """The bindings of `name` that can reach this load (see `reaching_uses`)."""
+    return [b for b in model.resolve(name) or () if any(load is name for load in reaching_uses(model, b))]
+
+
+def is_done_callback_param(model: Model, binding: Binding) -> bool:
+    """The parameter through which a done-callback receives its future."""
+    return binding.kind == "param" and id(binding.statement) in model._callback_params
+
+
+def is_done_set(model: Model, expr: cst.BaseExpression) -> bool:
+    """The `done` set of `wait(...)`: `wait(...).done`, `wait(...)[0]`, or a name bound to either, or
+    the first target of `done, not_done = wait(...)`."""
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "done":
+        return model.is_wait_result(expr.value)
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+        index = expr.slice[0].slice.value
+        return isinstance(index, cst.Integer) and index.value == "0" and model.is_wait_result(expr.value)
+    if isinstance(expr, cst.Name):
+        bindings = model.resolve(expr) or []
+        return bool(bindings) and all(_binds_done_set(model, b) for b in bindings)
+    return False
+
+
+def _binds_done_set(model: Model, binding: Binding) -> bool:
+    if binding.kind not in ("assign", "annassign") or binding.value is None:
+        return False
+    if binding.path == (0,):
+        return model.is_cf_call(binding.value, "wait")
+    return not binding.path and is_done_set(model, binding.value)
+
+
+def binding_holds_finished_future(model: Model, binding: Binding) -> bool:
+    """A name that can only hold a finished future: an item of `as_completed(...)` or of the `done`
+    set of `wait(...)`, or a done-callback's parameter."""
+    if is_done_callback_param(model, binding):
+        return True
+    if binding.kind not in ("for", "comprehension") or binding.path or binding.iterable is None:
+        return False
+    iterable = binding.iterable
+    return model.is_cf_call(iterable, "as_completed") or is_done_set(model, iterable)
