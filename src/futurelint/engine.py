@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from futurelint.findings import Edit, Finding, Fix, Location
-from futurelint.noqa import Suppressions, parse_suppressions
+from futurelint.noqa import Suppressions, parse_suppressions, physical_lines
 from futurelint.rules.base import InsertBefore, Replace, Report, Rule
 
 PARSE_ERROR = "FUT000"
@@ -117,7 +117,7 @@ def lint_source(
     except (MemoryError, ValueError, SyntaxError) as error:
         result.findings.append(parse_error_finding(path, f"Cannot parse file: {_one_line(error)}"))
         return result
-    lines = source.splitlines()
+    lines = physical_lines(source)
     suppressions = parse_suppressions(source)
     if not line_noqa:
         suppressions = Suppressions({}, suppressions.file_codes)
