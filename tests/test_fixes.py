@@ -87,10 +87,10 @@ def test_fixing_the_standard_library_keeps_every_file_parseable(tmp_path):
             continue
         copy = tmp_path / f"{checked}.py"
         shutil.copyfile(path, copy)
-        outcome = fix_source(source, str(copy), rules, unsafe=True)
-        had_fix = any(f.fix is not None for f in lint_source(source, str(copy), rules).findings)
-        if not had_fix:
-            assert not outcome.changed, path
-        ast.parse(outcome.source)
         checked += 1
+        if not any(f.fix is not None for f in lint_source(source, str(copy), rules).findings):
+            continue  # the fixer starts from this same lint, so it would change nothing
+        outcome = fix_source(source, str(copy), rules, unsafe=True)
+        assert outcome.changed and not outcome.dropped, path
+        ast.parse(outcome.source)
     assert checked > 10
