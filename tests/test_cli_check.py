@@ -311,3 +311,30 @@ def test_closed_stdout_is_not_an_error(tmp_path):
     stderr = process.stderr.read().decode()
     process.wait()
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("output_format", ["full", "concise", "json", "json-lines", "github"])
+def test_process_output_equals_in_process_output(project, output_format):
+    write(project, "a.py", FLAGGED + "ex.submit(again)\n")
+    write(project, "bad.py", "import concurrent.futures\ndef (:\n")
+    args = ("check", "--select", "FUT902", "--output-format", output_format)
+    in_process, process = invoke(*args), run_process(*args, cwd=project)
+    assert (process.exit_code, process.stdout) == (in_process.exit_code, in_process.stdout) == (1, in_process.stdout)
+    assert process.stdout.count("FUT902") >= 2
+
+
+def test_process_exclusion_gitignore_and_force_exclude(project):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    write(project, ".gitignore", "ignored.py\n")
+    write(project, "pyproject.toml", '[tool.futurelint]\nextend-exclude = ["gen"]\nselect = ["FUT902"]\n')
+    for name in ("ignored.py", "gen/g.py", "build/b.py", "kept.py"):
+        write(project, name, FLAGGED)
+    found = run_process("check", "--output-format", "concise", "-q", cwd=project).stdout
+    assert [line.split(":")[0] for line in found.splitlines()] == ["kept.py"]
+    found = run_process("check", "--output-format", "concise", "-q", "--no-respect-gitignore", cwd=project).stdout
+    assert [line.split(":")[0] for line in found.splitlines()] == ["ignored.py", "kept.py"]
+    pre_commit_style = run_process("check", "--force-exclude", "gen/g.py", "kept.py", "-q", "--output-format", "concise",
+                                   cwd=project).stdout
+    assert [line.split(":")[0] for line in pre_commit_style.splitlines()] == ["kept.py"]
