@@ -21,6 +21,7 @@ from futurelint import __version__
 from futurelint.config import Config, ConfigError, discover_config
 from futurelint.discovery import DEFAULT_EXCLUDE, DiscoveryOptions, Excluder, discover
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
+from futurelint.rewrite import apply_add_noqa, apply_fixes
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
 from futurelint.selection import Layer, Selection, SelectorError, build_per_file_ignores, parse_selectors, resolve
 from futurelint.settings import TARGET_VERSIONS, Settings
@@ -74,6 +75,10 @@ class CheckRequest:
     force_exclude: Optional[bool] = None
     jobs: Optional[int] = None
     quiet: bool = False
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    add_noqa: bool = False
 
 
 @dataclass
@@ -102,8 +107,13 @@ class CheckPlan:
 @click.option("--force-exclude/--no-force-exclude", default=None, help="Apply exclusions to paths named on the command line too (for pre-commit).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings and nothing else.")
+@click.option("--fix/--no-fix", default=False, help="Apply safe fixes in place (with --unsafe-fixes, unsafe ones too).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour a reader should review.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 if any).")
+@click.option("--add-noqa", is_flag=True, help="Write `# noqa: CODE` on every line with a finding.")
 def check(paths, stdin_filename, select, extend_select, ignore, output_format, exit_zero, statistics, config_path,
-          target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet) -> None:
+          target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
+          fix, unsafe_fixes, diff, add_noqa) -> None:
     """Lint PATHS (default: the current directory). `-` reads from stdin."""
     if not paths:
         paths = (STDIN,) if stdin_filename is not None else (".",)  # ruff reads stdin then, too
@@ -124,20 +134,60 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, e
         force_exclude=force_exclude,
         jobs=jobs,
         quiet=quiet,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
+        add_noqa=add_noqa,
     )
+    if add_noqa and (fix or diff):
+        fail("--add-noqa cannot be combined with --fix or --diff")
     sys.exit(execute_check(request))
 
 
 def execute_check(request: CheckRequest) -> int:
-    """Plan, lint, report; the exit code. Fixing flags belong between `lint` and `emit_report`:
-    run with `keep_source=True`, rewrite `FileResult.source` from the findings' fixes, write the
-    files, and report what remains."""
+    """Plan, lint, (fix or add noqa), report; the exit code."""
     try:
         plan = plan_check(request)
     except (ConfigError, FatalError) as error:
         fail(str(error))
-    result = lint(plan, request)
-    return emit_report(result, plan, request)
+    rewriting = request.fix or request.diff or request.add_noqa
+    result = lint(plan, request, keep_source=rewriting)
+    stdin_path = next((task.path for task in plan.tasks if task.data is not None), None)
+    if request.add_noqa:
+        return add_noqa_and_report(result, stdin_path)
+    if request.diff:
+        return diff_and_report(result, plan, request)
+    fixed = 0
+    if request.fix:
+        summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn, stdin_path)
+        fixed = summary.fixed
+        if summary.fixed_stdin is not None:  # as ruff: the fixed code on stdout, findings on stderr
+            _write_stdout(summary.fixed_stdin)
+            return emit_report(result, plan, request, fixed=fixed, to_stderr=True)
+    return emit_report(result, plan, request, fixed=fixed)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"futurelint: warning: {message}", err=True)
+
+
+def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> int:
+    summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn)
+    _write_stdout("".join(summary.diffs))
+    if not request.quiet:
+        noun = "fix" if summary.fixed == 1 else "fixes"
+        click.echo(f"Would apply {summary.fixed} {noun} in {summary.files_changed} file(s).", err=True)
+    _print_internal_errors(result)
+    if result.errors:
+        return 2
+    return 1 if summary.fixed else 0
+
+
+def add_noqa_and_report(result: RunResult, stdin_path: Optional[str]) -> int:
+    count = apply_add_noqa(result, _warn, stdin_path)
+    click.echo(f"Added {count} noqa directive{'' if count == 1 else 's'}.", err=True)
+    _print_internal_errors(result)
+    return 2 if result.errors else 0
 
 
 def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> RunResult:
@@ -245,7 +295,9 @@ def _add_discovery_errors(result: RunResult, plan: CheckPlan) -> None:
             result.files.append(FileResult(path, findings=[parse_error_finding(path, reason)]))
 
 
-def emit_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> int:
+def emit_report(
+    result: RunResult, plan: CheckPlan, request: CheckRequest, fixed: int = 0, to_stderr: bool = False
+) -> int:
     """Print findings (or statistics) and internal errors; return the exit code."""
     findings = result.findings
     report = RunReport(findings, rules=rule_infos(plan.selection), root=Path.cwd(), files_checked=result.files_checked)
@@ -255,13 +307,20 @@ def emit_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> in
         output = _render(request.output_format, report)
     if not request.quiet and _wants_summary(request):
         blank = request.output_format == "full" and bool(findings) and not request.statistics
-        output += summary_line(findings, blank_before=blank) + "\n"
-    _write_stdout(output)
-    for error in result.errors:
-        click.echo(f"futurelint: {_display_error(error)}", err=True)
+        output += summary_line(findings, blank_before=blank, fixed=fixed, unsafe=request.unsafe_fixes) + "\n"
+    if to_stderr:
+        click.echo(output, nl=False, err=True)
+    else:
+        _write_stdout(output)
+    _print_internal_errors(result)
     if result.errors:
         return 2
     return 0 if request.exit_zero or not findings else 1
+
+
+def _print_internal_errors(result: RunResult) -> None:
+    for error in result.errors:
+        click.echo(f"futurelint: {_display_error(error)}", err=True)
 
 
 def _wants_summary(request: CheckRequest) -> bool:
@@ -296,11 +355,20 @@ def _display_error(error) -> str:
     return f"{shown}:{error.row}: internal error in {error.code}: {error.message}"
 
 
-def summary_line(findings, blank_before: bool) -> str:
-    if not findings:
+def summary_line(findings, blank_before: bool, fixed: int = 0, unsafe: bool = False) -> str:
+    """ruff's closing line: `Found 3 findings (2 fixed, 1 remaining).` and what --fix could do."""
+    if not findings and not fixed:
         return "All checks passed!"
-    noun = "finding" if len(findings) == 1 else "findings"
-    return ("\n" if blank_before else "") + f"Found {len(findings)} {noun}."
+    total = len(findings) + fixed
+    noun = "finding" if total == 1 else "findings"
+    line = f"Found {total} {noun}" + (f" ({fixed} fixed, {len(findings)} remaining)." if fixed else ".")
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
+    hidden = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "unsafe")
+    if safe or (hidden and unsafe):
+        line += f"\n[*] {safe + (hidden if unsafe else 0)} fixable with the `--fix` option."
+    if hidden and not unsafe:
+        line += f"\n({hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option.)"
+    return ("\n" if blank_before else "") + line
 
 
 def render_statistics(findings, output_format: str) -> str:
