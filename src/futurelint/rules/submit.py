@@ -197,8 +197,8 @@ class LoopVariableCapturedByTask(Rule):
     """
     ## What it does
     Flags a lambda or nested function passed to `submit`, `map` or `add_done_callback` inside a loop
-    (comprehensions included) that reads the loop's variable from its closure instead of receiving
-    it as an argument or a default.
+    (comprehensions included) that reads the loop's variable (or a name assigned in the loop body)
+    from its closure instead of receiving it as an argument or a default.
 
     ## Why is this bad?
     A closure sees the variable, not its value at the time of the call. The task runs later, often
@@ -232,7 +232,7 @@ class LoopVariableCapturedByTask(Rule):
     code = "FUT202"
     name = "loop-variable-captured-by-task"
     message = "The task reads the loop variable when it runs, not when it was submitted; pass it as an argument"
-    detail = "The task reads loop variable `{names}` when it runs, not when it was submitted; pass it as an argument"
+    detail = "The task reads `{names}`, which the loop rebinds, when it runs, not when it was submitted; pass it as an argument"
     fix = "safe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
@@ -333,6 +333,7 @@ class LoopVariableCapturedByTask(Rule):
                 break
             if isinstance(ancestor, cst.For) and child is ancestor.body:
                 bindings.extend(model.loop_target_bindings(ancestor))
+                bindings.extend(_bound_in(model, ancestor.body, model.scope_of(call)))
             elif isinstance(ancestor, COMPREHENSION_TYPES) and model.repeating_loop(call) is not None:
                 bindings.extend(model.loop_target_bindings(ancestor))
             child = ancestor
@@ -353,6 +354,18 @@ class LoopVariableCapturedByTask(Rule):
         callee = cst.Arg(value=body.func, comma=space if body.args else cst.MaybeSentinel.DEFAULT)
         new_call = call.with_changes(args=[callee, *body.args])
         return TreeFix("safe", "Pass the function and its arguments to `submit()`", (Replace(call, new_call),))
+
+
+def _bound_in(model: Model, body: cst.CSTNode, scope) -> list:
+    """Names (re)assigned inside a loop body, in the scope running the loop: like the loop's own
+    variable, they hold a new value on every iteration."""
+    return [
+        binding
+        for bindings in scope.bindings.values()
+        for binding in bindings
+        if binding.kind in ("assign", "annassign", "augassign", "walrus", "for", "with")
+        and model.contains(body, binding.node)
+    ]
 
 
 def _plain(expr: cst.BaseExpression) -> bool:
