@@ -12,8 +12,8 @@ from futurelint.settings import Settings
 from futurelint.semantic import CF, SCOPE_TYPES, Model, call_argument, method_name
 
 _STATE_METHODS = ("done", "running", "cancelled", "result", "exception")
-# A test module: named like one, or directly inside a test directory.
-_TEST_PATH = re.compile(r"(^|[\\/])((tests?|testing)[\\/][^\\/]+|test_[^\\/]*|[^\\/]*_tests?\.py|conftest\.py)$")
+# A test module: named like one, in a `test_*` package, or directly inside a test directory.
+_TEST_PATH = re.compile(r"(^|[\\/])(test_[^\\/]*|(tests?|testing)[\\/][^\\/]+$|[^\\/]*_tests?\.py$|conftest\.py$)")
 
 
 def truth_tested(model: Model, expr: cst.CSTNode) -> bool:
