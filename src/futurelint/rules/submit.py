@@ -474,8 +474,8 @@ class SubmitThreadStyleArguments(Rule):
         for arg in call.args:
             keyword = arg.keyword.value if arg.keyword is not None else None
             if keyword in ("target", "fn") or (keyword is None and not arg.star and callee is None):
-                if callee is not None:
-                    return None
+                if callee is not None or isinstance(arg.value, cst.Call):
+                    return None  # `target=f()` is a second mistake (FUT201's); leave it to a human
                 callee = model.code(arg.value)
             elif keyword == "args":
                 positional.extend(_spread(model, arg.value, "*"))
