@@ -59,12 +59,12 @@ def _evidently_data(model: Model, expr: Optional[cst.BaseExpression], depth: int
             and (b.kind == "augassign" or _evidently_data(model, b.value, depth + 1))
             for b in bindings
         )
-    if isinstance(expr, (cst.BinaryOperation, cst.Comparison)):
-        return not isinstance(expr, cst.BinaryOperation) or (
-            _evidently_data(model, expr.left, depth + 1) or _evidently_data(model, expr.right, depth + 1)
-        )
-    if isinstance(expr, cst.UnaryOperation):
+    if isinstance(expr, cst.Comparison):
         return True
+    if isinstance(expr, cst.BinaryOperation):  # operators can be overloaded: both sides must be data
+        return _evidently_data(model, expr.left, depth + 1) and _evidently_data(model, expr.right, depth + 1)
+    if isinstance(expr, cst.UnaryOperation):
+        return isinstance(expr.operator, cst.Not) or _evidently_data(model, expr.expression, depth + 1)
     if isinstance(expr, cst.Call):
         return model.is_builtin(expr.func, *_DATA_BUILTINS)
     return False
@@ -79,12 +79,7 @@ def never_returns_callable(model: Model, function: cst.FunctionDef) -> bool:
         return True
     if any(True for _ in _own_nodes(model, function, cst.Yield)):
         return True
-    returns = [r for r in _own_returns(model, function)]
-    return all(_evidently_data(model, r.value) for r in returns)
-
-
-def _own_returns(model: Model, function: cst.FunctionDef) -> Iterator[cst.Return]:
-    return _own_nodes(model, function, cst.Return)
+    return all(_evidently_data(model, r.value) for r in _own_nodes(model, function, cst.Return))
 
 
 def _is_harmless_decorator(decorator: cst.Decorator) -> bool:
