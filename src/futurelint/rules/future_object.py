@@ -218,8 +218,10 @@ class FutureTruthValue(Rule):
     )
 
     def check(self, model: Model):
+        seen: set[int] = set()
         for expr in self._tested_expressions(model):
-            if model.is_future(expr) and not model.can_be_none(expr):
+            if id(expr) not in seen and model.is_future(expr) and not model.can_be_none(expr):
+                seen.add(id(expr))
                 yield Report(expr)
 
     @staticmethod
@@ -236,6 +238,9 @@ class FutureTruthValue(Rule):
         for node in model.nodes(cst.BooleanOperation):
             if not truth_tested(model, node):
                 yield from _operands(node.left)  # `fut or default` tests the left operand
+        for node in model.nodes(cst.UnaryOperation):
+            if isinstance(node.operator, cst.Not) and not truth_tested(model, node):
+                yield from _operands(node.expression)  # `return not fut`
 
 
 def _operands(test: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
@@ -316,13 +321,11 @@ class ResultRightAfterSubmitInLoop(Rule):
 
     def check(self, model: Model):
         for call in model.calls:
-            if method_name(call) not in ("result", "exception"):
+            if method_name(call) != "result" or not model.is_submit(call.func.value):
                 continue
-            receiver = call.func.value
-            if model.is_submit(receiver) and method_name(call) == "result":
-                loop = model.repeating_loop(call)
-                if loop is not None and self._only_task_of_iteration(model, receiver, loop):
-                    yield Report(call)
+            loop = model.repeating_loop(call)
+            if loop is not None and self._only_task_of_iteration(model, call.func.value, loop):
+                yield Report(call)
         for assign in model.nodes(cst.Assign):
             yield from self._assigned_then_waited(model, assign)
 
