@@ -690,8 +690,9 @@ class TimeoutErrorBefore311(Rule):
         return self.settings.target < (3, 11)
 
     def check(self, model: Model):
+        guarded = {id(t) for call in model.calls if self._times_out(model, call) for t in model.enclosing_tries(call)}
         for try_node in model.nodes(cst.Try):
-            if not self._times_out(model, try_node):
+            if id(try_node) not in guarded:
                 continue
             for handler in try_node.handlers:
                 caught = _caught(handler)
@@ -703,17 +704,13 @@ class TimeoutErrorBefore311(Rule):
                                  fix=self._fix(model, handler, wrong[0]))
 
     @staticmethod
-    def _times_out(model: Model, try_node: cst.Try) -> bool:
-        for call in model.calls:
-            if try_node not in model.enclosing_tries(call):
-                continue
-            if model.future_method_receiver(call, "result", "exception") is not None and _has_timeout(call, 0):
-                return True
-            if model.is_cf_call(call, "as_completed") and _has_timeout(call, 1):
-                return True
-            if model.executor_method_receiver(call, "map") is not None and _has_timeout(call, None):
-                return True
-        return False
+    def _times_out(model: Model, call: cst.Call) -> bool:
+        """A call that raises `concurrent.futures.TimeoutError` when its timeout expires."""
+        if model.future_method_receiver(call, "result", "exception") is not None:
+            return _has_timeout(call, 0)
+        if model.is_cf_call(call, "as_completed"):
+            return _has_timeout(call, 1)
+        return model.executor_method_receiver(call, "map") is not None and _has_timeout(call, None)
 
     @staticmethod
     def _fix(model: Model, handler: cst.ExceptHandler, wrong: cst.BaseExpression) -> Optional[TreeFix]:
