@@ -327,6 +327,8 @@ class LoopVariableCapturedByTask(Rule):
             if isinstance(ancestor, SCOPE_TYPES):
                 break
             if isinstance(ancestor, cst.For) and child is ancestor.body:
+                if _collected_within(model, call, ancestor):
+                    break  # this loop (and any outer one) waits for the task before moving on
                 bindings.extend(model.loop_target_bindings(ancestor))
                 bindings.extend(_bound_in(model, ancestor.body, model.scope_of(call)))
             elif isinstance(ancestor, COMPREHENSION_TYPES) and model.repeating_loop(call) is not None:
@@ -349,6 +351,42 @@ class LoopVariableCapturedByTask(Rule):
         callee = cst.Arg(value=body.func, comma=space if body.args else cst.MaybeSentinel.DEFAULT)
         new_call = call.with_changes(args=[callee, *body.args])
         return TreeFix("safe", "Pass the function and its arguments to `submit()`", (Replace(call, new_call),))
+
+
+def _holder(model: Model, call: cst.Call):
+    """The binding of the name that keeps the future of `call`: `f = ex.submit(...)`,
+    `fs = [ex.submit(...) for ...]`, or `fs.append(ex.submit(...))`."""
+    node = call
+    parent = model.parent(node)
+    if isinstance(parent, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and parent.elt is node:
+        node, parent = parent, model.parent(parent)
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+        return model.binding_of(parent.targets[0].target)
+    if isinstance(parent, cst.Arg):
+        append = model.parent(parent)
+        if method_name(append) in ("append", "add") and isinstance(append.func.value, cst.Name):
+            bindings = model.resolve(append.func.value) or []
+            return bindings[0] if len(bindings) == 1 else None
+    return None
+
+
+def _collected_within(model: Model, call: cst.Call, loop: cst.For) -> bool:
+    """Whether the future of `call` is waited for, or its results collected, later in the same
+    iteration of `loop` (`fs = [...]; wait(fs)` / `for f in as_completed(fs)` / `f.result()`)."""
+    holder = _holder(model, call)
+    if holder is None:
+        return False
+    for use in model.uses_of(holder):
+        if not (model.contains(loop.body, use) and model.order(use) > model.end_order(call)):
+            continue
+        parent = model.parent(use)
+        if isinstance(parent, cst.Attribute) and parent.attr.value in ("result", "exception"):
+            return True
+        if isinstance(parent, cst.Arg) and model.is_cf_call(model.parent(parent), "wait", "as_completed"):
+            return True
+        if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is use:
+            return True
+    return False
 
 
 def _bound_in(model: Model, body: cst.CSTNode, scope) -> list:
