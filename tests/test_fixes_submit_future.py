@@ -96,3 +96,10 @@ def test_no_fix_when_the_lambda_does_more_than_one_plain_call():
     result = lint_source(source, "snippet.py", [registry()["FUT202"](Settings())])
     assert [f.code for f in result.findings] == ["FUT202"]
     assert result.findings[0].fix is None
+
+
+def test_no_thread_style_fix_when_the_target_is_called_now():
+    source = HEAD + "    f = ex.submit(target=server.fit())\n"
+    result = lint_source(source, "snippet.py", [registry()["FUT203"](Settings())])
+    assert [f.code for f in result.findings] == ["FUT203"]
+    assert result.findings[0].fix is None

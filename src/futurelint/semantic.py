@@ -1134,10 +1134,10 @@ class Model:
         if isinstance(iterable, cst.Attribute) and iterable.attr.value == "done":
             return self.is_wait_result(iterable.value)
         if isinstance(iterable, cst.Name):
-            sources = self.resolve(iterable) or []
-            return bool(sources) and all(
-                b.kind == "assign" and b.path == (0,) and self.is_cf_call(b.value, "wait") for b in sources
-            )
+            # The binding of the `done` name that the loop reads: the last one before the loop.
+            sources = [b for b in self.resolve(iterable) or [] if b.order < self.order(iterable)]
+            latest = max(sources, key=lambda b: b.order, default=None)
+            return latest is not None and latest.kind == "assign" and latest.path == (0,) and self.is_cf_call(latest.value, "wait")
         return False
 
     def _inside_done_check(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:

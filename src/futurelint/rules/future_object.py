@@ -12,8 +12,8 @@ from futurelint.settings import Settings
 from futurelint.semantic import CF, SCOPE_TYPES, Model, call_argument, method_name
 
 _STATE_METHODS = ("done", "running", "cancelled", "result", "exception")
-# A test module: named like one, or directly inside a test directory.
-_TEST_PATH = re.compile(r"(^|[\\/])((tests?|testing)[\\/][^\\/]+|test_[^\\/]*|[^\\/]*_tests?\.py|conftest\.py)$")
+# A test module: named like one, in a `test_*` package, or directly inside a test directory.
+_TEST_PATH = re.compile(r"(^|[\\/])(test_[^\\/]*|(tests?|testing)[\\/][^\\/]+$|[^\\/]*_tests?\.py$|conftest\.py$)")
 
 
 def truth_tested(model: Model, expr: cst.CSTNode) -> bool:
@@ -218,8 +218,10 @@ class FutureTruthValue(Rule):
     )
 
     def check(self, model: Model):
+        seen: set[int] = set()
         for expr in self._tested_expressions(model):
-            if model.is_future(expr) and not model.can_be_none(expr):
+            if id(expr) not in seen and model.is_future(expr) and not model.can_be_none(expr):
+                seen.add(id(expr))
                 yield Report(expr)
 
     @staticmethod
@@ -236,6 +238,9 @@ class FutureTruthValue(Rule):
         for node in model.nodes(cst.BooleanOperation):
             if not truth_tested(model, node):
                 yield from _operands(node.left)  # `fut or default` tests the left operand
+        for node in model.nodes(cst.UnaryOperation):
+            if isinstance(node.operator, cst.Not) and not truth_tested(model, node):
+                yield from _operands(node.expression)  # `return not fut`
 
 
 def _operands(test: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
@@ -316,13 +321,11 @@ class ResultRightAfterSubmitInLoop(Rule):
 
     def check(self, model: Model):
         for call in model.calls:
-            if method_name(call) not in ("result", "exception"):
+            if method_name(call) != "result" or not model.is_submit(call.func.value):
                 continue
-            receiver = call.func.value
-            if model.is_submit(receiver) and method_name(call) == "result":
-                loop = model.repeating_loop(call)
-                if loop is not None and self._only_task_of_iteration(model, receiver, loop):
-                    yield Report(call)
+            loop = model.repeating_loop(call)
+            if loop is not None and self._only_task_of_iteration(model, call.func.value, loop):
+                yield Report(call)
         for assign in model.nodes(cst.Assign):
             yield from self._assigned_then_waited(model, assign)
 
@@ -687,8 +690,9 @@ class TimeoutErrorBefore311(Rule):
         return self.settings.target < (3, 11)
 
     def check(self, model: Model):
+        guarded = {id(t) for call in model.calls if self._times_out(model, call) for t in model.enclosing_tries(call)}
         for try_node in model.nodes(cst.Try):
-            if not self._times_out(model, try_node):
+            if id(try_node) not in guarded:
                 continue
             for handler in try_node.handlers:
                 caught = _caught(handler)
@@ -700,17 +704,13 @@ class TimeoutErrorBefore311(Rule):
                                  fix=self._fix(model, handler, wrong[0]))
 
     @staticmethod
-    def _times_out(model: Model, try_node: cst.Try) -> bool:
-        for call in model.calls:
-            if try_node not in model.enclosing_tries(call):
-                continue
-            if model.future_method_receiver(call, "result", "exception") is not None and _has_timeout(call, 0):
-                return True
-            if model.is_cf_call(call, "as_completed") and _has_timeout(call, 1):
-                return True
-            if model.executor_method_receiver(call, "map") is not None and _has_timeout(call, None):
-                return True
-        return False
+    def _times_out(model: Model, call: cst.Call) -> bool:
+        """A call that raises `concurrent.futures.TimeoutError` when its timeout expires."""
+        if model.future_method_receiver(call, "result", "exception") is not None:
+            return _has_timeout(call, 0)
+        if model.is_cf_call(call, "as_completed"):
+            return _has_timeout(call, 1)
+        return model.executor_method_receiver(call, "map") is not None and _has_timeout(call, None)
 
     @staticmethod
     def _fix(model: Model, handler: cst.ExceptHandler, wrong: cst.BaseExpression) -> Optional[TreeFix]:

@@ -59,12 +59,12 @@ def _evidently_data(model: Model, expr: Optional[cst.BaseExpression], depth: int
             and (b.kind == "augassign" or _evidently_data(model, b.value, depth + 1))
             for b in bindings
         )
-    if isinstance(expr, (cst.BinaryOperation, cst.Comparison)):
-        return not isinstance(expr, cst.BinaryOperation) or (
-            _evidently_data(model, expr.left, depth + 1) or _evidently_data(model, expr.right, depth + 1)
-        )
-    if isinstance(expr, cst.UnaryOperation):
+    if isinstance(expr, cst.Comparison):
         return True
+    if isinstance(expr, cst.BinaryOperation):  # operators can be overloaded: both sides must be data
+        return _evidently_data(model, expr.left, depth + 1) and _evidently_data(model, expr.right, depth + 1)
+    if isinstance(expr, cst.UnaryOperation):
+        return isinstance(expr.operator, cst.Not) or _evidently_data(model, expr.expression, depth + 1)
     if isinstance(expr, cst.Call):
         return model.is_builtin(expr.func, *_DATA_BUILTINS)
     return False
@@ -79,12 +79,7 @@ def never_returns_callable(model: Model, function: cst.FunctionDef) -> bool:
         return True
     if any(True for _ in _own_nodes(model, function, cst.Yield)):
         return True
-    returns = [r for r in _own_returns(model, function)]
-    return all(_evidently_data(model, r.value) for r in returns)
-
-
-def _own_returns(model: Model, function: cst.FunctionDef) -> Iterator[cst.Return]:
-    return _own_nodes(model, function, cst.Return)
+    return all(_evidently_data(model, r.value) for r in _own_nodes(model, function, cst.Return))
 
 
 def _is_harmless_decorator(decorator: cst.Decorator) -> bool:
@@ -197,8 +192,8 @@ class LoopVariableCapturedByTask(Rule):
     """
     ## What it does
     Flags a lambda or nested function passed to `submit`, `map` or `add_done_callback` inside a loop
-    (comprehensions included) that reads the loop's variable from its closure instead of receiving
-    it as an argument or a default.
+    (comprehensions included) that reads the loop's variable (or a name assigned in the loop body)
+    from its closure instead of receiving it as an argument or a default.
 
     ## Why is this bad?
     A closure sees the variable, not its value at the time of the call. The task runs later, often
@@ -232,7 +227,7 @@ class LoopVariableCapturedByTask(Rule):
     code = "FUT202"
     name = "loop-variable-captured-by-task"
     message = "The task reads the loop variable when it runs, not when it was submitted; pass it as an argument"
-    detail = "The task reads loop variable `{names}` when it runs, not when it was submitted; pass it as an argument"
+    detail = "The task reads `{names}`, which the loop rebinds, when it runs, not when it was submitted; pass it as an argument"
     fix = "safe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
@@ -332,7 +327,10 @@ class LoopVariableCapturedByTask(Rule):
             if isinstance(ancestor, SCOPE_TYPES):
                 break
             if isinstance(ancestor, cst.For) and child is ancestor.body:
+                if _collected_within(model, call, ancestor):
+                    break  # this loop (and any outer one) waits for the task before moving on
                 bindings.extend(model.loop_target_bindings(ancestor))
+                bindings.extend(_bound_in(model, ancestor.body, model.scope_of(call)))
             elif isinstance(ancestor, COMPREHENSION_TYPES) and model.repeating_loop(call) is not None:
                 bindings.extend(model.loop_target_bindings(ancestor))
             child = ancestor
@@ -353,6 +351,54 @@ class LoopVariableCapturedByTask(Rule):
         callee = cst.Arg(value=body.func, comma=space if body.args else cst.MaybeSentinel.DEFAULT)
         new_call = call.with_changes(args=[callee, *body.args])
         return TreeFix("safe", "Pass the function and its arguments to `submit()`", (Replace(call, new_call),))
+
+
+def _holder(model: Model, call: cst.Call):
+    """The binding of the name that keeps the future of `call`: `f = ex.submit(...)`,
+    `fs = [ex.submit(...) for ...]`, or `fs.append(ex.submit(...))`."""
+    node = call
+    parent = model.parent(node)
+    if isinstance(parent, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and parent.elt is node:
+        node, parent = parent, model.parent(parent)
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+        return model.binding_of(parent.targets[0].target)
+    if isinstance(parent, cst.Arg):
+        append = model.parent(parent)
+        if method_name(append) in ("append", "add") and isinstance(append.func.value, cst.Name):
+            bindings = model.resolve(append.func.value) or []
+            return bindings[0] if len(bindings) == 1 else None
+    return None
+
+
+def _collected_within(model: Model, call: cst.Call, loop: cst.For) -> bool:
+    """Whether the future of `call` is waited for, or its results collected, later in the same
+    iteration of `loop` (`fs = [...]; wait(fs)` / `for f in as_completed(fs)` / `f.result()`)."""
+    holder = _holder(model, call)
+    if holder is None:
+        return False
+    for use in model.uses_of(holder):
+        if not (model.contains(loop.body, use) and model.order(use) > model.end_order(call)):
+            continue
+        parent = model.parent(use)
+        if isinstance(parent, cst.Attribute) and parent.attr.value in ("result", "exception"):
+            return True
+        if isinstance(parent, cst.Arg) and model.is_cf_call(model.parent(parent), "wait", "as_completed"):
+            return True
+        if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is use:
+            return True
+    return False
+
+
+def _bound_in(model: Model, body: cst.CSTNode, scope) -> list:
+    """Names (re)assigned inside a loop body, in the scope running the loop: like the loop's own
+    variable, they hold a new value on every iteration."""
+    return [
+        binding
+        for bindings in scope.bindings.values()
+        for binding in bindings
+        if binding.kind in ("assign", "annassign", "augassign", "walrus", "for", "with")
+        and model.contains(body, binding.node)
+    ]
 
 
 def _plain(expr: cst.BaseExpression) -> bool:
@@ -461,8 +507,8 @@ class SubmitThreadStyleArguments(Rule):
         for arg in call.args:
             keyword = arg.keyword.value if arg.keyword is not None else None
             if keyword in ("target", "fn") or (keyword is None and not arg.star and callee is None):
-                if callee is not None:
-                    return None
+                if callee is not None or isinstance(arg.value, cst.Call):
+                    return None  # `target=f()` is a second mistake (FUT201's); leave it to a human
                 callee = model.code(arg.value)
             elif keyword == "args":
                 positional.extend(_spread(model, arg.value, "*"))
