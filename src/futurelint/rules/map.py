@@ -261,6 +261,8 @@ def _guards_other_calls(model: Model, guard: cst.Try, map_call: cst.Call) -> boo
             continue
         if model.executor_constructor_kind(call) or model.is_builtin(call.func, *HARMLESS_BUILTINS):
             continue
+        if model.qualname(call.func) == "functools.partial":
+            continue
         return True
     return False
 

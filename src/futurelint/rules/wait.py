@@ -314,8 +314,15 @@ def _element_examined(model: Model, loop: cst.CSTNode) -> bool:
     binding = model.binding_of(target)
     if binding is None:
         return True
-    scope = loop.body if isinstance(loop, cst.For) else model.parent(loop)
+    scope = loop.body if isinstance(loop, cst.For) else _comprehension_of(model, loop)
     return any(model.contains(scope, use) and observes(model, use) for use in model.uses_of(binding))
+
+
+def _comprehension_of(model: Model, comp_for: cst.CompFor) -> cst.CSTNode:
+    for ancestor in model.ancestors(comp_for):
+        if isinstance(ancestor, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            return ancestor
+    return comp_for
 
 
 def _futures_examined_after(model: Model, call: cst.Call) -> bool:

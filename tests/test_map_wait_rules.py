@@ -47,3 +47,33 @@ def test_unrelated_return_when_has_no_fix():
     rule = registry()["FUT601"](Settings())
     findings = lint_source(HEADER + "d, n = wait(fs, return_when='soon')\n", "s.py", [rule]).findings
     assert [f.fix for f in findings] == [None]
+
+
+def _codes(source: str, code: str) -> list[str]:
+    rule = registry()[code](Settings())
+    return [f.code for f in lint_source(source, "snippet.py", [rule]).findings]
+
+
+AS_COMPLETED = "from concurrent.futures import ThreadPoolExecutor, as_completed\nex = ThreadPoolExecutor()\n"
+
+
+def test_uncalled_result_is_left_to_fut302():
+    # One mistake, one finding: `f.result` without `()` is FUT302's; FUT501 stays silent.
+    source = AS_COMPLETED + "fs = [ex.submit(g) for g in gs]\nfor f in as_completed(fs):\n    print(f.result)\n"
+    assert _codes(source, "FUT501") == []
+
+
+def test_state_queries_do_not_retrieve():
+    source = AS_COMPLETED + "fs = [ex.submit(g) for g in gs]\nfor f in as_completed(fs):\n    print(f.done(), f.cancelled())\n"
+    assert _codes(source, "FUT501") == ["FUT501"]
+
+
+def test_bare_wait_with_first_exception_is_fut602_only():
+    source = (
+        "from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait\n"
+        "def run(ex, gs):\n"
+        "    fs = [ex.submit(g) for g in gs]\n"
+        "    wait(fs, return_when=FIRST_EXCEPTION)\n"
+    )
+    assert _codes(source, "FUT602") == ["FUT602"]
+    assert _codes(source, "FUT603") == []
