@@ -1329,10 +1329,12 @@ class Observation:
         if isinstance(parent, cst.Attribute) and parent.value is node:
             return self._attribute(parent)
         if isinstance(parent, cst.Subscript):
-            if parent.value is not node:
-                return NEUTRAL  # used as a key: `results[fut]`
             return NEUTRAL if self._is_target(parent) else self.of_value(parent)
-        if isinstance(parent, (cst.Index, cst.SubscriptElement, cst.Slice)):
+        if isinstance(parent, cst.Index):
+            # A key: stored (`pending[fut] = name`) keeps it, a lookup (`names[fut]`) does not.
+            subscript = m.parent(m.parent(parent))
+            return OBSERVED if isinstance(subscript, cst.Subscript) and self._is_target(subscript) else NEUTRAL
+        if isinstance(parent, (cst.SubscriptElement, cst.Slice)):
             return NEUTRAL
         if isinstance(parent, (cst.Element, cst.StarredElement)):
             container = m.parent(parent)

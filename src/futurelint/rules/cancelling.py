@@ -523,8 +523,12 @@ class CancelResultIgnored(Rule):
                     return True
         return False
 
-    @staticmethod
-    def _assumes_outcome(model: Model, statement: cst.CSTNode) -> bool:
+    @classmethod
+    def _assumes_outcome(cls, model: Model, statement: cst.CSTNode) -> bool:
+        if isinstance(statement, cst.If):
+            # `if other: other.cancel()`: more of the same clean-up.
+            branches = [statement.body] + ([statement.orelse.body] if statement.orelse is not None else [])
+            return any(cls._assumes_outcome(model, s) for branch in branches for s in _statements(branch))
         if not isinstance(statement, cst.SimpleStatementLine):
             return True
         for small in statement.body:
