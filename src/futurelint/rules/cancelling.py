@@ -538,7 +538,7 @@ class CancelResultIgnored(Rule):
                 call = small.value
                 if model.is_builtin(call.func, "print") or is_logging_call(model, call):
                     continue
-                if model.future_method_receiver(call, "cancel") is not None:
+                if isinstance(call.func, cst.Attribute) and call.func.attr.value == "cancel":
                     continue
                 if model.executor_method_receiver(call, "shutdown") is not None:
                     continue
