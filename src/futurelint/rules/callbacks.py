@@ -107,8 +107,9 @@ def _factory_product(model: Model, call: cst.Call) -> Optional[Callback]:
 
 
 def _own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Nodes under `node` that run as part of it (not inside nested functions, lambdas or classes)."""
-    stack = list(reversed(node.children))
+    """`node` and the nodes under it that run as part of it (not inside nested functions, lambdas or
+    classes)."""
+    stack = [node]
     while stack:
         current = stack.pop()
         yield current
@@ -145,12 +146,13 @@ def returns_data(model: Model, call: cst.Call) -> bool:
     function = model.function_def(call.func)
     if function is None or not _plain_function(function):
         return False
-    if function.asynchronous is not None:
+    if _makes_coroutine_or_generator(function):
         return True
-    own = list(_own_nodes(function.body))
-    if any(isinstance(n, cst.Yield) for n in own):
-        return True
-    return all(_is_data(model, r.value) for r in own if isinstance(r, cst.Return))
+    return all(_is_data(model, r.value) for r in _own_nodes(function.body) if isinstance(r, cst.Return))
+
+
+def _makes_coroutine_or_generator(function: cst.FunctionDef) -> bool:
+    return function.asynchronous is not None or any(isinstance(n, cst.Yield) for n in _own_nodes(function.body))
 
 
 def _is_data(model: Model, value: Optional[cst.BaseExpression]) -> bool:
@@ -224,6 +226,8 @@ class CallbackCalledNotPassed(Rule):
     @staticmethod
     def _fix(model: Model, call: cst.Call) -> Optional[TreeFix]:
         function = model.function_def(call.func)
+        if function is not None and _makes_coroutine_or_generator(function):
+            return None  # deferring the call would still register nothing useful
         if not call.args and function is not None:
             callback = Callback(function, 1 if isinstance(call.func, cst.Attribute) else 0)
             if _arity_problem(callback) is None:
