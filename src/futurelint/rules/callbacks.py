@@ -466,4 +466,4 @@ class CallbackBlocks(Rule):
         if receiver is None or _is_param_name(model, receiver, param):
             return False
         timeout = call.args[0].value if call.args else None
-        return not (isinstance(timeout, (cst.Integer, cst.Float)) and float(timeout.value) == 0)
+        return not (isinstance(timeout, (cst.Integer, cst.Float)) and timeout.evaluated_value == 0)

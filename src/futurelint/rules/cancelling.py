@@ -320,8 +320,8 @@ class ResultAfterCancelUnguarded(Rule):
         for other in model.calls:
             if not (model.order(cancel) < model.order(other) < model.order(call)):
                 continue
-            inner = model.future_method_receiver(other, "cancelled", "done", "cancel", "exception")
-            if inner is not None and other is not cancel and same_future(model, inner, receiver):
+            inner = model.future_method_receiver(other, "cancelled")
+            if inner is not None and same_future(model, inner, receiver):
                 return True
         return False
 
