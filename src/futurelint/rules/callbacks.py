@@ -276,7 +276,7 @@ class CallbackWrongArity(Rule):
 
     ## Use instead
     ```python
-    future.add_done_callback(lambda fut: print("done", fut.result()))
+    future.add_done_callback(lambda fut: print("done", fut.exception()))
     ```
 
     ## References
@@ -416,15 +416,17 @@ class CallbackBlocks(Rule):
     ## Example
     ```python
     def on_done(fut):
-        follow_up = executor.submit(step_two, fut.result())
-        print(follow_up.result())
+        if fut.exception() is None:
+            follow_up = executor.submit(step_two, fut.result())
+            print(follow_up.result())
     ```
 
     ## Use instead
     ```python
     def on_done(fut):
-        follow_up = executor.submit(step_two, fut.result())
-        follow_up.add_done_callback(print_result)
+        if fut.exception() is None:
+            follow_up = executor.submit(step_two, fut.result())
+            follow_up.add_done_callback(print_outcome)
     ```
 
     ## References
