@@ -201,12 +201,12 @@ class CallbackCalledNotPassed(Rule):
     message = "The callback is called now and its return value is registered; pass the function itself"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
-        "def on_done(fut):\n    print(fut.result())\n"
+        "def on_done(fut):\n    print(fut.exception())\n"
         "with ThreadPoolExecutor() as ex:\n"
         "    ex.submit(work).add_done_callback(on_done)\n",
         "from concurrent.futures import ThreadPoolExecutor\n"
         "def make_handler(name):\n"
-        "    def handler(fut):\n        print(name, fut.result())\n"
+        "    def handler(fut):\n        print(name, fut.exception())\n"
         "    return handler\n"
         "with ThreadPoolExecutor() as ex:\n"
         "    ex.submit(work).add_done_callback(make_handler('a'))\n",

@@ -165,10 +165,11 @@ class CancelOnRunningOrDone(Rule):
         "        f.cancel()\n"
         "        return f.result()\n",
         "from concurrent.futures import ThreadPoolExecutor\n"
-        "with ThreadPoolExecutor() as ex:\n"
+        "def start(ex: ThreadPoolExecutor):\n"
         "    fut = ex.submit(work)\n"
         "    if fut.running():\n"
-        "        fut.cancel()\n",
+        "        fut.cancel()\n"
+        "    return fut\n",
     )
 
     def check(self, model: Model):
@@ -490,9 +491,8 @@ class CancelResultIgnored(Rule):
         "    return done\n",
     )
     invalid = (
-        "from concurrent.futures import ThreadPoolExecutor\n"
-        "def stop(ex: ThreadPoolExecutor, job):\n"
-        "    fut = ex.submit(work)\n"
+        "from concurrent.futures import Future\n"
+        "def stop(fut: Future, job):\n"
         "    fut.cancel()\n"
         "    job.status = 'cancelled'\n",
     )
