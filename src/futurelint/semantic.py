@@ -1252,12 +1252,26 @@ def method_not_called_situation(model: Model, attribute: cst.Attribute) -> bool:
     if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
         return True
     if isinstance(parent, (cst.Assign, cst.AnnAssign)):
-        return parent.value is node
+        return parent.value is node and not _assigned_name_called(model, parent)
     if isinstance(parent, (cst.UnaryOperation, cst.BooleanOperation)) or node is not attribute:
         return True
     if isinstance(parent, cst.Arg):
         call = model.parent(parent)
-        return isinstance(call, cst.Call) and model.is_builtin(call.func, "print")
+        return isinstance(call, cst.Call) and model.is_builtin(call.func, "print", "str", "repr")
+    return False
+
+
+def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
+    """`getter = fut.result; getter()` keeps the bound method on purpose."""
+    targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
+    for target in targets:
+        binding = model.binding_of(target) if isinstance(target, cst.Name) else None
+        if binding is None:
+            return True
+        for use in model.uses_of(binding):
+            call = model.parent(use)
+            if isinstance(call, cst.Call) and call.func is use:
+                return True
     return False
 
 
