@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from futurelint.findings import Edit, Finding, Fix, Location
-from futurelint.noqa import parse_suppressions
+from futurelint.noqa import Suppressions, parse_suppressions, physical_lines
 from futurelint.rules.base import InsertBefore, Replace, Report, Rule
 
 PARSE_ERROR = "FUT000"
@@ -88,7 +88,11 @@ def lint_source(
     rules: Sequence[Rule],
     keep_source: bool = False,
     result: Optional[FileResult] = None,
+    line_noqa: bool = True,
 ) -> FileResult:
+    """Lint decoded `source`. `line_noqa=False` leaves `# noqa` comments on lines to the caller (the
+    flake8 plugin: flake8 applies them itself, and `--disable-noqa` must show everything); the
+    file-level `# futurelint: noqa` is honoured either way."""
     import libcst as cst  # imported only when a file needs parsing: start-up stays cheap
 
     from futurelint.semantic import Model
@@ -113,8 +117,10 @@ def lint_source(
     except (MemoryError, ValueError, SyntaxError) as error:
         result.findings.append(parse_error_finding(path, f"Cannot parse file: {_one_line(error)}"))
         return result
-    lines = source.splitlines()
+    lines = physical_lines(source)
     suppressions = parse_suppressions(source)
+    if not line_noqa:
+        suppressions = Suppressions({}, suppressions.file_codes)
     for rule in rules:
         for finding in _run_rule(rule, model, lines, result):
             if not suppressions.suppresses(finding.code, finding.noqa_row):

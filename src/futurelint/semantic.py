@@ -1049,6 +1049,152 @@ class Model:
         params = list(function.params.posonly_params) + list(function.params.params)
         return params[1:] if bound else params
 
+    # ---------------------------------------------------------------- None-ness and done-ness
+    def annotation_allows_none(self, annotation: Optional[cst.BaseExpression]) -> bool:
+        """`Optional[X]`, `Union[X, None]`, `X | None` (string annotations included)."""
+        if annotation is None:
+            return False
+        if isinstance(annotation, cst.Annotation):
+            annotation = annotation.annotation
+        if isinstance(annotation, cst.SimpleString):
+            value = annotation.evaluated_value
+            parsed = _parse_string_annotation(value) if isinstance(value, str) else None
+            return parsed is not None and self.annotation_allows_none(parsed)
+        if is_none(annotation):
+            return True
+        if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+            return self.annotation_allows_none(annotation.left) or self.annotation_allows_none(annotation.right)
+        if isinstance(annotation, cst.Subscript):
+            if self._names_in(annotation.value, {"typing.Optional"}):
+                return True
+            if self._names_in(annotation.value, {"typing.Union"}):
+                return any(
+                    isinstance(e.slice, cst.Index) and self.annotation_allows_none(e.slice.value)
+                    for e in annotation.slice
+                )
+        return False
+
+    def can_be_none(self, expr: cst.BaseExpression) -> bool:
+        """Whether a name or `self.<attr>` may hold None: assigned None in its scope or class,
+        annotated Optional, or a parameter defaulting to None."""
+        if isinstance(expr, cst.Name):
+            for binding in self.resolve(expr) or ():
+                if self.annotation_allows_none(binding.annotation):
+                    return True
+                if binding.kind in ("assign", "annassign", "walrus") and not binding.path and is_none(binding.value):
+                    return True
+                if binding.kind == "param" and isinstance(binding.statement, cst.Param):
+                    if is_none(binding.statement.default):
+                        return True
+            return False
+        info = self.self_class(expr)
+        if info is not None:
+            attr = expr.attr.value
+            if any(self.annotation_allows_none(a) for a in info.attr_annotations.get(attr, ())):
+                return True
+            return any(v is not _Unknown and is_none(v) for v in info.attr_values.get(attr, ()))
+        return False
+
+    def future_known_done(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
+        """Whether the future `expr` is certainly finished where `at` runs: an item of
+        `as_completed(...)` or of a `wait(...)` done set, a done-callback's parameter, inside
+        `if <expr>.done():`, or after `await asyncio.wrap_future(<expr>)` in the same function."""
+        if isinstance(expr, cst.Name):
+            bindings = self.resolve(expr) or []
+            if bindings and all(self._binding_is_done_item(b) for b in bindings):
+                return True
+            if any(self._done_loop_item_reaches(b, bindings, at) for b in bindings):
+                return True
+        return self._inside_done_check(expr, at) or self._awaited_before(expr, at)
+
+    def _done_loop_item_reaches(self, binding: Binding, bindings: list[Binding], at: cst.CSTNode) -> bool:
+        """`for f in as_completed(fs): f.result()` even when `f` is also bound elsewhere: `at` is in
+        the loop and nothing rebinds the name between the loop's target and `at`."""
+        if binding.kind not in ("for", "comprehension") or not self._binding_is_done_item(binding):
+            return False
+        loop = binding.statement
+        if binding.kind == "comprehension":
+            loop = next((a for a in self.ancestors(loop) if isinstance(a, COMPREHENSION_TYPES)), None)
+        if loop is None or not self.contains(loop, at):
+            return False
+        start, stop = self.order(binding.node), self.order(at)
+        return not any(
+            other is not binding and self.contains(loop, other.node) and start < self.order(other.node) < stop
+            for other in bindings
+        )
+
+    def _binding_is_done_item(self, binding: Binding) -> bool:
+        if binding.kind == "param":
+            return id(binding.statement) in self._callback_params
+        if binding.kind not in ("for", "comprehension") or binding.path or binding.iterable is None:
+            return False
+        iterable = binding.iterable
+        if self.is_cf_call(iterable, "as_completed"):
+            return True
+        if isinstance(iterable, cst.Attribute) and iterable.attr.value == "done":
+            return self.is_wait_result(iterable.value)
+        if isinstance(iterable, cst.Name):
+            sources = self.resolve(iterable) or []
+            return bool(sources) and all(
+                b.kind == "assign" and b.path == (0,) and self.is_cf_call(b.value, "wait") for b in sources
+            )
+        return False
+
+    def _inside_done_check(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
+        wanted = self.code(expr)
+        child = at
+        for ancestor in self.ancestors(at):
+            if isinstance(ancestor, SCOPE_TYPES):
+                return False
+            if isinstance(ancestor, cst.If) and child is ancestor.body:
+                test = ancestor.test
+                if isinstance(test, cst.Call) and method_name(test) == "done" and not test.args:
+                    if self.code(test.func.value) == wanted:
+                        return True
+            child = ancestor
+        return False
+
+    def _awaited_before(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
+        function = self.enclosing_function(at)
+        if function is None:
+            return False
+        wanted = self.code(expr)
+        for await_node in self.nodes(cst.Await):
+            inner = await_node.expression
+            if (
+                self.order(await_node) < self.order(at)
+                and self.contains(function, await_node)
+                and isinstance(inner, cst.Call)
+                and self.qualname(inner.func) == "asyncio.wrap_future"
+                and inner.args
+                and self.code(inner.args[0].value) == wanted
+            ):
+                return True
+        return False
+
+    def loop_target_bindings(self, loop: cst.CSTNode) -> list[Binding]:
+        """The bindings made by a `for` loop's target, or by every `for` clause of a comprehension."""
+        if isinstance(loop, cst.For):
+            return self._target_bindings(loop.target)
+        if isinstance(loop, COMPREHENSION_TYPES):
+            bindings: list[Binding] = []
+            for_in = loop.for_in
+            while for_in is not None:
+                bindings.extend(self._target_bindings(for_in.target))
+                for_in = for_in.inner_for_in
+            return bindings
+        return []
+
+    def _target_bindings(self, target: cst.BaseExpression) -> list[Binding]:
+        if isinstance(target, cst.Name):
+            binding = self.binding_of(target)
+            return [binding] if binding is not None else []
+        if isinstance(target, (cst.Tuple, cst.List)):
+            return [b for e in target.elements for b in self._target_bindings(e.value)]
+        if isinstance(target, cst.StarredElement):
+            return self._target_bindings(target.value)
+        return []
+
     # ---------------------------------------------------------------- misc
     def _memoized(self, what: str, expr: cst.CSTNode, compute: Callable) -> Optional[object]:
         key = (what, id(expr))
@@ -1058,6 +1204,16 @@ class Model:
         result = compute(expr)
         self._memo[key] = result
         return result
+
+    def expects_error(self, node: cst.CSTNode) -> bool:
+        """Whether `node` runs inside `with pytest.raises(...)` / `with self.assertRaises(...)`
+        (in the same function): code that is meant to fail there is a test, not a mistake."""
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, SCOPE_TYPES):
+                return False
+            if isinstance(ancestor, cst.With) and any(_is_raises_call(self, item.item) for item in ancestor.items):
+                return True
+        return False
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -1157,6 +1313,41 @@ def method_name(call: cst.CSTNode) -> Optional[str]:
     if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
         return call.func.attr.value
     return None
+
+
+_RAISES_METHODS = ("assertRaises", "assertRaisesRegex", "assertRaisesRegexp")
+
+
+def _is_raises_call(model: "Model", expr: cst.BaseExpression) -> bool:
+    if not isinstance(expr, cst.Call):
+        return False
+    if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _RAISES_METHODS:
+        return True
+    return model.qualname(expr.func) == "pytest.raises"
+
+
+# ------------------------------------------------------------------ added for the map/as_completed/wait rules
+def caught_types(model: Model, handler: cst.ExceptHandler) -> Optional[list[Optional[str]]]:
+    """The qualified names of what an `except` clause catches (`builtins.Exception`,
+    `concurrent.futures.TimeoutError`...); None for a bare `except:`. An entry is None where the type
+    cannot be resolved (a local alias, an attribute of an unknown object)."""
+    if handler.type is None:
+        return None
+    types = handler.type
+    members = [e.value for e in types.elements] if isinstance(types, cst.Tuple) else [types]
+    return [model.qualname(member) for member in members]
+
+
+def container_root(expr: cst.BaseExpression) -> Optional[cst.Name]:
+    """The name a container expression reads from: `fs`, `fs.keys()`, `list(fs)`, `set(fs.values())`."""
+    while isinstance(expr, cst.Call):
+        if isinstance(expr.func, cst.Attribute) and not expr.args:
+            expr = expr.func.value
+        elif isinstance(expr.func, cst.Name) and len(expr.args) == 1:
+            expr = expr.args[0].value
+        else:
+            return None
+    return expr if isinstance(expr, cst.Name) else None
 
 
 # ---------------------------------------------------------------- observing futures
