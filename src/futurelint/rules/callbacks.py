@@ -8,19 +8,10 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
+from futurelint.rules.submit import _DATA_BUILTINS as DATA_BUILTINS
+from futurelint.rules.submit import never_returns_callable
 from futurelint.semantic import FunctionNode, Model
 
-# Builtins that return data, never a callable.
-_DATA_BUILTINS = (
-    "print", "len", "str", "int", "float", "bool", "dict", "list", "set", "tuple", "frozenset", "sorted",
-    "open", "repr", "sum", "min", "max", "abs", "round", "format", "input", "range", "enumerate", "zip",
-    "bytes", "bytearray", "hash", "id", "isinstance", "hasattr", "any", "all", "ord", "chr", "hex",
-)
-_DATA_EXPRESSIONS = (
-    cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float, cst.Imaginary,
-    cst.List, cst.Tuple, cst.Set, cst.Dict, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp,
-    cst.Comparison, cst.BinaryOperation,
-)
 _TIMEOUT_ERRORS = {
     "builtins.TimeoutError", "concurrent.futures.TimeoutError", "asyncio.TimeoutError", "socket.timeout",
 }
@@ -139,34 +130,17 @@ def _is_param_name(model: Model, expr: cst.BaseExpression, param: Optional[cst.P
 
 # ---------------------------------------------------------------- FUT701
 def returns_data(model: Model, call: cst.Call) -> bool:
-    """Whether calling this evidently yields data rather than a callable: a data builtin, or a function
-    defined in the file every `return` of which gives data (a coroutine or a generator included)."""
-    if model.is_builtin(call.func, *_DATA_BUILTINS):
+    """The evidence of FUT201: calling this yields data rather than a callable (a data builtin, or a
+    function defined in the file that never returns a callable, a coroutine or generator function
+    included)."""
+    if model.is_builtin(call.func, *DATA_BUILTINS):
         return True
     function = model.function_def(call.func)
-    if function is None or not _plain_function(function):
-        return False
-    if _makes_coroutine_or_generator(function):
-        return True
-    return all(_is_data(model, r.value) for r in _own_nodes(function.body) if isinstance(r, cst.Return))
+    return isinstance(function, cst.FunctionDef) and never_returns_callable(model, function)
 
 
 def _makes_coroutine_or_generator(function: cst.FunctionDef) -> bool:
     return function.asynchronous is not None or any(isinstance(n, cst.Yield) for n in _own_nodes(function.body))
-
-
-def _is_data(model: Model, value: Optional[cst.BaseExpression]) -> bool:
-    if value is None or isinstance(value, _DATA_EXPRESSIONS):
-        return True
-    if isinstance(value, cst.Name):
-        return value.value in ("None", "True", "False") and model.resolve(value) is None
-    if isinstance(value, cst.UnaryOperation):
-        return True
-    if isinstance(value, cst.BooleanOperation):
-        return _is_data(model, value.left) and _is_data(model, value.right)
-    if isinstance(value, cst.Call):
-        return model.is_builtin(value.func, *_DATA_BUILTINS)
-    return False
 
 
 class CallbackCalledNotPassed(Rule):
