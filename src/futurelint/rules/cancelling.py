@@ -72,8 +72,7 @@ def runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode, climb: boo
     while line is not None:
         block = model.parent(line)
         statements = _statements(block)
-        later = statements[statements.index(line) + 1:] if line in statements else ()
-        for statement in later:
+        for statement in _after(statements, line):
             if model.contains(statement, second):
                 return True
             if _jumps(statement):
@@ -85,6 +84,14 @@ def runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode, climb: boo
             return False
         line = _line_of(model, owner)
     return False
+
+
+def _after(statements: tuple, node: cst.CSTNode) -> tuple:
+    """The statements following `node` (found by identity) in a block's body."""
+    for index, statement in enumerate(statements):
+        if statement is node:
+            return statements[index + 1:]
+    return ()
 
 
 def _jumps(statement: cst.CSTNode) -> bool:
@@ -504,11 +511,7 @@ class CancelResultIgnored(Rule):
                 continue
             line = model.parent(expr)
             block = model.parent(line)
-            statements = _statements(block)
-            if line not in statements:
-                continue
-            later = statements[statements.index(line) + 1:]
-            if any(self._assumes_outcome(model, s) for s in later):
+            if any(self._assumes_outcome(model, s) for s in _after(_statements(block), line)):
                 yield Report(call)
 
     @staticmethod
