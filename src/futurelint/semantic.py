@@ -1443,12 +1443,26 @@ def method_not_called_situation(model: Model, attribute: cst.Attribute) -> bool:
     if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
         return True
     if isinstance(parent, (cst.Assign, cst.AnnAssign)):
-        return parent.value is node
+        return parent.value is node and not _assigned_name_called(model, parent)
     if isinstance(parent, (cst.UnaryOperation, cst.BooleanOperation)) or node is not attribute:
         return True
     if isinstance(parent, cst.Arg):
         call = model.parent(parent)
-        return isinstance(call, cst.Call) and model.is_builtin(call.func, "print")
+        return isinstance(call, cst.Call) and model.is_builtin(call.func, "print", "str", "repr")
+    return False
+
+
+def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
+    """`getter = fut.result; getter()` keeps the bound method on purpose."""
+    targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
+    for target in targets:
+        binding = model.binding_of(target) if isinstance(target, cst.Name) else None
+        if binding is None:
+            return True
+        for use in model.uses_of(binding):
+            call = model.parent(use)
+            if isinstance(call, cst.Call) and call.func is use:
+                return True
     return False
 
 
@@ -1520,10 +1534,12 @@ class Observation:
         if isinstance(parent, cst.Attribute) and parent.value is node:
             return self._attribute(parent)
         if isinstance(parent, cst.Subscript):
-            if parent.value is not node:
-                return NEUTRAL  # used as a key: `results[fut]`
             return NEUTRAL if self._is_target(parent) else self.of_value(parent)
-        if isinstance(parent, (cst.Index, cst.SubscriptElement, cst.Slice)):
+        if isinstance(parent, cst.Index):
+            # A key: stored (`pending[fut] = name`) keeps it, a lookup (`names[fut]`) does not.
+            subscript = m.parent(m.parent(parent))
+            return OBSERVED if isinstance(subscript, cst.Subscript) and self._is_target(subscript) else NEUTRAL
+        if isinstance(parent, (cst.SubscriptElement, cst.Slice)):
             return NEUTRAL
         if isinstance(parent, (cst.Element, cst.StarredElement)):
             container = m.parent(parent)

@@ -8,19 +8,10 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
+from futurelint.rules.submit import _DATA_BUILTINS as DATA_BUILTINS
+from futurelint.rules.submit import never_returns_callable
 from futurelint.semantic import FunctionNode, Model
 
-# Builtins that return data, never a callable.
-_DATA_BUILTINS = (
-    "print", "len", "str", "int", "float", "bool", "dict", "list", "set", "tuple", "frozenset", "sorted",
-    "open", "repr", "sum", "min", "max", "abs", "round", "format", "input", "range", "enumerate", "zip",
-    "bytes", "bytearray", "hash", "id", "isinstance", "hasattr", "any", "all", "ord", "chr", "hex",
-)
-_DATA_EXPRESSIONS = (
-    cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float, cst.Imaginary,
-    cst.List, cst.Tuple, cst.Set, cst.Dict, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp,
-    cst.Comparison, cst.BinaryOperation,
-)
 _TIMEOUT_ERRORS = {
     "builtins.TimeoutError", "concurrent.futures.TimeoutError", "asyncio.TimeoutError", "socket.timeout",
 }
@@ -107,8 +98,9 @@ def _factory_product(model: Model, call: cst.Call) -> Optional[Callback]:
 
 
 def _own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Nodes under `node` that run as part of it (not inside nested functions, lambdas or classes)."""
-    stack = list(reversed(node.children))
+    """`node` and the nodes under it that run as part of it (not inside nested functions, lambdas or
+    classes)."""
+    stack = [node]
     while stack:
         current = stack.pop()
         yield current
@@ -138,33 +130,17 @@ def _is_param_name(model: Model, expr: cst.BaseExpression, param: Optional[cst.P
 
 # ---------------------------------------------------------------- FUT701
 def returns_data(model: Model, call: cst.Call) -> bool:
-    """Whether calling this evidently yields data rather than a callable: a data builtin, or a function
-    defined in the file every `return` of which gives data (a coroutine or a generator included)."""
-    if model.is_builtin(call.func, *_DATA_BUILTINS):
+    """The evidence of FUT201: calling this yields data rather than a callable (a data builtin, or a
+    function defined in the file that never returns a callable, a coroutine or generator function
+    included)."""
+    if model.is_builtin(call.func, *DATA_BUILTINS):
         return True
     function = model.function_def(call.func)
-    if function is None or not _plain_function(function):
-        return False
-    if function.asynchronous is not None:
-        return True
-    own = list(_own_nodes(function.body))
-    if any(isinstance(n, cst.Yield) for n in own):
-        return True
-    return all(_is_data(model, r.value) for r in own if isinstance(r, cst.Return))
+    return isinstance(function, cst.FunctionDef) and never_returns_callable(model, function)
 
 
-def _is_data(model: Model, value: Optional[cst.BaseExpression]) -> bool:
-    if value is None or isinstance(value, _DATA_EXPRESSIONS):
-        return True
-    if isinstance(value, cst.Name):
-        return value.value in ("None", "True", "False") and model.resolve(value) is None
-    if isinstance(value, cst.UnaryOperation):
-        return True
-    if isinstance(value, cst.BooleanOperation):
-        return _is_data(model, value.left) and _is_data(model, value.right)
-    if isinstance(value, cst.Call):
-        return model.is_builtin(value.func, *_DATA_BUILTINS)
-    return False
+def _makes_coroutine_or_generator(function: cst.FunctionDef) -> bool:
+    return function.asynchronous is not None or any(isinstance(n, cst.Yield) for n in _own_nodes(function.body))
 
 
 class CallbackCalledNotPassed(Rule):
@@ -199,12 +175,12 @@ class CallbackCalledNotPassed(Rule):
     message = "The callback is called now and its return value is registered; pass the function itself"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
-        "def on_done(fut):\n    print(fut.result())\n"
+        "def on_done(fut):\n    print(fut.exception())\n"
         "with ThreadPoolExecutor() as ex:\n"
         "    ex.submit(work).add_done_callback(on_done)\n",
         "from concurrent.futures import ThreadPoolExecutor\n"
         "def make_handler(name):\n"
-        "    def handler(fut):\n        print(name, fut.result())\n"
+        "    def handler(fut):\n        print(name, fut.exception())\n"
         "    return handler\n"
         "with ThreadPoolExecutor() as ex:\n"
         "    ex.submit(work).add_done_callback(make_handler('a'))\n",
@@ -224,6 +200,8 @@ class CallbackCalledNotPassed(Rule):
     @staticmethod
     def _fix(model: Model, call: cst.Call) -> Optional[TreeFix]:
         function = model.function_def(call.func)
+        if function is not None and _makes_coroutine_or_generator(function):
+            return None  # deferring the call would still register nothing useful
         if not call.args and function is not None:
             callback = Callback(function, 1 if isinstance(call.func, cst.Attribute) else 0)
             if _arity_problem(callback) is None:
@@ -272,7 +250,7 @@ class CallbackWrongArity(Rule):
 
     ## Use instead
     ```python
-    future.add_done_callback(lambda fut: print("done", fut.result()))
+    future.add_done_callback(lambda fut: print("done", fut.exception()))
     ```
 
     ## References
@@ -412,15 +390,17 @@ class CallbackBlocks(Rule):
     ## Example
     ```python
     def on_done(fut):
-        follow_up = executor.submit(step_two, fut.result())
-        print(follow_up.result())
+        if fut.exception() is None:
+            follow_up = executor.submit(step_two, fut.result())
+            print(follow_up.result())
     ```
 
     ## Use instead
     ```python
     def on_done(fut):
-        follow_up = executor.submit(step_two, fut.result())
-        follow_up.add_done_callback(print_result)
+        if fut.exception() is None:
+            follow_up = executor.submit(step_two, fut.result())
+            follow_up.add_done_callback(print_outcome)
     ```
 
     ## References
@@ -462,4 +442,4 @@ class CallbackBlocks(Rule):
         if receiver is None or _is_param_name(model, receiver, param):
             return False
         timeout = call.args[0].value if call.args else None
-        return not (isinstance(timeout, (cst.Integer, cst.Float)) and float(timeout.value) == 0)
+        return not (isinstance(timeout, (cst.Integer, cst.Float)) and timeout.evaluated_value == 0)

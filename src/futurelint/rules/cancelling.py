@@ -72,8 +72,7 @@ def runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode, climb: boo
     while line is not None:
         block = model.parent(line)
         statements = _statements(block)
-        later = statements[statements.index(line) + 1:] if line in statements else ()
-        for statement in later:
+        for statement in _after(statements, line):
             if model.contains(statement, second):
                 return True
             if _jumps(statement):
@@ -85,6 +84,14 @@ def runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode, climb: boo
             return False
         line = _line_of(model, owner)
     return False
+
+
+def _after(statements: tuple, node: cst.CSTNode) -> tuple:
+    """The statements following `node` (found by identity) in a block's body."""
+    for index, statement in enumerate(statements):
+        if statement is node:
+            return statements[index + 1:]
+    return ()
 
 
 def _jumps(statement: cst.CSTNode) -> bool:
@@ -165,10 +172,11 @@ class CancelOnRunningOrDone(Rule):
         "        f.cancel()\n"
         "        return f.result()\n",
         "from concurrent.futures import ThreadPoolExecutor\n"
-        "with ThreadPoolExecutor() as ex:\n"
+        "def start(ex: ThreadPoolExecutor):\n"
         "    fut = ex.submit(work)\n"
         "    if fut.running():\n"
-        "        fut.cancel()\n",
+        "        fut.cancel()\n"
+        "    return fut\n",
     )
 
     def check(self, model: Model):
@@ -320,8 +328,8 @@ class ResultAfterCancelUnguarded(Rule):
         for other in model.calls:
             if not (model.order(cancel) < model.order(other) < model.order(call)):
                 continue
-            inner = model.future_method_receiver(other, "cancelled", "done", "cancel", "exception")
-            if inner is not None and other is not cancel and same_future(model, inner, receiver):
+            inner = model.future_method_receiver(other, "cancelled")
+            if inner is not None and same_future(model, inner, receiver):
                 return True
         return False
 
@@ -490,9 +498,8 @@ class CancelResultIgnored(Rule):
         "    return done\n",
     )
     invalid = (
-        "from concurrent.futures import ThreadPoolExecutor\n"
-        "def stop(ex: ThreadPoolExecutor, job):\n"
-        "    fut = ex.submit(work)\n"
+        "from concurrent.futures import Future\n"
+        "def stop(fut: Future, job):\n"
         "    fut.cancel()\n"
         "    job.status = 'cancelled'\n",
     )
@@ -504,11 +511,7 @@ class CancelResultIgnored(Rule):
                 continue
             line = model.parent(expr)
             block = model.parent(line)
-            statements = _statements(block)
-            if line not in statements:
-                continue
-            later = statements[statements.index(line) + 1:]
-            if any(self._assumes_outcome(model, s) for s in later):
+            if any(self._assumes_outcome(model, s) for s in _after(_statements(block), line)):
                 yield Report(call)
 
     @staticmethod
@@ -523,8 +526,12 @@ class CancelResultIgnored(Rule):
                     return True
         return False
 
-    @staticmethod
-    def _assumes_outcome(model: Model, statement: cst.CSTNode) -> bool:
+    @classmethod
+    def _assumes_outcome(cls, model: Model, statement: cst.CSTNode) -> bool:
+        if isinstance(statement, cst.If):
+            # `if other: other.cancel()`: more of the same clean-up.
+            branches = [statement.body] + ([statement.orelse.body] if statement.orelse is not None else [])
+            return any(cls._assumes_outcome(model, s) for branch in branches for s in _statements(branch))
         if not isinstance(statement, cst.SimpleStatementLine):
             return True
         for small in statement.body:
@@ -534,7 +541,7 @@ class CancelResultIgnored(Rule):
                 call = small.value
                 if model.is_builtin(call.func, "print") or is_logging_call(model, call):
                     continue
-                if model.future_method_receiver(call, "cancel") is not None:
+                if isinstance(call.func, cst.Attribute) and call.func.attr.value == "cancel":
                     continue
                 if model.executor_method_receiver(call, "shutdown") is not None:
                     continue
