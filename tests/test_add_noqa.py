@@ -196,3 +196,8 @@ def test_never_breaks_code_on_tricky_sources():
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 def test_never_breaks_generated_code(source):
     _check_never_breaks(source)
+
+
+def test_lone_carriage_returns_end_lines():
+    _check_never_breaks("\n#\r0")
+    _check_never_breaks("x = 1\ry = '''a\rb'''\rz = 2\r")
