@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,25 @@ def test_composite_steps():
         assert step["shell"] == "bash"
         # inputs reach scripts through the environment only: no expression pasted into shell code
         assert "${{" not in step["run"], step["name"]
+
+
+def test_action_metadata_matches_the_schemastore_schema():
+    completed = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-actions", str(PROJECT / "action.yml")],
+        capture_output=True, text=True,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_shell_steps_pass_shellcheck(tmp_path):
+    shellcheck = shutil.which("shellcheck") or str(Path(sys.executable).parent / "shellcheck")
+    for index, step in enumerate(ACTION["runs"]["steps"]):
+        if "run" not in step:
+            continue
+        script = tmp_path / f"step{index}.sh"
+        script.write_text(step["run"])
+        completed = subprocess.run([shellcheck, "--shell=bash", str(script)], capture_output=True, text=True)
+        assert completed.returncode == 0, step["name"] + "\n" + completed.stdout
 
 
 def evaluate(value: str, context: dict) -> str:

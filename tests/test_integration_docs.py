@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import configparser
 import re
+import subprocess
 import sys
 
 import yaml
@@ -101,3 +102,24 @@ def test_flake8_config_uses_the_plugins_options():
 def test_ruff_snippet_marks_fut_external():
     [toml] = blocks("toml")
     assert tomllib.loads(toml)["tool"]["ruff"]["lint"]["external"] == ["FUT"]
+
+
+def test_ci_snippets_match_schemastore_schemas(tmp_path):
+    checked = []
+    for index, body in enumerate(blocks("yaml")):
+        document = yaml.safe_load(body)
+        if "jobs" in document:
+            schema = "vendor.github-workflows"
+        elif "repos" in document:
+            continue  # the pre-commit snippet is checked against the hook definition above
+        else:
+            schema = "vendor.gitlab-ci"
+        snippet = tmp_path / f"snippet{index}.yml"
+        snippet.write_text(body, encoding="utf-8")
+        completed = subprocess.run(
+            [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(snippet)],
+            capture_output=True, text=True,
+        )
+        assert completed.returncode == 0, body + completed.stdout + completed.stderr
+        checked.append(schema)
+    assert sorted(checked) == ["vendor.github-workflows", "vendor.github-workflows", "vendor.gitlab-ci"]
