@@ -6,18 +6,22 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import hypothesmith
+from hypothesis import HealthCheck, given, settings
+
 from futurelint.add_noqa import add_noqa, plan_noqa
 from futurelint.engine import lint_source
 from futurelint.findings import Finding, Location
+from futurelint.noqa import parse_suppressions, physical_lines
 from futurelint.rules.base import registry
-from futurelint.settings import Settings
+from futurelint.settings import Settings as LintSettings
 
 HEADER = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor() as ex:\n"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def findings_of(source: str) -> list[Finding]:
-    result = lint_source(source, "t.py", [rule(Settings()) for rule in registry().values()])
+    result = lint_source(source, "t.py", [rule(LintSettings()) for rule in registry().values()])
     assert not result.errors
     return result.findings
 
@@ -147,3 +151,53 @@ def test_every_fixture_ends_clean_except_reported_rows():
         assert plan_noqa(result.source, before).source == result.source
         checked += bool(before)
     assert checked
+
+
+def _every_row(source: str) -> list[Finding]:
+    rows = len(source.splitlines()) + 1
+    return [finding(row) for row in range(1, rows + 1)]
+
+
+def _check_never_breaks(source: str) -> None:
+    import ast
+    import warnings
+
+    warnings.simplefilter("ignore", SyntaxWarning)  # generated code is odd but valid
+    try:
+        tree = ast.dump(ast.parse(source))
+    except (SyntaxError, ValueError):
+        return
+    wanted = _every_row(source)
+    result = plan_noqa(source, wanted)
+    assert ast.dump(ast.parse(result.source)) == tree
+    skipped = {f.noqa_row for f in result.skipped}
+    suppressions = parse_suppressions(result.source)
+    lines = physical_lines(source)
+    for row in range(1, len(lines) + 1):
+        assert row in skipped or suppressions.suppresses("FUT902", row), (row, result.source)
+    assert plan_noqa(result.source, wanted).source == result.source
+
+
+def test_never_breaks_code_on_tricky_sources():
+    sources = [
+        'x = """a\nb""" ; y = 1\n',
+        "x = 1 + \\\n    2\n",
+        "def f():\n    '''doc\n    '''\n    return {\n        'a': 1,  # comment\n    }\n",
+        "s = f'{1}'\nt = f'''{\n1}'''\n",
+        "a = '#noqa'\nb = 2 # noqa:E1\n",
+        "if x:\n\tpass\n",
+        "x = (1,\n\n     2)\n",
+    ]
+    for source in sources:
+        _check_never_breaks(source)
+
+
+@given(hypothesmith.from_grammar())
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+def test_never_breaks_generated_code(source):
+    _check_never_breaks(source)
+
+
+def test_lone_carriage_returns_end_lines():
+    _check_never_breaks("\n#\r0")
+    _check_never_breaks("x = 1\ry = '''a\rb'''\rz = 2\r")

@@ -3,11 +3,13 @@ messages as futurelint's engine, and flake8's own `# noqa` handling."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from repo_support import needs_cli
 
 from futurelint.engine import lint_source
 from futurelint.flake8_plugin import default_rules
@@ -132,3 +134,18 @@ def test_only_default_rules_run(settings):
     codes = {rule.code for rule in default_rules(settings)}
     defaults = {code for code, rule in registry().items() if rule.default and rule(settings).applies()}
     assert codes == defaults
+
+
+@needs_cli
+def test_same_output_as_the_command_line(tmp_path):
+    write(tmp_path, "tasks.py", SOURCE)
+    write(tmp_path, "more.py", "# futurelint: noqa\n" + SOURCE)
+    (tmp_path / "pkg").mkdir()
+    write(tmp_path / "pkg", "jobs.py", SOURCE.replace("work", "job"))
+    cli = subprocess.run(
+        [sys.executable, "-m", "futurelint", "check", "--output-format", "concise", "."],
+        cwd=tmp_path, capture_output=True, text=True, encoding="utf-8",
+    )
+    findings = sorted(line for line in cli.stdout.splitlines() if re.match(r"^\S+:\d+:\d+: FUT", line))
+    via_flake8 = flake8("--select", "FUT", ".", cwd=tmp_path).stdout.splitlines()
+    assert findings and sorted(line[2:] if line.startswith("./") else line for line in via_flake8) == findings

@@ -133,8 +133,8 @@ def test_file_outside_root_gets_absolute_file_uri(tmp_path):
     report = report_for(tmp_path / "elsewhere", {"x.py": DISCARDED})
     report.root = tmp_path / "project"
     run = run_of(report)
-    uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-    assert uri == (tmp_path / "elsewhere" / "x.py").as_uri()
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": (tmp_path / "elsewhere" / "x.py").as_uri()}
     validate(sarif(report))
 
 

@@ -100,7 +100,7 @@ def _scan(source: str, lines: Sequence[str]) -> tuple[dict[int, tuple[int, str]]
     comments: dict[int, tuple[int, str]] = {}
     blocked: set[int] = set()
     opened: list[int] = []
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+    for token in tokenize.generate_tokens(io.StringIO(source, newline="").readline):
         kind = tokenize.tok_name[token.type]
         (start_row, start_col), (end_row, _) = token.start, token.end
         if kind == "COMMENT":

@@ -96,7 +96,7 @@ def _result(finding: Finding, index: dict, line_hash: str, report: RunReport) ->
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri_reference(finding.path, report.root), "uriBaseId": SRCROOT},
+                    "artifactLocation": _artifact_location(finding.path, report),
                     "region": _region(finding),
                 }
             }
@@ -106,6 +106,15 @@ def _result(finding: Finding, index: dict, line_hash: str, report: RunReport) ->
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
     return result
+
+
+def _artifact_location(path: str, report: RunReport) -> dict:
+    """A relative URI resolved against %SRCROOT%; a file outside the root gets an absolute `file:`
+    URI and no base id (SARIF allows `uriBaseId` only beside a relative reference)."""
+    uri = uri_reference(path, report.root)
+    if uri.startswith("file:"):
+        return {"uri": uri}
+    return {"uri": uri, "uriBaseId": SRCROOT}
 
 
 def _region(finding: Finding) -> dict:
