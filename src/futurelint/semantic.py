@@ -11,6 +11,7 @@ times the parse itself); positions are resolved lazily, only for nodes that are 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, Union
@@ -115,27 +116,46 @@ class _Collector(cst.CSTVisitor):
         self.order = 0
 
     # generic bookkeeping -------------------------------------------------------------------
+    # libcst's CSTVisitor looks up `visit_<Type>` / `leave_<Type>` / `visit_<Type>_<attribute>` with
+    # getattr on every node and attribute; the lookups are cached per class here (the walk is the
+    # largest part of building the model).
     def on_visit(self, node: cst.CSTNode) -> bool:
         m = self.m
         key = id(node)
-        if self.parents:
-            parent = self.parents[-1]
+        parents = self.parents
+        if parents:
+            parent = parents[-1]
             m._parent[key] = parent
-            self._enter_scope_if_needed(node, parent)
+            if type(parent) in _SCOPE_OPENERS:
+                self._enter_scope_if_needed(node, parent)
         self.order += 1
         m._order[key] = self.order
         m._scope_of[key] = self.scope
-        self.parents.append(node)
-        bucket = m._by_type.get(type(node))
+        parents.append(node)
+        node_type = type(node)
+        bucket = m._by_type.get(node_type)
         if bucket is not None:
             bucket.append(node)
-        return super().on_visit(node)
+        visit = _handler(type(self), "visit_", node_type)
+        return visit is None or visit(self, node) is not False
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
+        leave = _handler(type(self), "leave_", type(original_node))
+        if leave is not None:
+            leave(self, original_node)
         self.parents.pop()
         if self.scope_stack and self.scope_stack[-1][0] is original_node:
             _, self.scope = self.scope_stack.pop()
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        visit = _handler(type(self), "visit_", type(node), attribute)
+        if visit is not None:
+            visit(self, node)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        leave = _handler(type(self), "leave_", type(original_node), attribute)
+        if leave is not None:
+            leave(self, original_node)
 
     def _push(self, owner: cst.CSTNode, scope: Scope) -> None:
         self.scope_stack.append((owner, self.scope))
@@ -296,6 +316,21 @@ class _Collector(cst.CSTVisitor):
         self.m._load_nodes.append(node)
 
 
+_SCOPE_OPENERS = frozenset((cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Param))
+_HANDLERS: dict = {}
+
+
+def _handler(visitor_class: type, prefix: str, node_type: type, attribute: str = "") -> Optional[Callable]:
+    """The visitor's `visit_<Type>[_<attribute>]` / `leave_...` function, or None (cached)."""
+    key = (visitor_class, prefix, node_type, attribute)
+    try:
+        return _HANDLERS[key]
+    except KeyError:
+        name = f"{prefix}{node_type.__name__}{'_' + attribute if attribute else ''}"
+        found = _HANDLERS[key] = getattr(visitor_class, name, None)
+        return found
+
+
 def _dotted(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Name):
         return node.value
@@ -341,7 +376,8 @@ class Model:
         self._subscript_stores: list = []
         self._load_nodes: list[cst.Name] = []
         self._memo: dict[tuple[str, int], object] = {}
-        self._positions = None
+        self._positions: Optional[dict] = None
+        self._statement_lines: Optional[dict[int, int]] = None
         module.visit(_Collector(self))
         self._finish_classes()
         self._callback_params = self._find_callback_params()
@@ -1216,14 +1252,71 @@ class Model:
         return False
 
     def code(self, node: cst.CSTNode) -> str:
+        if type(node) is cst.Name and not node.lpar:  # the common case, without a codegen pass
+            return node.value
         return self.module.code_for_node(node)
 
     def position(self, node: cst.CSTNode):
-        """libcst CodeRange for a node; computed once per file, on first request."""
+        """libcst's PositionProvider range for a node. Computed per top-level statement, on the
+        first request inside it: a file's findings usually sit in a few of its statements, and
+        position tracking costs several times a plain code generation."""
         if self._positions is None:
-            wrapper = cst.metadata.MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._positions = wrapper.resolve(cst.metadata.PositionProvider)
-        return self._positions[node]
+            self._positions = {}
+        found = self._positions.get(node)
+        if found is None:
+            self._positions.update(self._statement_positions(node))
+            found = self._positions[node]
+        return found
+
+    def _statement_positions(self, node: cst.CSTNode) -> dict:
+        top = node
+        for ancestor in self.ancestors(node):
+            if ancestor is self.module:
+                break
+            top = ancestor
+        if self._statement_lines is None:
+            self._statement_lines = _statement_lines(self.module)
+        line = self._statement_lines.get(id(top))
+        if line is None:  # the module itself, or its header and footer comments
+            return _positions(self.module)
+        return _positions(self.module, top, line)
+
+
+def _positions(module: cst.Module, statement: Optional[cst.CSTNode] = None, line: int = 1) -> dict:
+    """PositionProvider's ranges for every node of `module`, or of one of its top-level statements
+    starting on `line` (top-level statements start at column 0 with no indentation). Calling the
+    provider directly skips MetadataWrapper's extra walk for batchable providers (there are none)."""
+    provider = cst.metadata.PositionProvider()
+    if statement is None:
+        provider._gen_impl(module)
+        return provider._computed
+    state = cst.metadata.position_provider.PositionProvidingCodegenState(
+        default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+    )
+    state.line = line
+    statement._codegen(state)
+    return provider._computed
+
+
+def _statement_lines(module: cst.Module) -> dict[int, int]:
+    """The first line of each top-level statement (its leading blank and comment lines included),
+    from a plain code generation of the module."""
+    from libcst._nodes.internal import CodegenState
+
+    state = CodegenState(default_indent=module.default_indent, default_newline=module.default_newline)
+    for header in module.header:
+        header._codegen(state)
+    lines: dict[int, int] = {}
+    line, counted = 1, 0
+    for statement in module.body:
+        line += len(_NEWLINE.findall("".join(state.tokens[counted:])))
+        counted = len(state.tokens)
+        lines[id(statement)] = line
+        statement._codegen(state)
+    return lines
+
+
+_NEWLINE = re.compile(r"\r\n?|\n")
 
 
 class _UnknownType:
