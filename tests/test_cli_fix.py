@@ -20,7 +20,7 @@ FIXED = FIXABLE.replace("futs[0].done:", "futs[0].done():").replace(", chunksize
 UNSAFE_ONLY = (
     "from concurrent.futures import ThreadPoolExecutor\n"
     "def work(a):\n"
-    "    return a + 1\n"
+    "    return [a]\n"
     "def run():\n"
     "    with ThreadPoolExecutor() as ex:\n"
     "        return ex.submit(work(1)).result()\n"
