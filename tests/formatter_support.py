@@ -19,7 +19,11 @@ DISCARDED = (
     "    ex.submit(work)\n"
     "    ex.submit(work)\n"
 )
-CLEAN = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor() as ex:\n    fut = ex.submit(work)\nprint(fut.result())\n"
+CLEAN = (
+    "from concurrent.futures import ThreadPoolExecutor\n"
+    "with ThreadPoolExecutor() as ex:\n"
+    "    print(ex.submit(work).result(timeout=60))\n"
+)
 BROKEN = "import concurrent.futures\ndef f(:\n"
 
 

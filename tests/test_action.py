@@ -18,7 +18,7 @@ from repo_support import PROJECT, needs_cli, project_snapshot
 ACTION = yaml.safe_load((PROJECT / "action.yml").read_text(encoding="utf-8"))
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 BAD = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor() as ex:\n    ex.submit(work)\n"
-GOOD = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor() as ex:\n    fut = ex.submit(work)\nprint(fut.result())\n"
+GOOD = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor() as ex:\n    print(ex.submit(work).result())\n"
 
 
 def test_inputs_and_defaults():

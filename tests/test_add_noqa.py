@@ -135,7 +135,7 @@ def test_parse_errors_are_ignored():
 
 
 def test_nothing_to_do():
-    source = HEADER + "    fut = ex.submit(work)\n"
+    source = HEADER + "    print(ex.submit(work).result(timeout=60))\n"
     assert plan_noqa(source, []).source == source
     assert apply(source) == (source, 0, [])
 

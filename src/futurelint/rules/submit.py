@@ -1,8 +1,771 @@
-"""Rules of the submit topic."""
+"""Rules of the topic "Python ThreadPoolExecutor - The .submit() Method"."""
 
 from __future__ import annotations
 
+from typing import Iterator, Optional
+
 import libcst as cst
 
-from futurelint.rules.base import Report, Rule
-from futurelint.semantic import Model
+from futurelint.rules.base import Replace, Report, Rule, TreeFix
+from futurelint.rules.future_object import consumed
+from futurelint.semantic import COMPREHENSION_TYPES, SCOPE_TYPES, FunctionNode, Model, method_name
+
+_LITERALS = (
+    cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,
+    cst.List, cst.Dict, cst.Tuple, cst.Set, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp,
+)
+# Builtins whose call returns data, never a callable.
+_DATA_BUILTINS = (
+    "print", "len", "str", "int", "float", "bool", "bytes", "dict", "list", "set", "frozenset", "tuple",
+    "sorted", "open", "sum", "abs", "repr", "range", "input", "format", "hash", "id", "round",
+    "enumerate", "zip", "reversed", "ord", "chr", "hex", "oct", "bin", "any", "all", "isinstance", "divmod",
+)
+_HARMLESS_DECORATORS = ("staticmethod", "classmethod")
+
+
+def _first_positional(call: cst.Call) -> Optional[cst.Arg]:
+    if call.args and call.args[0].keyword is None and not call.args[0].star:
+        return call.args[0]
+    return None
+
+
+def _own_nodes(model: Model, function: FunctionNode, node_type: type) -> Iterator[cst.CSTNode]:
+    """Nodes of `node_type` inside `function`, not inside a function or class nested in it."""
+    for node in model.nodes(node_type):
+        if model.contains(function.body, node) and _owner(model, node) is function:
+            yield node
+
+
+def _owner(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    for ancestor in model.ancestors(node):
+        if isinstance(ancestor, SCOPE_TYPES):
+            return ancestor
+    return None
+
+
+def _evidently_data(model: Model, expr: Optional[cst.BaseExpression], depth: int = 0) -> bool:
+    """Whether `expr` is plainly not callable: a literal, arithmetic, a data builtin's result, or a
+    local name only ever assigned such values."""
+    if expr is None or depth > 3:
+        return expr is None
+    if isinstance(expr, _LITERALS):
+        return True
+    if isinstance(expr, cst.Name):
+        if expr.value in ("None", "True", "False"):
+            return True
+        bindings = model.resolve(expr)
+        return bool(bindings) and all(
+            b.kind in ("assign", "annassign", "augassign") and not b.path
+            and (b.kind == "augassign" or _evidently_data(model, b.value, depth + 1))
+            for b in bindings
+        )
+    if isinstance(expr, cst.Comparison):
+        return True
+    if isinstance(expr, cst.BinaryOperation):  # operators can be overloaded: both sides must be data
+        return _evidently_data(model, expr.left, depth + 1) and _evidently_data(model, expr.right, depth + 1)
+    if isinstance(expr, cst.UnaryOperation):
+        return isinstance(expr.operator, cst.Not) or _evidently_data(model, expr.expression, depth + 1)
+    if isinstance(expr, cst.Call):
+        return model.is_builtin(expr.func, *_DATA_BUILTINS)
+    return False
+
+
+def never_returns_callable(model: Model, function: cst.FunctionDef) -> bool:
+    """A function defined in the file whose every return value is plainly data (or None), a
+    generator, or a coroutine function. Decorated functions are unknown."""
+    if any(not _is_harmless_decorator(d) for d in function.decorators):
+        return False
+    if function.asynchronous is not None:
+        return True
+    if any(True for _ in _own_nodes(model, function, cst.Yield)):
+        return True
+    return all(_evidently_data(model, r.value) for r in _own_nodes(model, function, cst.Return))
+
+
+def _is_harmless_decorator(decorator: cst.Decorator) -> bool:
+    return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in _HARMLESS_DECORATORS
+
+
+class SubmitNonCallable(Rule):
+    """
+    ## What it does
+    Flags `executor.submit(x)` where `x` is evidently not callable: a literal (`None`, a number, a
+    string, a list...), the result of calling a function defined in the file that never returns a
+    callable, or the result of a builtin that returns data (`print(...)`, `len(...)`, ...).
+
+    ## Why is this bad?
+    `ex.submit(work(a))` calls `work(a)` *now*, in the caller's thread, and submits its return
+    value. The worker then fails with `TypeError: 'NoneType' object is not callable`, an error
+    stored in the Future that is often never looked at: the work ran, but serially, and the pool
+    reports a failure nobody sees.
+
+    ## Example
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(a, b):
+        print(a + b)
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work(1, b=2))
+    ```
+
+    ## Use instead
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(a, b):
+        print(a + b)
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work, 1, b=2)
+    ```
+
+    ## Fix safety
+    The fix moves the call into the worker, which changes when and where it runs: unsafe.
+
+    ## References
+    - [`Executor.submit`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.submit)
+    """
+
+    code = "FUT201"
+    name = "submit-non-callable"
+    message = "`submit()` is given something that is not callable; the worker will fail with `TypeError`"
+    detail = "`submit()` is given {what}, not a callable; the worker will fail with `TypeError`"
+    fix = "unsafe"
+    valid = (
+        "import functools\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        "def work(a):\n    return a\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    f = ex.submit(functools.partial(work, 1))\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def make_task(a):\n    return lambda: a\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    f = ex.submit(make_task(1))\n",
+        "def run(client):\n    client.submit(None)\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def work(a, b):\n    print(a + b)\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    f = ex.submit(work(1, b=2))\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    f = ex.submit('work')\n",
+    )
+
+    def check(self, model: Model):
+        for call in model.calls:
+            if not model.is_submit(call):
+                continue
+            first = _first_positional(call)
+            if first is None:
+                continue
+            what = self._not_callable(model, first.value)
+            if what:
+                yield Report(call, message=self.detail.format(what=what), fix=self._fix(call, first.value))
+
+    @staticmethod
+    def _not_callable(model: Model, value: cst.BaseExpression) -> Optional[str]:
+        if isinstance(value, _LITERALS) or (isinstance(value, cst.Name) and value.value in ("None", "True", "False")):
+            return "a literal"
+        if not isinstance(value, cst.Call):
+            return None
+        if model.is_builtin(value.func, *_DATA_BUILTINS):
+            return f"the result of `{model.code(value.func)}(...)`"
+        function = model.function_def(value.func)
+        if function is not None and never_returns_callable(model, function):
+            return f"the result of calling `{model.code(value.func)}(...)` now"
+        return None
+
+    @staticmethod
+    def _fix(call: cst.Call, value: cst.BaseExpression) -> Optional[TreeFix]:
+        if not isinstance(value, cst.Call) or len(call.args) != 1:
+            return None
+        space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        callee = cst.Arg(value=value.func, comma=space if value.args else cst.MaybeSentinel.DEFAULT)
+        new_call = call.with_changes(args=[callee, *value.args])
+        return TreeFix("unsafe", "Pass the function and its arguments to `submit()`", (Replace(call, new_call),))
+
+
+class LoopVariableCapturedByTask(Rule):
+    """
+    ## What it does
+    Flags a lambda or nested function passed to `submit`, `map` or `add_done_callback` inside a loop
+    (comprehensions included) that reads the loop's variable (or a name assigned in the loop body)
+    from its closure instead of receiving it as an argument or a default.
+
+    ## Why is this bad?
+    A closure sees the variable, not its value at the time of the call. The task runs later, often
+    after the loop has moved on, and then works on a later item (typically the last one) while some
+    items are never processed.
+
+    ## Example
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        futures = [ex.submit(lambda: fetch(url)) for url in urls]
+    ```
+
+    ## Use instead
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        futures = [ex.submit(fetch, url) for url in urls]
+    ```
+
+    ## Fix safety
+    A fix is offered when the lambda's body is a single call on plain names: passing the function
+    and its arguments to `submit()` binds the values now, which is what the loop meant.
+
+    ## References
+    - [Python FAQ: lambdas defined in a loop](https://docs.python.org/3/faq/programming.html#why-do-lambdas-defined-in-a-loop-with-different-values-all-return-the-same-result)
+    """
+
+    code = "FUT202"
+    name = "loop-variable-captured-by-task"
+    message = "The task reads the loop variable when it runs, not when it was submitted; pass it as an argument"
+    detail = "The task reads `{names}`, which the loop rebinds, when it runs, not when it was submitted; pass it as an argument"
+    fix = "safe"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    fs = [ex.submit(lambda u=u: fetch(u)) for u in urls]\n",
+        "import functools\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    for u in urls:\n"
+        "        fs.append(ex.submit(functools.partial(fetch, u)))\n",
+        "import asyncio\n"
+        "async def main(loop, urls):\n"
+        "    for u in urls:\n"
+        "        await loop.run_in_executor(None, lambda: fetch(u))\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    fs = [ex.submit(lambda: fetch(u)) for u in urls]\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def run(urls):\n"
+        "    with ThreadPoolExecutor() as ex:\n"
+        "        fs = []\n"
+        "        for u in urls:\n"
+        "            def task():\n"
+        "                return fetch(u)\n"
+        "            fs.append(ex.submit(task))\n"
+        "    return fs\n",
+    )
+
+    def check(self, model: Model):
+        for call in model.calls:
+            if not self._schedules(model, call) or self._waited_in_iteration(model, call):
+                continue
+            first = _first_positional(call)
+            function = self._task_function(model, first.value) if first else None
+            if function is None:
+                continue
+            captured = self._captured(model, call, function)
+            if captured:
+                names = ", ".join(sorted({n.value for n in captured}))
+                yield Report(call, message=self.detail.format(names=names), fix=self._fix(model, call, function))
+
+    @staticmethod
+    def _schedules(model: Model, call: cst.Call) -> bool:
+        return (
+            model.executor_method_receiver(call, "submit", "map") is not None
+            or model.future_method_receiver(call, "add_done_callback") is not None
+        )
+
+    @staticmethod
+    def _task_function(model: Model, value: cst.BaseExpression) -> Optional[FunctionNode]:
+        if isinstance(value, cst.Lambda):
+            return value
+        if isinstance(value, cst.Name):
+            return model.function_def(value)
+        return None
+
+    @staticmethod
+    def _waited_in_iteration(model: Model, call: cst.Call) -> bool:
+        """`ex.submit(lambda: f(x)).result()` or `list(ex.map(lambda y: f(x, y), ys))`: the task
+        finishes before the loop moves on."""
+        parent = model.parent(call)
+        if isinstance(parent, cst.Attribute) and parent.attr.value in ("result", "exception"):
+            return True
+        if method_name(call) == "map":
+            return consumed(model, call)
+        loop = model.repeating_loop(call)
+        if method_name(call) != "submit" or loop is None or not isinstance(parent, cst.Assign):
+            return False
+        if len(parent.targets) != 1 or not isinstance(parent.targets[0].target, cst.Name):
+            return False
+        binding = model.binding_of(parent.targets[0].target)
+        for use in model.uses_of(binding) if binding is not None else ():
+            attribute = model.parent(use)
+            if (
+                isinstance(attribute, cst.Attribute)
+                and attribute.attr.value in ("result", "exception")
+                and model.order(use) > model.order(call)
+                and model.repeating_loop(use) is loop
+            ):
+                return True
+        return False
+
+    def _captured(self, model: Model, call: cst.Call, function: FunctionNode) -> list[cst.Name]:
+        captured = []
+        for binding in self._loop_bindings(model, call):
+            for load in model.loads_of(binding):
+                if model.contains(function.body, load):
+                    captured.append(load)
+        return captured
+
+    @staticmethod
+    def _loop_bindings(model: Model, call: cst.Call) -> list:
+        bindings = []
+        child: cst.CSTNode = call
+        for ancestor in model.ancestors(call):
+            if isinstance(ancestor, SCOPE_TYPES):
+                break
+            if isinstance(ancestor, cst.For) and child is ancestor.body:
+                if _collected_within(model, call, ancestor):
+                    break  # this loop (and any outer one) waits for the task before moving on
+                bindings.extend(model.loop_target_bindings(ancestor))
+                bindings.extend(_bound_in(model, ancestor.body, model.scope_of(call)))
+            elif isinstance(ancestor, COMPREHENSION_TYPES) and model.repeating_loop(call) is not None:
+                bindings.extend(model.loop_target_bindings(ancestor))
+            child = ancestor
+        return bindings
+
+    @staticmethod
+    def _fix(model: Model, call: cst.Call, function: FunctionNode) -> Optional[TreeFix]:
+        if method_name(call) != "submit" or len(call.args) != 1 or not isinstance(function, cst.Lambda):
+            return None
+        body = function.body
+        if function.params.params or function.params.star_arg not in (None, cst.MaybeSentinel.DEFAULT) or not isinstance(body, cst.Call):
+            return None
+        if not _plain(body.func) or not all(_plain(arg.value) for arg in body.args):
+            return None
+        if "#" in model.code(call):
+            return None
+        space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        callee = cst.Arg(value=body.func, comma=space if body.args else cst.MaybeSentinel.DEFAULT)
+        new_call = call.with_changes(args=[callee, *body.args])
+        return TreeFix("safe", "Pass the function and its arguments to `submit()`", (Replace(call, new_call),))
+
+
+def _holder(model: Model, call: cst.Call):
+    """The binding of the name that keeps the future of `call`: `f = ex.submit(...)`,
+    `fs = [ex.submit(...) for ...]`, or `fs.append(ex.submit(...))`."""
+    node = call
+    parent = model.parent(node)
+    if isinstance(parent, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and parent.elt is node:
+        node, parent = parent, model.parent(parent)
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+        return model.binding_of(parent.targets[0].target)
+    if isinstance(parent, cst.Arg):
+        append = model.parent(parent)
+        if method_name(append) in ("append", "add") and isinstance(append.func.value, cst.Name):
+            bindings = model.resolve(append.func.value) or []
+            return bindings[0] if len(bindings) == 1 else None
+    return None
+
+
+def _collected_within(model: Model, call: cst.Call, loop: cst.For) -> bool:
+    """Whether the future of `call` is waited for, or its results collected, later in the same
+    iteration of `loop` (`fs = [...]; wait(fs)` / `for f in as_completed(fs)` / `f.result()`)."""
+    holder = _holder(model, call)
+    if holder is None:
+        return False
+    for use in model.uses_of(holder):
+        if not (model.contains(loop.body, use) and model.order(use) > model.end_order(call)):
+            continue
+        parent = model.parent(use)
+        if isinstance(parent, cst.Attribute) and parent.attr.value in ("result", "exception"):
+            return True
+        if isinstance(parent, cst.Arg) and model.is_cf_call(model.parent(parent), "wait", "as_completed"):
+            return True
+        if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is use:
+            return True
+    return False
+
+
+def _bound_in(model: Model, body: cst.CSTNode, scope) -> list:
+    """Names (re)assigned inside a loop body, in the scope running the loop: like the loop's own
+    variable, they hold a new value on every iteration."""
+    return [
+        binding
+        for bindings in scope.bindings.values()
+        for binding in bindings
+        if binding.kind in ("assign", "annassign", "augassign", "walrus", "for", "with")
+        and model.contains(body, binding.node)
+    ]
+
+
+def _plain(expr: cst.BaseExpression) -> bool:
+    """A name, a dotted attribute of names, or a simple literal: evaluating it now cannot fail."""
+    if isinstance(expr, cst.Name):
+        return True
+    if isinstance(expr, cst.Attribute):
+        return _plain(expr.value)
+    return isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString))
+
+
+class SubmitThreadStyleArguments(Rule):
+    """
+    ## What it does
+    Flags `submit(target=f)`, `submit(fn=f)`, and `submit(f, args=(...))` /
+    `submit(f, kwargs={...})` written in the style of `threading.Thread`.
+
+    ## Why is this bad?
+    `submit(fn, /, *args, **kwargs)` takes the callable positionally and passes every other
+    argument straight to it. `target=` and `fn=` raise `TypeError`; `args=(1, 2)` calls
+    `f(args=(1, 2))`, which fails (or silently does the wrong thing) unless `f` really has a
+    parameter named `args`.
+
+    ## Example
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        fut = ex.submit(download, args=(url, path), kwargs={"retries": 3})
+    ```
+
+    ## Use instead
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        fut = ex.submit(download, url, path, retries=3)
+    ```
+
+    ## References
+    - [`Executor.submit`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.submit)
+    """
+
+    code = "FUT203"
+    name = "submit-thread-style-arguments"
+    message = "`submit()` is called in `threading.Thread` style; pass the callable and its arguments directly"
+    detail = "`submit()` is called in `threading.Thread` style (`{keyword}=`); pass the callable and its arguments directly"
+    fix = "safe"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def run(args):\n    return args\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    fut = ex.submit(run, args=(1, 2))\n",
+        "import threading\nt = threading.Thread(target=work, args=(1,))\n",
+        "import subprocess\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    fut = ex.submit(subprocess.run, args=['ls'])\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    fut = ex.submit(work, args=(1, 2))\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    fut = ex.submit(target=work)\n",
+    )
+
+    def check(self, model: Model):
+        for call in model.calls:
+            if not model.is_submit(call):
+                continue
+            keyword = self._thread_style_keyword(model, call)
+            if keyword:
+                yield Report(call, message=self.detail.format(keyword=keyword), fix=self._fix(model, call))
+
+    def _thread_style_keyword(self, model: Model, call: cst.Call) -> Optional[str]:
+        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
+        first = _first_positional(call)
+        for name in ("target", "fn"):
+            if name in keywords and first is None:
+                return name
+        callee = first.value if first is not None else None
+        for name in ("args", "kwargs"):
+            if name in keywords and callee is not None and not self._takes(model, callee, name):
+                return name
+        return None
+
+    @staticmethod
+    def _takes(model: Model, callee: cst.BaseExpression, name: str) -> bool:
+        """Whether the callee may really have a parameter called `name` (unknown callees: no)."""
+        qualified = model.qualname(callee) or ""
+        if qualified.startswith("subprocess."):
+            return True  # subprocess.run(args=...) is its documented first parameter
+        function: Optional[FunctionNode] = callee if isinstance(callee, cst.Lambda) else model.function_def(callee)
+        if function is None:
+            return False
+        params = function.params
+        named = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+        return any(p.name.value == name for p in named)
+
+    @staticmethod
+    def _fix(model: Model, call: cst.Call) -> Optional[TreeFix]:
+        if "#" in model.code(call):
+            return None
+        callee, positional, keywords = None, [], []
+        for arg in call.args:
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword in ("target", "fn") or (keyword is None and not arg.star and callee is None):
+                if callee is not None or isinstance(arg.value, cst.Call):
+                    return None  # `target=f()` is a second mistake (FUT201's); leave it to a human
+                callee = model.code(arg.value)
+            elif keyword == "args":
+                positional.extend(_spread(model, arg.value, "*"))
+            elif keyword == "kwargs":
+                spread = _spread_keywords(model, arg.value)
+                if spread is None:
+                    return None
+                keywords.extend(spread)
+            elif keyword is not None or arg.star == "**":
+                keywords.append(model.code(arg).rstrip().rstrip(","))
+            else:
+                return None  # more positional arguments: leave the call to a human
+        if callee is None:
+            return None
+        text = f"{model.code(call.func)}({', '.join([callee, *positional, *keywords])})"
+        return TreeFix("safe", "Pass the callable and its arguments to `submit()` directly", (Replace(call, text),))
+
+
+def _spread(model: Model, value: cst.BaseExpression, star: str) -> list[str]:
+    if isinstance(value, (cst.Tuple, cst.List)):
+        return [model.code(e).rstrip().rstrip(",").strip() for e in value.elements]
+    return [f"{star}{model.code(value)}"]
+
+
+def _spread_keywords(model: Model, value: cst.BaseExpression) -> Optional[list[str]]:
+    if not isinstance(value, cst.Dict):
+        return [f"**{model.code(value)}"]
+    result = []
+    for element in value.elements:
+        if isinstance(element, cst.StarredDictElement):
+            result.append(f"**{model.code(element.value)}")
+            continue
+        key = element.key
+        name = key.evaluated_value if isinstance(key, cst.SimpleString) else None
+        if not isinstance(name, str) or not name.isidentifier():
+            return None
+        result.append(f"{name}={model.code(element.value)}")
+    return result
+
+
+class ProcessPoolUnpicklableCallable(Rule):
+    """
+    ## What it does
+    Flags a lambda, or a function defined inside another function, passed to the `submit` or `map`
+    of a `ProcessPoolExecutor`.
+
+    ## Why is this bad?
+    A process pool sends the callable to the worker process by pickling it, and pickle stores
+    functions by their importable name. Lambdas and nested functions have none: the task fails with
+    a `PicklingError` (stored in the Future, or raised while iterating `map`).
+
+    ## Example
+    ```python
+    from concurrent.futures import ProcessPoolExecutor
+
+    def main(items):
+        with ProcessPoolExecutor() as ex:
+            return list(ex.map(lambda x: x * x, items))
+    ```
+
+    ## Use instead
+    ```python
+    from concurrent.futures import ProcessPoolExecutor
+
+    def square(x):
+        return x * x
+
+    def main(items):
+        with ProcessPoolExecutor() as ex:
+            return list(ex.map(square, items))
+    ```
+
+    ## References
+    - [What can be pickled](https://docs.python.org/3/library/pickle.html#what-can-be-pickled-and-unpickled)
+    """
+
+    code = "FUT204"
+    name = "process-pool-unpicklable-callable"
+    message = "The callable cannot be pickled for a `ProcessPoolExecutor` worker; use a module-level function"
+    detail = "{what} cannot be pickled for a `ProcessPoolExecutor` worker; use a module-level function"
+    valid = (
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "def square(x):\n    return x * x\n"
+        "def main(items):\n"
+        "    with ProcessPoolExecutor() as ex:\n"
+        "        return list(ex.map(square, items))\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def main(items):\n"
+        "    with ThreadPoolExecutor() as ex:\n"
+        "        return list(ex.map(lambda x: x * x, items))\n",
+        "import multiprocessing\n"
+        "def main(items):\n"
+        "    with multiprocessing.Pool() as pool:\n"
+        "        return pool.map(lambda x: x, items)\n",
+    )
+    invalid = (
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "def main(items):\n"
+        "    with ProcessPoolExecutor() as ex:\n"
+        "        return list(ex.map(lambda x: x * x, items))\n",
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "def main(items):\n"
+        "    def square(x):\n        return x * x\n"
+        "    with ProcessPoolExecutor() as ex:\n"
+        "        return ex.submit(square, 3).result()\n",
+    )
+
+    def check(self, model: Model):
+        for call in model.calls:
+            receiver = model.executor_method_receiver(call, "submit", "map")
+            if receiver is None or model.executor_kind(receiver) != "process":
+                continue
+            first = _first_positional(call)
+            what = self._unpicklable(model, first.value) if first else None
+            if what:
+                yield Report(call, message=self.detail.format(what=what))
+
+    def _unpicklable(self, model: Model, value: cst.BaseExpression) -> Optional[str]:
+        if isinstance(value, cst.Lambda):
+            return "A lambda"
+        if isinstance(value, cst.Call) and model.qualname(value.func) == "functools.partial" and value.args:
+            return self._unpicklable(model, value.args[0].value)
+        if isinstance(value, cst.Name):
+            function = model.function_def(value)
+            if function is not None and isinstance(_owner(model, function), (cst.FunctionDef, cst.Lambda)):
+                return f"Nested function `{value.value}`"
+        return None
+
+
+class TaskWaitsOnSameExecutor(Rule):
+    """
+    ## What it does
+    Flags a function submitted to an executor that itself submits to the same executor and then
+    blocks on those futures (`.result()`, `.exception()`, `wait()`, `as_completed()`).
+
+    ## Why is this bad?
+    The outer task occupies a worker while it waits for inner tasks that need a worker too. Once
+    every worker runs an outer task, no inner task can start and the pool deadlocks; with a small
+    `max_workers` this happens under ordinary load.
+
+    ## Example
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=4)
+
+    def crawl(url):
+        pages = [pool.submit(fetch, link) for link in links(url)]
+        return [p.result() for p in pages]
+
+    futures = [pool.submit(crawl, url) for url in seeds]
+    ```
+
+    ## Use instead
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=4)
+    fetch_pool = ThreadPoolExecutor(max_workers=16)
+
+    def crawl(url):
+        pages = [fetch_pool.submit(fetch, link) for link in links(url)]
+        return [p.result() for p in pages]
+
+    futures = [pool.submit(crawl, url) for url in seeds]
+    ```
+
+    ## References
+    - [ThreadPoolExecutor deadlock example](https://docs.python.org/3/library/concurrent.futures.html#threadpoolexecutor)
+    """
+
+    code = "FUT205"
+    name = "task-waits-on-same-executor"
+    message = "A task waits on futures of the executor it runs on; when every worker waits, the pool deadlocks"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "outer = ThreadPoolExecutor(4)\ninner = ThreadPoolExecutor(16)\n"
+        "def crawl(url):\n"
+        "    return inner.submit(fetch, url).result()\n"
+        "f = outer.submit(crawl, 'x')\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "pool = ThreadPoolExecutor(4)\n"
+        "def crawl(url):\n"
+        "    return pool.submit(fetch, url)\n"
+        "f = pool.submit(crawl, 'x')\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "pool = ThreadPoolExecutor(4)\n"
+        "def crawl(url):\n"
+        "    return pool.submit(fetch, url).result()\n"
+        "f = pool.submit(crawl, 'x')\n",
+    )
+
+    def check(self, model: Model):
+        reported: set[int] = set()
+        for call in model.calls:
+            executor = model.submit_receiver(call)
+            first = _first_positional(call) if executor is not None else None
+            if first is None or model.executor_kind(executor) == "process":
+                continue
+            function = model.function_def(first.value)
+            if function is None:
+                continue
+            for blocking in self._waits_on_same(model, function, executor):
+                if id(blocking) not in reported:
+                    reported.add(id(blocking))
+                    yield Report(blocking)
+
+    def _waits_on_same(self, model: Model, function: cst.FunctionDef, executor: cst.BaseExpression):
+        inner_submits = [
+            c for c in _own_nodes(model, function, cst.Call)
+            if model.is_submit(c) and _same_executor(model, executor, model.submit_receiver(c))
+        ]
+        if not inner_submits:
+            return
+        for call in _own_nodes(model, function, cst.Call):
+            receiver = model.future_method_receiver(call, "result", "exception")
+            if receiver is None and model.is_cf_call(call, "wait", "as_completed") and call.args:
+                receiver = call.args[0].value
+            elif receiver is None:
+                continue
+            if _derives_from(model, receiver, inner_submits, 0):
+                yield call
+
+
+def _derives_from(model: Model, expr: cst.BaseExpression, submits: list, depth: int) -> bool:
+    """Whether the future (or container of futures) `expr` holds comes from one of `submits`:
+    the submit itself, an expression containing it, or a name bound or filled from one."""
+    if depth > 4:
+        return False
+    if any(model.contains(expr, s) for s in submits):
+        return True
+    if not isinstance(expr, cst.Name):
+        if isinstance(expr, cst.Subscript):
+            return _derives_from(model, expr.value, submits, depth + 1)
+        return False
+    for binding in model.resolve(expr) or ():
+        source = binding.iterable if binding.kind in ("for", "comprehension") else binding.value
+        if source is not None and _derives_from(model, source, submits, depth + 1):
+            return True
+        for load in model.loads_of(binding):
+            call = model.parent(model.parent(load))
+            if (
+                method_name(call) in ("append", "add", "extend")
+                and call.func.value is load
+                and any(_derives_from(model, a.value, submits, depth + 1) for a in call.args)
+            ):
+                return True
+    return False
+
+
+def _same_executor(model: Model, a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
+    if isinstance(a, cst.Name) and isinstance(b, cst.Name):
+        bindings = model.resolve(a)
+        return bindings is not None and bindings is model.resolve(b)
+    if isinstance(a, cst.Attribute) and isinstance(b, cst.Attribute) and a.attr.value == b.attr.value:
+        info = model.self_class(a)
+        return info is not None and info is model.self_class(b)
+    return False
