@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import quote
 
@@ -37,8 +37,8 @@ def uri_reference(path: str, root: Path) -> str:
     """An RFC 3986 URI reference for `path`: relative (percent-encoded, `/`-separated) when it lies
     under `root`, else an absolute `file:` URI."""
     relative = relative_path(path, root)
-    if PurePath(relative).is_absolute() or os.path.isabs(relative):
-        return Path(relative).resolve().as_uri()
+    if os.path.isabs(relative):
+        return Path(os.path.abspath(path)).as_uri()
     return quote(relative, safe="/")
 
 
