@@ -111,46 +111,53 @@ class FutureMethodNotCalled(Rule):
     )
 
     def check(self, model: Model):
-        for attribute in model.nodes(cst.Attribute):
-            if attribute.attr.value not in _STATE_METHODS:
-                continue
-            parent = model.parent(attribute)
-            if isinstance(parent, cst.Call) and parent.func is attribute:
-                continue
-            if not model.is_future(attribute.value) or not self._misused(model, attribute):
-                continue
+        for attribute in uncalled_future_methods(model):
             method = attribute.attr.value
             fix = TreeFix("safe", f"Call `{method}()`", (Replace(attribute, model.code(attribute) + "()"),))
             yield Report(attribute, message=self.detail.format(method=method), fix=fix)
 
-    def _misused(self, model: Model, attribute: cst.Attribute) -> bool:
-        if truth_tested(model, attribute):
-            return True
-        parent = model.parent(attribute)
-        if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
-            return True
-        if isinstance(parent, cst.Arg):
-            call = model.parent(parent)
-            return isinstance(call, cst.Call) and model.is_builtin(call.func, "print", "str", "repr")
-        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is attribute:
-            return not self._assigned_name_called(model, parent)
-        return False
 
-    @staticmethod
-    def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
-        # `getter = fut.result; getter()` keeps the method on purpose.
-        targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
-        for target in targets:
-            if not isinstance(target, cst.Name):
-                return True  # stored on an attribute or in a container: passed on, not misused
-            binding = model.binding_of(target)
-            if binding is None:
+def uncalled_future_methods(model: Model) -> Iterator[cst.Attribute]:
+    """What FUT302 reports: `fut.done`/`fut.result`/... left uncalled where a value is meant.
+    Public so that rules which must stay silent about the same mistake (FUT501, FUT903) can ask."""
+    for attribute in model.nodes(cst.Attribute):
+        if attribute.attr.value not in _STATE_METHODS:
+            continue
+        parent = model.parent(attribute)
+        if isinstance(parent, cst.Call) and parent.func is attribute:
+            continue
+        if model.is_future(attribute.value) and _misused(model, attribute):
+            yield attribute
+
+
+def _misused(model: Model, attribute: cst.Attribute) -> bool:
+    if truth_tested(model, attribute):
+        return True
+    parent = model.parent(attribute)
+    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
+        return True
+    if isinstance(parent, cst.Arg):
+        call = model.parent(parent)
+        return isinstance(call, cst.Call) and model.is_builtin(call.func, "print", "str", "repr")
+    if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is attribute:
+        return not _assigned_name_called(model, parent)
+    return False
+
+
+def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
+    # `getter = fut.result; getter()` keeps the method on purpose.
+    targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
+    for target in targets:
+        if not isinstance(target, cst.Name):
+            return True  # stored on an attribute or in a container: passed on, not misused
+        binding = model.binding_of(target)
+        if binding is None:
+            return True
+        for use in model.uses_of(binding):
+            call = model.parent(use)
+            if isinstance(call, cst.Call) and call.func is use:
                 return True
-            for use in model.uses_of(binding):
-                call = model.parent(use)
-                if isinstance(call, cst.Call) and call.func is use:
-                    return True
-        return False
+    return False
 
 
 class FutureTruthValue(Rule):
