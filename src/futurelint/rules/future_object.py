@@ -9,7 +9,7 @@ import libcst as cst
 
 from futurelint.rules.base import InsertBefore, Replace, Report, Rule, TreeFix
 from futurelint.settings import Settings
-from futurelint.semantic import CF, SCOPE_TYPES, Model, call_argument, method_name
+from futurelint.semantic import CF, Model, call_argument, method_name
 
 _STATE_METHODS = ("done", "running", "cancelled", "result", "exception")
 # A test module: named like one, in a `test_*` package, or directly inside a test directory.
