@@ -413,7 +413,8 @@ class BusyWaitOnFuture(Rule):
     ## What it does
     Flags a `while` loop that waits for futures by polling `done()` or `running()` (in its
     condition, or in an `if` that breaks or returns) while its body does nothing but sleep, pass,
-    continue, log or print.
+    continue, log or print. Conditions that also wait for something else (a flag, a counter) are
+    not flagged; a deadline (`time.monotonic() < deadline`) is part of the polling.
 
     ## Why is this bad?
     Without a sleep the loop burns a whole core; with one, every wait overshoots by up to the sleep
@@ -476,6 +477,8 @@ class BusyWaitOnFuture(Rule):
         for loop in model.nodes(cst.While):
             if loop.orelse is not None:
                 continue
+            if not self._waits_only_on_futures(model, loop.test):
+                continue  # also waits for a flag or another condition: not replaceable by wait()
             polls_in_test = self._polls(model, loop.test)
             statements = _body_statements(loop.body)
             exits = [s for s in statements if self._polling_exit(model, s)]
@@ -491,8 +494,26 @@ class BusyWaitOnFuture(Rule):
                 return True
         return False
 
+    def _waits_only_on_futures(self, model: Model, test: cst.BaseExpression) -> bool:
+        """Every part of the condition is a future poll, a constant, or a deadline check."""
+        for leaf in _operands(test):
+            if isinstance(leaf, (cst.Integer, cst.Name)) and model.code(leaf) in ("True", "1"):
+                continue
+            if self._polls(model, leaf):
+                continue
+            if isinstance(leaf, cst.Comparison) and any(
+                isinstance(c, cst.Call) and (model.qualname(c.func) or "").startswith("time.")
+                for c in model.calls
+                if model.contains(leaf, c)
+            ):
+                continue
+            return False
+        return True
+
     def _polling_exit(self, model: Model, statement: cst.CSTNode) -> bool:
         if not isinstance(statement, cst.If) or statement.orelse is not None or not self._polls(model, statement.test):
+            return False
+        if not self._waits_only_on_futures(model, statement.test):
             return False
         inner = _body_statements(statement.body)
         return bool(inner) and all(
