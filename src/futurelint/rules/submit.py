@@ -20,6 +20,12 @@ _DATA_BUILTINS = (
     "sorted", "open", "sum", "abs", "repr", "range", "input", "format", "hash", "id", "round",
     "enumerate", "zip", "reversed", "ord", "chr", "hex", "oct", "bin", "any", "all", "isinstance", "divmod",
 )
+# Standard-library functions that do their work when called and return its result (data).
+_DATA_FUNCTIONS = {
+    "asyncio.run", "time.sleep", "os.system", "json.load", "json.loads", "json.dump", "json.dumps",
+    "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+    "shutil.copy", "shutil.copyfile", "shutil.rmtree", "urllib.request.urlopen",
+}
 _HARMLESS_DECORATORS = ("staticmethod", "classmethod")
 
 
@@ -91,7 +97,8 @@ class SubmitNonCallable(Rule):
     ## What it does
     Flags `executor.submit(x)` where `x` is evidently not callable: a literal (`None`, a number, a
     string, a list...), the result of calling a function defined in the file that never returns a
-    callable, or the result of a builtin that returns data (`print(...)`, `len(...)`, ...).
+    callable, or the result of a builtin or standard-library function that returns data
+    (`print(...)`, `len(...)`, `asyncio.run(...)`, `subprocess.run(...)`, ...).
 
     ## Why is this bad?
     `ex.submit(work(a))` calls `work(a)` *now*, in the caller's thread, and submits its return
@@ -171,7 +178,7 @@ class SubmitNonCallable(Rule):
             return "a literal"
         if not isinstance(value, cst.Call):
             return None
-        if model.is_builtin(value.func, *_DATA_BUILTINS):
+        if model.is_builtin(value.func, *_DATA_BUILTINS) or model.qualname(value.func) in _DATA_FUNCTIONS:
             return f"the result of `{model.code(value.func)}(...)`"
         function = model.function_def(value.func)
         if function is not None and never_returns_callable(model, function):
