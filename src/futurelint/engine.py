@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from futurelint.findings import Edit, Finding, Fix, Location
-from futurelint.noqa import parse_suppressions
+from futurelint.guard import TimedOut, nesting_problem, run_guarded
+from futurelint.noqa import Suppressions, parse_suppressions, physical_lines
 from futurelint.rules.base import InsertBefore, Replace, Report, Rule
 
 PARSE_ERROR = "FUT000"
 # Every finding needs evidence imported from `concurrent`; files without these bytes cannot have one.
 PREFILTER = b"concurrent"
+# Seconds one file may take before it is reported as FUT000 "timed out" (see guard.py).
+TIME_LIMIT = 30.0
 
 
 @dataclass
@@ -69,6 +72,7 @@ def lint_bytes(
     rules: Sequence[Rule],
     keep_source: bool = False,
     prefilter: bool = True,
+    time_limit: Optional[float] = TIME_LIMIT,
 ) -> FileResult:
     result = FileResult(path)
     if prefilter and PREFILTER not in data:
@@ -76,10 +80,10 @@ def lint_bytes(
         return result
     try:
         source = decode(data)
-    except (UnicodeDecodeError, SyntaxError, LookupError) as error:
+    except (ValueError, SyntaxError, LookupError, TypeError) as error:  # ValueError: UnicodeDecodeError
         result.findings.append(parse_error_finding(path, f"Cannot decode file: {_one_line(error)}"))
         return result
-    return lint_source(source, path, rules, keep_source, result)
+    return lint_source(source, path, rules, keep_source, result, time_limit=time_limit)
 
 
 def lint_source(
@@ -88,39 +92,77 @@ def lint_source(
     rules: Sequence[Rule],
     keep_source: bool = False,
     result: Optional[FileResult] = None,
+    line_noqa: bool = True,
+    time_limit: Optional[float] = TIME_LIMIT,
 ) -> FileResult:
-    import libcst as cst  # imported only when a file needs parsing: start-up stays cheap
-
-    from futurelint.semantic import Model
-
+    """Lint decoded `source`. `line_noqa=False` leaves `# noqa` comments on lines to the caller (the
+    flake8 plugin: flake8 applies them itself, and `--disable-noqa` must show everything); the
+    file-level `# futurelint: noqa` is honoured either way. A file still being analysed after
+    `time_limit` seconds (None: no limit) yields one FUT000 "timed out" finding."""
     result = result or FileResult(path)
     if keep_source:
         result.source = source
     if "\0" in source:
         result.findings.append(parse_error_finding(path, "Cannot parse file: source contains a null byte"))
         return result
+    row = nesting_problem(source)
+    if row is not None:
+        result.findings.append(parse_error_finding(path, "Cannot parse file: too deeply nested", row))
+        return result
     try:
-        module = cst.parse_module(source)
+        findings, errors = run_guarded(lambda: _analyse(source, path, rules, line_noqa), time_limit)
+    except TimedOut:
+        message = f"Cannot lint file: timed out after {time_limit:g} seconds"
+        result.findings.append(parse_error_finding(path, message))
+        return result
+    result.findings.extend(findings)
+    result.errors.extend(errors)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _analyse(source: str, path: str, rules: Sequence[Rule], line_noqa: bool):
+    """Parse, build the model, run the rules: (findings, internal errors). Runs in the guarded
+    thread, so it returns its results instead of touching shared state."""
+    from futurelint.semantic import Model
+
+    module = _parse(source, path)
+    if isinstance(module, Finding):
+        return [module], []
+    try:
         model = Model(module, path, source)
-    except cst.ParserSyntaxError as error:
-        row, column = max(error.raw_line, 1), error.raw_column + 1
-        message = f"Cannot parse file: {_one_line(error.message)}"
-        result.findings.append(parse_error_finding(path, message, row, column))
-        return result
     except RecursionError:
-        result.findings.append(parse_error_finding(path, "Cannot parse file: too deeply nested"))
-        return result
-    except (MemoryError, ValueError, SyntaxError) as error:
-        result.findings.append(parse_error_finding(path, f"Cannot parse file: {_one_line(error)}"))
-        return result
-    lines = source.splitlines()
+        return [parse_error_finding(path, "Cannot parse file: too deeply nested")], []
+    except Exception as error:  # a bug in the semantic layer: no rule can run on this file
+        message = f"{type(error).__name__}: {error}"
+        return [], [InternalError(path, "semantic", _rule_frame_line(error), message)]
+    result = FileResult(path)
+    lines = physical_lines(source)
     suppressions = parse_suppressions(source)
+    if not line_noqa:
+        suppressions = Suppressions({}, suppressions.file_codes)
     for rule in rules:
         for finding in _run_rule(rule, model, lines, result):
             if not suppressions.suppresses(finding.code, finding.noqa_row):
                 result.findings.append(finding)
-    result.findings.sort(key=Finding.sort_key)
-    return result
+    return result.findings, result.errors
+
+
+def _parse(source: str, path: str):
+    """The libcst module, or the FUT000 finding saying why there is none."""
+    import libcst as cst  # imported only when a file needs parsing: start-up stays cheap
+
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        row, column = max(error.raw_line, 1), error.raw_column + 1
+        return parse_error_finding(path, f"Cannot parse file: {_one_line(error.message)}", row, column)
+    except RecursionError:
+        return parse_error_finding(path, "Cannot parse file: too deeply nested")
+    except (KeyboardInterrupt, SystemExit, TimedOut):
+        raise
+    except BaseException as error:  # libcst's own failures, including Rust panics (BaseException)
+        return parse_error_finding(path, f"Cannot parse file: {type(error).__name__}: {_one_line(error)}")
 
 
 def _run_rule(rule: Rule, model, lines: list[str], result: FileResult) -> Iterable[Finding]:

@@ -10,6 +10,7 @@ _CODE_LIST = r"(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)"
 _LINE_NOQA = re.compile(r"#\s*noqa(?::\s*" + _CODE_LIST + r")?", re.IGNORECASE)
 _FILE_NOQA = re.compile(r"^\s*#\s*futurelint\s*:\s*noqa(?::\s*" + _CODE_LIST + r")?\s*$", re.IGNORECASE)
 _SPLIT = re.compile(r"[\s,]+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 ALL = frozenset({"*"})
 
@@ -36,12 +37,21 @@ def _matches(codes: Optional[frozenset], code: str) -> bool:
     return codes is ALL or "*" in codes or code in codes or any(code.startswith(c) for c in codes)
 
 
+def physical_lines(source: str) -> list[str]:
+    """The source's lines as the parser counts them. (`str.splitlines` also breaks at form feeds
+    and other separators that Python's tokenizer treats as ordinary characters, which shifts rows.)"""
+    lines = _LINE_BREAK.split(source)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def parse_suppressions(source: str) -> Suppressions:
     by_line: dict[int, frozenset] = {}
     file_codes: Optional[frozenset] = None
     if "noqa" not in source and "NOQA" not in source.upper():
         return Suppressions(by_line, None)
-    for row, line in enumerate(source.splitlines(), start=1):
+    for row, line in enumerate(physical_lines(source), start=1):
         if "#" not in line:
             continue
         file_match = _FILE_NOQA.match(line)

@@ -11,6 +11,7 @@ times the parse itself); positions are resolved lazily, only for nodes that are 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, Union
@@ -115,27 +116,46 @@ class _Collector(cst.CSTVisitor):
         self.order = 0
 
     # generic bookkeeping -------------------------------------------------------------------
+    # libcst's CSTVisitor looks up `visit_<Type>` / `leave_<Type>` / `visit_<Type>_<attribute>` with
+    # getattr on every node and attribute; the lookups are cached per class here (the walk is the
+    # largest part of building the model).
     def on_visit(self, node: cst.CSTNode) -> bool:
         m = self.m
         key = id(node)
-        if self.parents:
-            parent = self.parents[-1]
+        parents = self.parents
+        if parents:
+            parent = parents[-1]
             m._parent[key] = parent
-            self._enter_scope_if_needed(node, parent)
+            if type(parent) in _SCOPE_OPENERS:
+                self._enter_scope_if_needed(node, parent)
         self.order += 1
         m._order[key] = self.order
         m._scope_of[key] = self.scope
-        self.parents.append(node)
-        bucket = m._by_type.get(type(node))
+        parents.append(node)
+        node_type = type(node)
+        bucket = m._by_type.get(node_type)
         if bucket is not None:
             bucket.append(node)
-        return super().on_visit(node)
+        visit = _handler(type(self), "visit_", node_type)
+        return visit is None or visit(self, node) is not False
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
+        leave = _handler(type(self), "leave_", type(original_node))
+        if leave is not None:
+            leave(self, original_node)
         self.parents.pop()
         if self.scope_stack and self.scope_stack[-1][0] is original_node:
             _, self.scope = self.scope_stack.pop()
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        visit = _handler(type(self), "visit_", type(node), attribute)
+        if visit is not None:
+            visit(self, node)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        leave = _handler(type(self), "leave_", type(original_node), attribute)
+        if leave is not None:
+            leave(self, original_node)
 
     def _push(self, owner: cst.CSTNode, scope: Scope) -> None:
         self.scope_stack.append((owner, self.scope))
@@ -296,6 +316,21 @@ class _Collector(cst.CSTVisitor):
         self.m._load_nodes.append(node)
 
 
+_SCOPE_OPENERS = frozenset((cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Param))
+_HANDLERS: dict = {}
+
+
+def _handler(visitor_class: type, prefix: str, node_type: type, attribute: str = "") -> Optional[Callable]:
+    """The visitor's `visit_<Type>[_<attribute>]` / `leave_...` function, or None (cached)."""
+    key = (visitor_class, prefix, node_type, attribute)
+    try:
+        return _HANDLERS[key]
+    except KeyError:
+        name = f"{prefix}{node_type.__name__}{'_' + attribute if attribute else ''}"
+        found = _HANDLERS[key] = getattr(visitor_class, name, None)
+        return found
+
+
 def _dotted(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Name):
         return node.value
@@ -341,7 +376,8 @@ class Model:
         self._subscript_stores: list = []
         self._load_nodes: list[cst.Name] = []
         self._memo: dict[tuple[str, int], object] = {}
-        self._positions = None
+        self._positions: Optional[dict] = None
+        self._statement_lines: Optional[dict[int, int]] = None
         module.visit(_Collector(self))
         self._finish_classes()
         self._callback_params = self._find_callback_params()
@@ -1209,15 +1245,82 @@ class Model:
         self._memo[key] = result
         return result
 
+    def expects_error(self, node: cst.CSTNode) -> bool:
+        """Whether `node` runs inside `with pytest.raises(...)` / `with self.assertRaises(...)`
+        (in the same function): code that is meant to fail there is a test, not a mistake."""
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, SCOPE_TYPES):
+                return False
+            if isinstance(ancestor, cst.With) and any(_is_raises_call(self, item.item) for item in ancestor.items):
+                return True
+        return False
+
     def code(self, node: cst.CSTNode) -> str:
+        if type(node) is cst.Name and not node.lpar:  # the common case, without a codegen pass
+            return node.value
         return self.module.code_for_node(node)
 
     def position(self, node: cst.CSTNode):
-        """libcst CodeRange for a node; computed once per file, on first request."""
+        """libcst's PositionProvider range for a node. Computed per top-level statement, on the
+        first request inside it: a file's findings usually sit in a few of its statements, and
+        position tracking costs several times a plain code generation."""
         if self._positions is None:
-            wrapper = cst.metadata.MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._positions = wrapper.resolve(cst.metadata.PositionProvider)
-        return self._positions[node]
+            self._positions = {}
+        found = self._positions.get(node)
+        if found is None:
+            self._positions.update(self._statement_positions(node))
+            found = self._positions[node]
+        return found
+
+    def _statement_positions(self, node: cst.CSTNode) -> dict:
+        top = node
+        for ancestor in self.ancestors(node):
+            if ancestor is self.module:
+                break
+            top = ancestor
+        if self._statement_lines is None:
+            self._statement_lines = _statement_lines(self.module)
+        line = self._statement_lines.get(id(top))
+        if line is None:  # the module itself, or its header and footer comments
+            return _positions(self.module)
+        return _positions(self.module, top, line)
+
+
+def _positions(module: cst.Module, statement: Optional[cst.CSTNode] = None, line: int = 1) -> dict:
+    """PositionProvider's ranges for every node of `module`, or of one of its top-level statements
+    starting on `line` (top-level statements start at column 0 with no indentation). Calling the
+    provider directly skips MetadataWrapper's extra walk for batchable providers (there are none)."""
+    provider = cst.metadata.PositionProvider()
+    if statement is None:
+        provider._gen_impl(module)
+        return provider._computed
+    state = cst.metadata.position_provider.PositionProvidingCodegenState(
+        default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+    )
+    state.line = line
+    statement._codegen(state)
+    return provider._computed
+
+
+def _statement_lines(module: cst.Module) -> dict[int, int]:
+    """The first line of each top-level statement (its leading blank and comment lines included),
+    from a plain code generation of the module."""
+    from libcst._nodes.internal import CodegenState
+
+    state = CodegenState(default_indent=module.default_indent, default_newline=module.default_newline)
+    for header in module.header:
+        header._codegen(state)
+    lines: dict[int, int] = {}
+    line, counted = 1, 0
+    for statement in module.body:
+        line += len(_NEWLINE.findall("".join(state.tokens[counted:])))
+        counted = len(state.tokens)
+        lines[id(statement)] = line
+        statement._codegen(state)
+    return lines
+
+
+_NEWLINE = re.compile(r"\r\n?|\n")
 
 
 class _UnknownType:
@@ -1307,3 +1410,378 @@ def method_name(call: cst.CSTNode) -> Optional[str]:
     if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
         return call.func.attr.value
     return None
+
+
+_RAISES_METHODS = ("assertRaises", "assertRaisesRegex", "assertRaisesRegexp")
+
+
+def _is_raises_call(model: "Model", expr: cst.BaseExpression) -> bool:
+    if not isinstance(expr, cst.Call):
+        return False
+    if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _RAISES_METHODS:
+        return True
+    return model.qualname(expr.func) == "pytest.raises"
+
+
+# ------------------------------------------------------------------ added for the map/as_completed/wait rules
+def caught_types(model: Model, handler: cst.ExceptHandler) -> Optional[list[Optional[str]]]:
+    """The qualified names of what an `except` clause catches (`builtins.Exception`,
+    `concurrent.futures.TimeoutError`...); None for a bare `except:`. An entry is None where the type
+    cannot be resolved (a local alias, an attribute of an unknown object)."""
+    if handler.type is None:
+        return None
+    types = handler.type
+    members = [e.value for e in types.elements] if isinstance(types, cst.Tuple) else [types]
+    return [model.qualname(member) for member in members]
+
+
+def container_root(expr: cst.BaseExpression) -> Optional[cst.Name]:
+    """The name a container expression reads from: `fs`, `fs.keys()`, `list(fs)`, `set(fs.values())`."""
+    while isinstance(expr, cst.Call):
+        if isinstance(expr.func, cst.Attribute) and not expr.args:
+            expr = expr.func.value
+        elif isinstance(expr.func, cst.Name) and len(expr.args) == 1:
+            expr = expr.args[0].value
+        else:
+            return None
+    return expr if isinstance(expr, cst.Name) else None
+
+
+# ---------------------------------------------------------------- observing futures
+# Whether a future's outcome is ever retrieved (FUT903), and the situations in which another rule
+# already reports the same mistake (catalog: "one mistake, one finding"). The situations of FUT302,
+# FUT602 and FUT603 are restated here from the catalog so FUT903 does not depend on those rules' code.
+
+OBSERVED = "observed"  # the outcome can reach someone: retrieved, returned, stored, passed on
+NEUTRAL = "neutral"  # a use that never raises the task's error (done(), len(), wait(), print...)
+REPORTED = "reported"  # a use another rule reports (FUT302/FUT501/FUT602/FUT603)
+
+_RETRIEVING_METHODS = {"result", "exception", "add_done_callback"}
+_STATE_METHODS = {"done", "running", "cancelled", "cancel", "set_running_or_notify_cancel"}
+_FILLING_METHODS = {
+    "append", "appendleft", "add", "extend", "update", "insert", "setdefault", "clear", "remove",
+    "discard", "index", "count", "sort", "reverse",
+}
+_PASSING_METHODS = {"keys", "values", "items", "copy", "pop", "popleft", "popitem", "get"}
+_NON_RAISING_BUILTINS = ("len", "print", "repr", "str", "id", "hash", "isinstance", "bool", "type")
+_PASSING_BUILTINS = ("list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "enumerate", "zip")
+_LOGGING_METHODS = {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal"}
+_FUT302_METHODS = {"done", "running", "cancelled", "result", "exception"}
+
+
+def is_logging_call(model: Model, call: cst.Call) -> bool:
+    """`logging.info(...)`, `logger.warning(...)`, `self.log.debug(...)` and the like."""
+    qualified = model.qualname(call.func) or ""
+    if qualified.startswith("logging."):
+        return True
+    if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in _LOGGING_METHODS:
+        return False
+    receiver = call.func.value
+    name = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", "")
+    return isinstance(name, str) and "log" in name.lower()
+
+
+def return_when_name(model: Model, expr: cst.BaseExpression) -> Optional[str]:
+    """FIRST_COMPLETED / FIRST_EXCEPTION / ALL_COMPLETED for a `return_when` value, else None."""
+    if isinstance(expr, cst.SimpleString):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    qualified = model.qualname(expr) or ""
+    for prefix in (f"{CF}.", "asyncio."):
+        if qualified.startswith(prefix):
+            return qualified[len(prefix):]
+    return None
+
+
+def wait_discarded_situation(model: Model, call: cst.CSTNode) -> bool:
+    """FUT602's situation: a bare `wait(...)` statement with `return_when=FIRST_COMPLETED/FIRST_EXCEPTION`
+    or a timeout."""
+    if not model.is_cf_call(call, "wait") or not isinstance(model.parent(call), cst.Expr):
+        return False
+    timeout = call_argument(call, "timeout", 1)
+    if timeout is not None and not is_none(timeout.value):
+        return True
+    return_when = call_argument(call, "return_when", 2)
+    return return_when is not None and return_when_name(model, return_when.value) in ("FIRST_COMPLETED", "FIRST_EXCEPTION")
+
+
+def wait_first_exception_unchecked_situation(model: Model, call: cst.CSTNode) -> bool:
+    """FUT603's situation: `done, not_done = wait(fs, return_when=FIRST_EXCEPTION)` where nothing in
+    `done` is asked for its `.exception()`/`.result()`."""
+    if not model.is_cf_call(call, "wait"):
+        return False
+    return_when = call_argument(call, "return_when", 2)
+    if return_when is None or return_when_name(model, return_when.value) != "FIRST_EXCEPTION":
+        return False
+    assign = model.parent(call)
+    if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1):
+        return False
+    target = assign.targets[0].target
+    if not (isinstance(target, (cst.Tuple, cst.List)) and target.elements):
+        return False
+    done = target.elements[0].value
+    if not isinstance(done, cst.Name):
+        return False
+    binding = model.binding_of(done)
+    return binding is not None and Observation(model).of_binding(binding) != OBSERVED
+
+
+def method_not_called_situation(model: Model, attribute: cst.Attribute) -> bool:
+    """FUT302's situation: `fut.result` (done, running, cancelled, exception) on a future, not called,
+    in a truth test, comparison, f-string, print, assignment or return."""
+    if attribute.attr.value not in _FUT302_METHODS or not model.is_future(attribute.value):
+        return False
+    node: cst.CSTNode = attribute
+    parent = model.parent(node)
+    while isinstance(parent, (cst.UnaryOperation, cst.BooleanOperation)):
+        node, parent = parent, model.parent(parent)
+    if isinstance(parent, (cst.If, cst.While, cst.Assert, cst.IfExp)):
+        return getattr(parent, "test", None) is node
+    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
+        return True
+    if isinstance(parent, (cst.Assign, cst.AnnAssign)):
+        return parent.value is node and not _assigned_name_called(model, parent)
+    if isinstance(parent, (cst.UnaryOperation, cst.BooleanOperation)) or node is not attribute:
+        return True
+    if isinstance(parent, cst.Arg):
+        call = model.parent(parent)
+        return isinstance(call, cst.Call) and model.is_builtin(call.func, "print", "str", "repr")
+    return False
+
+
+def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
+    """`getter = fut.result; getter()` keeps the bound method on purpose."""
+    targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
+    for target in targets:
+        binding = model.binding_of(target) if isinstance(target, cst.Name) else None
+        if binding is None:
+            return True
+        for use in model.uses_of(binding):
+            call = model.parent(use)
+            if isinstance(call, cst.Call) and call.func is use:
+                return True
+    return False
+
+
+def reaching_uses(model: Model, binding: Binding) -> list[cst.Name]:
+    """Like `Model.uses_of`, but a later rebinding hides this binding only from the loads it is
+    certain to precede (those inside the block holding the rebinding statement, after it): a rebinding
+    in one branch of an `if`/`try` leaves the binding visible after that statement."""
+    later = [
+        b for b in binding.scope.bindings.get(binding.name, ())
+        if b is not binding and b.order > binding.order and b.kind not in ("augassign", "for", "comprehension", "except", "del")
+    ]
+    loop = model.repeating_loop(binding.node)
+    result = []
+    for load in model.loads_of(binding):
+        position = model.order(load)
+        if model.scope_of(load).function_scope is not binding.scope.function_scope:
+            result.append(load)
+        elif position > binding.order and not any(b.order < position and _precedes_surely(model, b, load) for b in later):
+            result.append(load)
+        elif loop is not None and model.contains(loop, load):
+            result.append(load)
+    return result
+
+
+def _precedes_surely(model: Model, rebinding: Binding, load: cst.CSTNode) -> bool:
+    line: Optional[cst.CSTNode] = rebinding.node
+    while line is not None and not isinstance(line, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        line = model.parent(line)
+    if line is None:
+        return False
+    block = model.parent(line)
+    return (
+        isinstance(block, (cst.IndentedBlock, cst.Module))
+        and model.contains(block, load)
+        and not model.contains(line, load)
+    )
+
+
+class Observation:
+    """Follows where a value holding futures goes, and says whether their outcome is observed.
+
+    A use is OBSERVED when the task's error can reach someone (result/exception, a done-callback,
+    returned, yielded, stored on an attribute or in another container, passed to a function other
+    than wait/len/print/logging), NEUTRAL when it cannot, REPORTED when another rule reports it.
+    Anything not understood counts as OBSERVED, so that unknown stays silent.
+    """
+
+    def __init__(self, model: Model) -> None:
+        self.m = model
+        self._seen: set[int] = set()
+
+    def of_binding(self, binding: Binding) -> str:
+        if id(binding) in self._seen:
+            return NEUTRAL
+        self._seen.add(id(binding))
+        verdict = NEUTRAL
+        for load in reaching_uses(self.m, binding):
+            outcome = self.of_value(load)
+            if outcome == OBSERVED:
+                return OBSERVED
+            if outcome == REPORTED:
+                verdict = REPORTED
+        return verdict
+
+    def of_value(self, node: cst.CSTNode) -> str:
+        """The verdict for the value of expression `node`, from its context."""
+        m = self.m
+        parent = m.parent(node)
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            return self._attribute(parent)
+        if isinstance(parent, cst.Subscript):
+            return NEUTRAL if self._is_target(parent) else self.of_value(parent)
+        if isinstance(parent, cst.Index):
+            # A key: stored (`pending[fut] = name`) keeps it, a lookup (`names[fut]`) does not.
+            subscript = m.parent(m.parent(parent))
+            return OBSERVED if isinstance(subscript, cst.Subscript) and self._is_target(subscript) else NEUTRAL
+        if isinstance(parent, (cst.SubscriptElement, cst.Slice)):
+            return NEUTRAL
+        if isinstance(parent, (cst.Element, cst.StarredElement)):
+            container = m.parent(parent)
+            return NEUTRAL if self._is_target(container) else self.of_value(container)
+        if isinstance(parent, (cst.DictElement, cst.StarredDictElement)):
+            return self.of_value(m.parent(parent))
+        if isinstance(parent, cst.Arg):
+            return self._argument(parent)
+        if isinstance(parent, (cst.For, cst.CompFor)) and node is parent.iter:
+            return self._iterated(parent.target)
+        if isinstance(parent, (cst.Return, cst.Yield, cst.From, cst.Await)):
+            return OBSERVED
+        if isinstance(parent, cst.Lambda):
+            return OBSERVED
+        if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.NamedExpr)) and node is parent.value:
+            return self._assigned(parent)
+        if isinstance(parent, cst.AugAssign):
+            return NEUTRAL if node is parent.target else OBSERVED
+        if isinstance(parent, cst.BooleanOperation):
+            return self.of_value(parent)
+        if isinstance(parent, cst.IfExp):
+            return NEUTRAL if node is parent.test else self.of_value(parent)
+        if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.UnaryOperation, cst.FormattedStringExpression, cst.Expr, cst.Del)):
+            return NEUTRAL
+        if isinstance(parent, (cst.If, cst.While, cst.Assert)) and node is parent.test:
+            return NEUTRAL
+        return OBSERVED
+
+    def _is_target(self, node: cst.CSTNode) -> bool:
+        parent = self.m.parent(node)
+        while isinstance(parent, (cst.Element, cst.StarredElement, cst.Tuple, cst.List)):
+            node, parent = parent, self.m.parent(parent)
+        if isinstance(parent, (cst.AssignTarget, cst.Del)):
+            return True
+        if isinstance(parent, (cst.AnnAssign, cst.AugAssign)):
+            return parent.target is node
+        if isinstance(parent, (cst.For, cst.CompFor)):
+            return parent.target is node
+        return False
+
+    def _attribute(self, attribute: cst.Attribute) -> str:
+        m = self.m
+        name = attribute.attr.value
+        call = m.parent(attribute)
+        if not (isinstance(call, cst.Call) and call.func is attribute):
+            if name in ("done", "not_done") and m.is_wait_result(attribute.value):
+                return self.of_value(attribute)
+            if method_not_called_situation(m, attribute):
+                return REPORTED
+            return OBSERVED
+        if name in _RETRIEVING_METHODS:
+            return OBSERVED
+        if name in _STATE_METHODS or name in _FILLING_METHODS:
+            return NEUTRAL
+        if name in _PASSING_METHODS:
+            return self.of_value(call)
+        return OBSERVED
+
+    def _argument(self, arg: cst.Arg) -> str:
+        m = self.m
+        call = m.parent(arg)
+        if not isinstance(call, cst.Call):
+            return OBSERVED
+        if m.is_cf_call(call, "wait"):
+            if wait_discarded_situation(m, call) or wait_first_exception_unchecked_situation(m, call):
+                return REPORTED
+            return self.of_value(call)
+        if m.is_cf_call(call, "as_completed"):
+            # Either the loop retrieves results, or FUT501 reports it.
+            return OBSERVED
+        if m.is_builtin(call.func, *_NON_RAISING_BUILTINS) or is_logging_call(m, call):
+            return NEUTRAL
+        if m.is_builtin(call.func, *_PASSING_BUILTINS):
+            return self.of_value(call)
+        return OBSERVED
+
+    def _iterated(self, target: cst.BaseExpression) -> str:
+        if isinstance(target, cst.Name):
+            binding = self.m.binding_of(target)
+            return self.of_binding(binding) if binding is not None else OBSERVED
+        if isinstance(target, (cst.Tuple, cst.List)):
+            verdict = NEUTRAL
+            for element in target.elements:
+                outcome = self._iterated(element.value)
+                if outcome == OBSERVED:
+                    return OBSERVED
+                if outcome == REPORTED:
+                    verdict = REPORTED
+            return verdict
+        return OBSERVED  # stored into an attribute or a subscript
+
+    def _assigned(self, statement: cst.CSTNode) -> str:
+        if isinstance(statement, cst.Assign):
+            targets = [t.target for t in statement.targets]
+        else:
+            targets = [statement.target]
+        verdict = NEUTRAL
+        for target in targets:
+            outcome = self._iterated(target)
+            if outcome == OBSERVED:
+                return OBSERVED
+            if outcome == REPORTED:
+                verdict = REPORTED
+        return verdict
+
+
+# ---------------------------------------------------------------- finished futures and reaching bindings
+def visible_bindings(model: Model, name: cst.Name) -> list[Binding]:
+    """The bindings of `name` that can reach this load (see `reaching_uses`)."""
+    return [b for b in model.resolve(name) or () if any(load is name for load in reaching_uses(model, b))]
+
+
+def is_done_callback_param(model: Model, binding: Binding) -> bool:
+    """The parameter through which a done-callback receives its future."""
+    return binding.kind == "param" and id(binding.statement) in model._callback_params
+
+
+def is_done_set(model: Model, expr: cst.BaseExpression) -> bool:
+    """The `done` set of `wait(...)`: `wait(...).done`, `wait(...)[0]`, or a name bound to either, or
+    the first target of `done, not_done = wait(...)`."""
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "done":
+        return model.is_wait_result(expr.value)
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+        index = expr.slice[0].slice.value
+        return isinstance(index, cst.Integer) and index.value == "0" and model.is_wait_result(expr.value)
+    if isinstance(expr, cst.Name):
+        bindings = model.resolve(expr) or []
+        return bool(bindings) and all(_binds_done_set(model, b) for b in bindings)
+    return False
+
+
+def _binds_done_set(model: Model, binding: Binding) -> bool:
+    if binding.kind not in ("assign", "annassign") or binding.value is None:
+        return False
+    if binding.path == (0,):
+        return model.is_cf_call(binding.value, "wait")
+    return not binding.path and is_done_set(model, binding.value)
+
+
+def binding_holds_finished_future(model: Model, binding: Binding) -> bool:
+    """A name that can only hold a finished future: an item of `as_completed(...)` or of the `done`
+    set of `wait(...)`, or a done-callback's parameter."""
+    if is_done_callback_param(model, binding):
+        return True
+    if binding.kind not in ("for", "comprehension") or binding.path or binding.iterable is None:
+        return False
+    iterable = binding.iterable
+    return model.is_cf_call(iterable, "as_completed") or is_done_set(model, iterable)

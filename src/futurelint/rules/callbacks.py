@@ -1,8 +1,445 @@
-"""Rules of the callbacks topic."""
+"""Rules of the topic "Python ThreadPoolExecutor - Callbacks"."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
 import libcst as cst
 
-from futurelint.rules.base import Report, Rule
-from futurelint.semantic import Model
+from futurelint.rules.base import Replace, Report, Rule, TreeFix
+from futurelint.rules.submit import _DATA_BUILTINS as DATA_BUILTINS
+from futurelint.rules.submit import never_returns_callable
+from futurelint.semantic import FunctionNode, Model
+
+_TIMEOUT_ERRORS = {
+    "builtins.TimeoutError", "concurrent.futures.TimeoutError", "asyncio.TimeoutError", "socket.timeout",
+}
+_NEUTRAL_DECORATORS = ("staticmethod", "classmethod")
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A callback whose code is in the file: the function, and how many leading positional
+    parameters are already bound (`self`, `functools.partial` arguments) or given by keyword."""
+
+    function: FunctionNode
+    bound: int
+    keywords: tuple[str, ...] = ()
+
+    def future_param(self) -> Optional[cst.Param]:
+        """The parameter that receives the future."""
+        params = [p for p in Model.positional_params(self.function)[self.bound:] if p.name.value not in self.keywords]
+        return params[0] if params else None
+
+
+def registrations(model: Model) -> Iterator[tuple[cst.Call, cst.BaseExpression]]:
+    """Every `<future>.add_done_callback(<callback>)` on an evidenced future, with the callback."""
+    for call in model.calls:
+        if model.future_method_receiver(call, "add_done_callback") is None:
+            continue
+        if len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star:
+            yield call, call.args[0].value
+
+
+def _plain_function(function: cst.FunctionDef) -> bool:
+    """No decorator that could change what calling it means."""
+    return all(_decorator_name(d) in _NEUTRAL_DECORATORS for d in function.decorators)
+
+
+def _decorator_name(decorator: cst.Decorator) -> str:
+    target = decorator.decorator
+    return target.value if isinstance(target, cst.Name) else ""
+
+
+def resolve_callback(model: Model, expr: cst.BaseExpression, factories: bool = False) -> Optional[Callback]:
+    """The in-file code a callback expression runs: a lambda, a function or method defined here,
+    either through `functools.partial`, or (with `factories`) the nested function a factory returns."""
+    if isinstance(expr, cst.Lambda):
+        return Callback(expr, 0)
+    if isinstance(expr, cst.Call):
+        if model.qualname(expr.func) == "functools.partial" and expr.args:
+            if any(a.star for a in expr.args):
+                return None
+            inner = resolve_callback(model, expr.args[0].value)
+            if inner is None:
+                return None
+            positional = sum(1 for a in expr.args[1:] if a.keyword is None)
+            keywords = tuple(a.keyword.value for a in expr.args[1:] if a.keyword is not None)
+            return Callback(inner.function, inner.bound + positional, inner.keywords + keywords)
+        if factories:
+            return _factory_product(model, expr)
+        return None
+    function = model.function_def(expr)
+    if function is None or not _plain_function(function):
+        return None
+    bound = 1 if isinstance(expr, cst.Attribute) and not any(_decorator_name(d) == "staticmethod" for d in function.decorators) else 0
+    return Callback(function, bound)
+
+
+def _factory_product(model: Model, call: cst.Call) -> Optional[Callback]:
+    factory = model.function_def(call.func)
+    if factory is None or not _plain_function(factory):
+        return None
+    returns = [r for r in _own_nodes(factory.body) if isinstance(r, cst.Return)]
+    products = set()
+    for node in returns:
+        value = node.value
+        if not isinstance(value, cst.Name):
+            return None
+        bindings = model.resolve(value) or []
+        if len(bindings) != 1 or bindings[0].kind != "def" or not model.contains(factory, bindings[0].statement):
+            return None
+        products.add(id(bindings[0].statement))
+        product = bindings[0].statement
+    if len(products) != 1 or not _plain_function(product):
+        return None
+    return Callback(product, 0)
+
+
+def _own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """`node` and the nodes under it that run as part of it (not inside nested functions, lambdas or
+    classes)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            stack.extend(reversed(current.children))
+
+
+def _body_of(function: FunctionNode) -> cst.CSTNode:
+    return function.body
+
+
+def _unique_callbacks(model: Model) -> Iterator[Callback]:
+    seen: set[int] = set()
+    for _, expr in registrations(model):
+        callback = resolve_callback(model, expr, factories=True)
+        if callback is not None and id(callback.function) not in seen:
+            seen.add(id(callback.function))
+            yield callback
+
+
+def _is_param_name(model: Model, expr: cst.BaseExpression, param: Optional[cst.Param]) -> bool:
+    if param is None or not isinstance(expr, cst.Name):
+        return False
+    bindings = model.resolve(expr) or []
+    return bool(bindings) and all(b.kind == "param" and b.statement is param for b in bindings)
+
+
+# ---------------------------------------------------------------- FUT701
+def returns_data(model: Model, call: cst.Call) -> bool:
+    """The evidence of FUT201: calling this yields data rather than a callable (a data builtin, or a
+    function defined in the file that never returns a callable, a coroutine or generator function
+    included)."""
+    if model.is_builtin(call.func, *DATA_BUILTINS):
+        return True
+    function = model.function_def(call.func)
+    return isinstance(function, cst.FunctionDef) and never_returns_callable(model, function)
+
+
+def _makes_coroutine_or_generator(function: cst.FunctionDef) -> bool:
+    return function.asynchronous is not None or any(isinstance(n, cst.Yield) for n in _own_nodes(function.body))
+
+
+class CallbackCalledNotPassed(Rule):
+    """
+    ## What it does
+    Flags `future.add_done_callback(handler())` and `add_done_callback(handler(x))`: the handler is
+    called on the spot and its return value is registered, when the callee evidently returns no callable
+    (a data builtin, or a function defined in the file that never returns one).
+
+    ## Why is this bad?
+    The handler runs immediately, in the registering thread, before the task is done. What gets
+    registered is its return value (usually `None`); when the future completes, calling it fails with
+    `TypeError`, which the executor only logs. The post-processing never runs at the right time.
+
+    ## Example
+    ```python
+    future.add_done_callback(notify(user))
+    ```
+
+    ## Use instead
+    ```python
+    future.add_done_callback(lambda _: notify(user))
+    ```
+
+    ## References
+    - [`Future.add_done_callback`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Future.add_done_callback)
+    """
+
+    code = "FUT701"
+    name = "callback-called-not-passed"
+    fix = "unsafe"
+    message = "The callback is called now and its return value is registered; pass the function itself"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def on_done(fut):\n    print(fut.exception())\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.submit(work).add_done_callback(on_done)\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def make_handler(name):\n"
+        "    def handler(fut):\n        print(name, fut.exception())\n"
+        "    return handler\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.submit(work).add_done_callback(make_handler('a'))\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def on_done():\n    print('done')\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.submit(work).add_done_callback(on_done())\n",
+    )
+
+    def check(self, model: Model):
+        for _, expr in registrations(model):
+            if isinstance(expr, cst.Call) and model.qualname(expr.func) != "functools.partial" and returns_data(model, expr):
+                yield Report(expr, fix=self._fix(model, expr))
+
+    @staticmethod
+    def _fix(model: Model, call: cst.Call) -> Optional[TreeFix]:
+        function = model.function_def(call.func)
+        if function is not None and _makes_coroutine_or_generator(function):
+            return None  # deferring the call would still register nothing useful
+        if not call.args and function is not None:
+            callback = Callback(function, 1 if isinstance(call.func, cst.Attribute) else 0)
+            if _arity_problem(callback) is None:
+                return TreeFix("unsafe", "Pass the function instead of calling it", (Replace(call, model.code(call.func)),))
+        if call.args and model.repeating_loop(call) is not None:
+            return None  # a lambda would read the loop's variables late
+        return TreeFix("unsafe", "Call it when the future is done", (Replace(call, f"lambda _: {model.code(call)}"),))
+
+
+# ---------------------------------------------------------------- FUT702
+def _arity_problem(callback: Callback) -> Optional[str]:
+    """Why the callback cannot be called with exactly one positional argument, or None."""
+    params = callback.function.params
+    positional = [p for p in Model.positional_params(callback.function)[callback.bound:] if p.name.value not in callback.keywords]
+    required = [p for p in positional if p.default is None]
+    takes_star = isinstance(params.star_arg, cst.Param)
+    required_keyword_only = [p for p in params.kwonly_params if p.default is None and p.name.value not in callback.keywords]
+    if len(Model.positional_params(callback.function)) < callback.bound and not takes_star:
+        return "it is given more arguments than it takes"
+    if required_keyword_only:
+        return "it has required keyword-only parameters"
+    if len(required) > 1:
+        return f"it requires {len(required)} positional arguments"
+    if not positional and not takes_star:
+        return "it takes no argument"
+    return None
+
+
+class CallbackWrongArity(Rule):
+    """
+    ## What it does
+    Flags a done-callback that cannot be called with exactly one positional argument, the future:
+    `lambda: ...`, `lambda a, b: ...`, or a function defined in the file that takes zero or two or more
+    required positional parameters, counted after binding (`self.on_done` does not count `self`,
+    `functools.partial(cb, x)` consumes `x`).
+
+    ## Why is this bad?
+    The executor calls `callback(future)`. With the wrong number of parameters this raises `TypeError`
+    in the worker thread; the error is logged and ignored, and whatever the callback was meant to do
+    never happens.
+
+    ## Example
+    ```python
+    future.add_done_callback(lambda: print("done"))
+    ```
+
+    ## Use instead
+    ```python
+    future.add_done_callback(lambda fut: print("done", fut.exception()))
+    ```
+
+    ## References
+    - [`Future.add_done_callback`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Future.add_done_callback)
+    """
+
+    code = "FUT702"
+    name = "callback-wrong-arity"
+    message = "Done-callback cannot be called with exactly one argument (the future)"
+    valid = (
+        "import functools\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def report(name, fut):\n    print(name, fut.exception())\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.submit(work).add_done_callback(functools.partial(report, 'job'))\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.submit(work).add_done_callback(lambda: print('done'))\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def report(name, fut):\n    print(name, fut.exception())\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.submit(work).add_done_callback(report)\n",
+    )
+
+    def check(self, model: Model):
+        for _, expr in registrations(model):
+            callback = resolve_callback(model, expr)
+            reason = _arity_problem(callback) if callback is not None else None
+            if reason is not None:
+                yield Report(expr, message=f"{self.message}: {reason}")
+
+
+# ---------------------------------------------------------------- FUT703
+class CallbackResultUnguarded(Rule):
+    """
+    ## What it does
+    Flags a done-callback (a lambda, a function defined in the file, or the nested function a factory
+    in the file returns) that calls `.result()` on the future it receives with no `try` around it and
+    no earlier `exception()` or `cancelled()` check. A `try` that only catches `TimeoutError` is no guard.
+
+    ## Why is this bad?
+    When the task failed or was cancelled, `result()` raises inside the callback. The executor catches
+    that and only logs it, so the post-processing the callback exists for silently never happens, and
+    the failure is easy to miss in the logs.
+
+    ## Example
+    ```python
+    def on_done(fut):
+        save(fut.result())
+    ```
+
+    ## Use instead
+    ```python
+    def on_done(fut):
+        if fut.cancelled():
+            return
+        if fut.exception() is not None:
+            log.error("task failed", exc_info=fut.exception())
+            return
+        save(fut.result())
+    ```
+
+    ## References
+    - [`Future.add_done_callback`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Future.add_done_callback)
+    """
+
+    code = "FUT703"
+    name = "callback-result-unguarded"
+    message = "`result()` in a done-callback raises when the task failed or was cancelled, and the error is only logged"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def on_done(fut):\n"
+        "    if fut.exception() is None:\n"
+        "        print(fut.result())\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.submit(work).add_done_callback(on_done)\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def on_done(fut):\n"
+        "    print(fut.result())\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.submit(work).add_done_callback(on_done)\n",
+    )
+
+    def check(self, model: Model):
+        for callback in _unique_callbacks(model):
+            param = callback.future_param()
+            if param is None:
+                continue
+            checked = False
+            for node in _own_nodes(_body_of(callback.function)):
+                if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+                    continue
+                if not _is_param_name(model, node.func.value, param):
+                    continue
+                method = node.func.attr.value
+                if method in ("exception", "cancelled"):
+                    checked = True
+                elif method == "result" and not checked and not self._guarded(model, node):
+                    yield Report(node)
+                    break
+
+    @staticmethod
+    def _guarded(model: Model, call: cst.Call) -> bool:
+        for node in model.enclosing_tries(call):
+            for handler in node.handlers:
+                types = [] if handler.type is None else (
+                    [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+                )
+                if not types or any(model.qualname(t) not in _TIMEOUT_ERRORS for t in types):
+                    return True
+        for ancestor in model.ancestors(call):
+            if isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
+                break
+            if isinstance(ancestor, cst.With) and any(
+                isinstance(i.item, cst.Call) and model.qualname(i.item.func) == "contextlib.suppress" for i in ancestor.items
+            ):
+                return True
+        return False
+
+
+# ---------------------------------------------------------------- FUT704
+class CallbackBlocks(Rule):
+    """
+    ## What it does
+    Flags blocking calls inside a done-callback: `.result()` on a *different* future, `wait(...)`,
+    `as_completed(...)`, `executor.submit(...).result()` or `time.sleep(...)`.
+
+    ## Why is this bad?
+    Callbacks run in the worker thread that finished the task (or in the registering thread when the
+    future is already done). Blocking there holds a worker hostage: with every worker waiting for tasks
+    that need a free worker, the pool deadlocks; at best, the pool's throughput drops.
+
+    ## Example
+    ```python
+    def on_done(fut):
+        if fut.exception() is None:
+            follow_up = executor.submit(step_two, fut.result())
+            print(follow_up.result())
+    ```
+
+    ## Use instead
+    ```python
+    def on_done(fut):
+        if fut.exception() is None:
+            follow_up = executor.submit(step_two, fut.result())
+            follow_up.add_done_callback(print_outcome)
+    ```
+
+    ## References
+    - [`Future.add_done_callback`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Future.add_done_callback)
+    """
+
+    code = "FUT704"
+    name = "callback-blocks"
+    message = "Blocking call inside a done-callback ties up a worker thread and can deadlock the pool"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def on_done(fut):\n"
+        "    if fut.exception() is None:\n"
+        "        print(fut.result())\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.submit(work).add_done_callback(on_done)\n",
+    )
+    invalid = (
+        "import time\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def on_done(fut):\n"
+        "    time.sleep(1)\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.submit(work).add_done_callback(on_done)\n",
+    )
+
+    def check(self, model: Model):
+        for callback in _unique_callbacks(model):
+            param = callback.future_param()
+            for node in _own_nodes(_body_of(callback.function)):
+                if isinstance(node, cst.Call) and self._blocks(model, node, param):
+                    yield Report(node)
+
+    @staticmethod
+    def _blocks(model: Model, call: cst.Call, param: Optional[cst.Param]) -> bool:
+        if model.is_cf_call(call, "wait", "as_completed") or model.qualname(call.func) == "time.sleep":
+            return True
+        receiver = model.future_method_receiver(call, "result", "exception")
+        if receiver is None or _is_param_name(model, receiver, param):
+            return False
+        timeout = call.args[0].value if call.args else None
+        return not (isinstance(timeout, (cst.Integer, cst.Float)) and timeout.evaluated_value == 0)

@@ -2,7 +2,502 @@
 
 from __future__ import annotations
 
+from typing import Iterator, Optional
+
 import libcst as cst
 
-from futurelint.rules.base import Report, Rule
-from futurelint.semantic import Model
+from futurelint.rules.base import Replace, Report, Rule, TreeFix
+from futurelint.semantic import Binding, Model, call_argument, caught_types
+
+# Builtins that run an iterator to its end.
+FULL_CONSUMERS = ("list", "tuple", "set", "frozenset", "sorted", "sum", "dict", "min", "max")
+# Builtins that take items from an iterator, maybe not all of them.
+PARTIAL_CONSUMERS = ("next", "any", "all", "zip", "enumerate", "map", "filter", "iter")
+# Exceptions raised by `map()` itself, never by a task.
+SUBMISSION_ERRORS = {
+    "builtins.RuntimeError",
+    "concurrent.futures.BrokenExecutor",
+    "concurrent.futures.thread.BrokenThreadPool",
+    "concurrent.futures.process.BrokenProcessPool",
+    "concurrent.futures.BrokenThreadPool",
+    "concurrent.futures.BrokenProcessPool",
+}
+# Builtins that cannot raise what a handler for task errors would catch.
+HARMLESS_BUILTINS = ("range", "len", "list", "tuple", "zip", "enumerate", "sorted", "iter", "repeat")
+
+
+def map_calls(model: Model) -> Iterator[cst.Call]:
+    """Every `<executor>.map(...)` call."""
+    for call in model.calls:
+        if model.executor_method_receiver(call, "map") is not None:
+            yield call
+
+
+def map_binding(model: Model, call: cst.Call) -> Optional[Binding]:
+    """The binding of `name = ex.map(...)` (a single plain name), if the call is assigned so."""
+    parent = model.parent(call)
+    if isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1:
+        target = parent.targets[0].target
+        if isinstance(target, cst.Name):
+            return model.binding_of(target)
+    return None
+
+
+def consumption(model: Model, load: cst.Name) -> Optional[str]:
+    """How a load of an iterator name consumes it: 'full', 'partial', or None (not consumed here)."""
+    parent = model.parent(load)
+    if isinstance(parent, cst.For) and parent.iter is load:
+        return "partial" if _breaks(parent) else "full"
+    if isinstance(parent, cst.CompFor) and parent.iter is load:
+        comprehension = model.parent(parent)
+        outer = model.parent(comprehension)
+        if isinstance(outer, cst.Arg) and _builtin_call_of(model, outer, PARTIAL_CONSUMERS):
+            return "partial"
+        return "full"
+    if isinstance(parent, (cst.StarredElement, cst.From)):
+        return "full"
+    if isinstance(parent, cst.Arg) and parent.value is load:
+        if parent.star == "*":
+            return "full"
+        if _builtin_call_of(model, parent, FULL_CONSUMERS):
+            return "full"
+        if _builtin_call_of(model, parent, PARTIAL_CONSUMERS):
+            return "partial"
+    return None
+
+
+def _builtin_call_of(model: Model, arg: cst.Arg, names: tuple[str, ...]) -> bool:
+    call = model.parent(arg)
+    return isinstance(call, cst.Call) and model.is_builtin(call.func, *names)
+
+
+def _breaks(loop: cst.For) -> bool:
+    """Whether a `break` leaves this loop (not an inner loop, not a nested function)."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Break(self, node: cst.Break) -> None:
+            self.found = True
+
+        def visit_For(self, node: cst.For) -> bool:
+            return False
+
+        def visit_While(self, node: cst.While) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+    finder = Finder()
+    for statement in loop.body.body:
+        statement.visit(finder)
+    return finder.found
+
+
+class MapResultDiscarded(Rule):
+    """
+    ## What it does
+    Flags `executor.map(...)` whose iterator is never consumed: the call is a bare statement, or its
+    result is bound to a name that nothing reads.
+
+    ## Why is this bad?
+    `Executor.map` submits every task at once, but results, and the exceptions of failed tasks, are
+    delivered only while the returned iterator is consumed. An iterator that nobody iterates drops every
+    exception without a trace: the code looks as if it waited for the work and checked it, and does
+    neither.
+
+    ## Example
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        ex.map(upload, files)
+    ```
+
+    ## Use instead
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        for _ in ex.map(upload, files):  # re-raises the first task exception
+            pass
+    ```
+
+    ## References
+    - [`Executor.map`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.map)
+    """
+
+    code = "FUT401"
+    name = "map-result-discarded"
+    message = "Iterator returned by `map()` is never consumed; exceptions raised by the tasks are lost"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    results = list(ex.map(work, items))\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def run(items):\n"
+        "    with ThreadPoolExecutor() as ex:\n"
+        "        return ex.map(work, items)\n",
+        # the builtin map and multiprocessing.Pool are not ours
+        "map(print, items)\n",
+        "import multiprocessing\nwith multiprocessing.Pool() as pool:\n    pool.map(work, items)\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    ex.map(work, items)\n",
+        "import concurrent.futures as cf\n"
+        "def run(items):\n"
+        "    with cf.ProcessPoolExecutor() as pool:\n"
+        "        results = pool.map(work, items)\n",
+    )
+
+    def check(self, model: Model):
+        for call in map_calls(model):
+            if isinstance(model.parent(call), cst.Expr):
+                yield Report(call)
+                continue
+            binding = map_binding(model, call)
+            if binding is not None and not model.loads_of(binding):
+                yield Report(call)
+
+
+class MapConsumedOutsideTry(Rule):
+    """
+    ## What it does
+    Flags `results = executor.map(...)` inside a `try` whose handlers catch task errors, when the
+    iterator is consumed only after the `try`.
+
+    ## Why is this bad?
+    A task's exception is re-raised when the iterator reaches its result, not when `map()` is called.
+    Consumed after the `try`, the exception escapes the handler that was written for it.
+
+    ## Example
+    ```python
+    try:
+        results = ex.map(fetch, urls)
+    except OSError:
+        log.warning("download failed")
+    for page in results:  # fetch's OSError is raised here
+        save(page)
+    ```
+
+    ## Use instead
+    ```python
+    try:
+        for page in ex.map(fetch, urls):
+            save(page)
+    except OSError:
+        log.warning("download failed")
+    ```
+
+    ## References
+    - [`Executor.map`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.map)
+    """
+
+    code = "FUT402"
+    name = "map-consumed-outside-try"
+    message = "`map()` results are consumed outside this `try`; task exceptions escape its handlers"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    try:\n"
+        "        for r in ex.map(work, items):\n"
+        "            print(r)\n"
+        "    except ValueError:\n"
+        "        pass\n",
+        # the handler is for submission errors only
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    try:\n"
+        "        results = ex.map(work, items)\n"
+        "    except RuntimeError:\n"
+        "        results = []\n"
+        "    print(list(results))\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    try:\n"
+        "        results = ex.map(work, items)\n"
+        "    except ValueError:\n"
+        "        results = []\n"
+        "    print(list(results))\n",
+    )
+
+    def check(self, model: Model):
+        for call in map_calls(model):
+            binding = map_binding(model, call)
+            guard = model.enclosing_try(call)
+            if binding is None or guard is None:
+                continue
+            if not _handles_task_errors(model, guard) or _guards_other_calls(model, guard, call):
+                continue
+            # Not `uses_of`: a handler that rebinds the name (`results = []`) does not end the flow.
+            uses = [use for use in model.loads_of(binding) if model.order(use) > model.order(call)]
+            if any(model.contains(guard.body, use) for use in uses):
+                continue
+            body_end = model.end_order(guard.body)
+            if any(model.order(use) > body_end and consumption(model, use) for use in uses):
+                yield Report(call)
+
+
+def _handles_task_errors(model: Model, guard: cst.Try) -> bool:
+    for handler in guard.handlers:
+        types = caught_types(model, handler)
+        if types is None or any(t not in SUBMISSION_ERRORS for t in types):
+            return True
+    return False
+
+
+def _guards_other_calls(model: Model, guard: cst.Try, map_call: cst.Call) -> bool:
+    """Whether the `try` body calls anything besides the map (its handlers may be meant for that)."""
+    for call in model.calls:
+        if call is map_call or not model.contains(guard.body, call):
+            continue
+        if model.executor_constructor_kind(call) or model.is_builtin(call.func, *HARMLESS_BUILTINS):
+            continue
+        if model.qualname(call.func) == "functools.partial":
+            continue
+        return True
+    return False
+
+
+INFINITE = ("itertools.count", "itertools.cycle", "itertools.repeat")
+
+
+class MapInfiniteIterable(Rule):
+    """
+    ## What it does
+    Flags `executor.map(fn, ...)` where every iterable is infinite: `itertools.count()`,
+    `itertools.cycle(...)`, or `itertools.repeat(x)` without a count.
+
+    ## Why is this bad?
+    `Executor.map` collects its whole input and submits a task for each item before returning its
+    iterator (up to Python 3.14's `buffersize=`). With an endless input it never returns: memory grows
+    until the process dies. `map` stops at the shortest iterable, so one finite iterable is enough.
+
+    ## Example
+    ```python
+    import itertools
+
+    results = ex.map(poll, itertools.count())
+    ```
+
+    ## Use instead
+    ```python
+    results = ex.map(poll, range(100))
+    ```
+
+    ## References
+    - [`Executor.map`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.map)
+    """
+
+    code = "FUT403"
+    name = "map-infinite-iterable"
+    message = "Every iterable passed to `map()` is infinite; `map()` collects its input first and never returns"
+    valid = (
+        "import itertools\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    results = list(ex.map(fetch, urls, itertools.repeat(session)))\n",
+        "import itertools\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    results = list(ex.map(fetch, itertools.repeat(url, 3)))\n",
+    )
+    invalid = (
+        "import itertools\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    results = list(ex.map(poll, itertools.count()))\n",
+        "from itertools import cycle, repeat\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    results = list(ex.map(poll, cycle(hosts), repeat(5)))\n",
+    )
+
+    def check(self, model: Model):
+        for call in map_calls(model):
+            if call_argument(call, "buffersize") is not None:
+                continue
+            iterables = [a for a in call.args[1:] if a.keyword is None]
+            if not iterables or any(a.star for a in call.args):
+                continue
+            if all(self._infinite(model, a.value) for a in iterables):
+                yield Report(call)
+
+    def _infinite(self, model: Model, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.Name):
+            bindings = model.resolve(expr)
+            if not bindings or len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].path:
+                return False
+            expr = bindings[0].value
+        if not isinstance(expr, cst.Call) or model.qualname(expr.func) not in INFINITE:
+            return False
+        if model.qualname(expr.func) == "itertools.repeat":
+            return call_argument(expr, "times", 1) is None and not any(a.star for a in expr.args)
+        return True
+
+
+class MapChunksizeIgnored(Rule):
+    """
+    ## What it does
+    Flags `chunksize=` passed to the `map` of a `ThreadPoolExecutor`.
+
+    ## Why is this bad?
+    `chunksize` batches items sent to worker *processes*; a thread pool ignores it. The argument
+    suggests a tuning that does not happen (and may hide that a process pool was meant).
+
+    ## Example
+    ```python
+    with ThreadPoolExecutor() as ex:
+        results = list(ex.map(parse, lines, chunksize=100))
+    ```
+
+    ## Use instead
+    ```python
+    with ThreadPoolExecutor() as ex:
+        results = list(ex.map(parse, lines))
+    ```
+
+    ## References
+    - [`Executor.map`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.map)
+    """
+
+    code = "FUT404"
+    name = "map-chunksize-ignored"
+    message = "`chunksize` has no effect on a `ThreadPoolExecutor`'s `map()`"
+    fix = "safe"
+    valid = (
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "with ProcessPoolExecutor() as ex:\n"
+        "    results = list(ex.map(parse, lines, chunksize=100))\n",
+        "from concurrent.futures import Executor\n"
+        "def run(ex: Executor, lines):\n"
+        "    return list(ex.map(parse, lines, chunksize=100))\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    results = list(ex.map(parse, lines, chunksize=100))\n",
+    )
+
+    def check(self, model: Model):
+        for call in map_calls(model):
+            if model.executor_kind(model.executor_method_receiver(call, "map")) != "thread":
+                continue
+            argument = call_argument(call, "chunksize")
+            if argument is not None:
+                yield Report(argument, fix=self._fix(call, argument))
+
+    @staticmethod
+    def _fix(call: cst.Call, argument: cst.Arg) -> TreeFix:
+        args = list(call.args)
+        index = args.index(argument)
+        del args[index]
+        if index == len(args) and args:
+            # The removed argument was last: its predecessor takes over its comma (or lack of one).
+            args[-1] = args[-1].with_changes(comma=argument.comma)
+        return TreeFix("safe", "Remove `chunksize`", (Replace(call, call.with_changes(args=args)),))
+
+
+class MapIteratorReused(Rule):
+    """
+    ## What it does
+    Flags a second consumption of the iterator returned by `executor.map(...)`: two loops over it,
+    `list(results)` then a loop, and the like.
+
+    ## Why is this bad?
+    `map` returns a one-shot iterator, not a list. The first pass exhausts it; the second sees nothing,
+    silently, so totals come out zero and the second loop never runs.
+
+    ## Example
+    ```python
+    results = ex.map(work, items)
+    print(len(list(results)), "done")
+    for r in results:  # never runs
+        save(r)
+    ```
+
+    ## Use instead
+    ```python
+    results = list(ex.map(work, items))
+    print(len(results), "done")
+    for r in results:
+        save(r)
+    ```
+
+    ## References
+    - [`Executor.map`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.map)
+    """
+
+    code = "FUT405"
+    name = "map-iterator-reused"
+    message = "Iterator returned by `map()` was already consumed; this pass sees nothing"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    results = list(ex.map(work, items))\n"
+        "total = sum(results)\n"
+        "for r in results:\n"
+        "    print(r)\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    results = ex.map(work, items)\n"
+        "    if verbose:\n"
+        "        for r in results:\n"
+        "            print(r)\n"
+        "    else:\n"
+        "        print(list(results))\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    results = ex.map(work, items)\n"
+        "    total = sum(results)\n"
+        "    for r in results:\n"
+        "        print(r)\n",
+    )
+
+    def check(self, model: Model):
+        for call in map_calls(model):
+            binding = map_binding(model, call)
+            if binding is None:
+                continue
+            uses = sorted(model.uses_of(binding), key=model.order)
+            consumed = [(use, consumption(model, use)) for use in uses]
+            consumed = [(use, how) for use, how in consumed if how is not None]
+            for index, (first, how) in enumerate(consumed):
+                if how != "full":
+                    continue
+                later = next((use for use, _ in consumed[index + 1:] if _runs_after(model, first, use)), None)
+                if later is not None:
+                    yield Report(later)
+                    break
+
+
+def _runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode) -> bool:
+    """Whether `second` is reached, in straight-line code, after the statement that evaluates `first`:
+    it sits in a later statement of the same block, or of a block that `with` bodies lead out to."""
+    statement = _block_statement(model, first)
+    while statement is not None:
+        block = model.parent(statement)
+        if model.contains(block, second) and model.order(second) > model.end_order(statement):
+            return True
+        owner = model.parent(block)
+        if not isinstance(owner, cst.With):
+            return False
+        statement = owner if isinstance(model.parent(owner), (cst.IndentedBlock, cst.Module)) else None
+    return False
+
+
+def _block_statement(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    """The statement holding `node` that stands directly in an indented block or the module."""
+    for ancestor in [node, *model.ancestors(node)]:
+        if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.IfExp, cst.BooleanOperation)):
+            return None
+        if isinstance(model.parent(ancestor), (cst.IndentedBlock, cst.Module)):
+            return ancestor
+    return None
+

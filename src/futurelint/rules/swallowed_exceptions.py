@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import Model
+from futurelint.semantic import NEUTRAL, Binding, Model, Observation, _is_empty_container
 
 
 class FutureDiscarded(Rule):
@@ -98,3 +98,291 @@ class FutureDiscarded(Rule):
         if not model.is_cf_call(wait_call, "wait"):
             return False
         return isinstance(model.parent(wait_call), cst.Expr)
+
+
+# Exceptions raised by `submit` itself (or by building the pool), not by the task.
+_SUBMISSION_ERRORS = {
+    "builtins.RuntimeError",
+    "concurrent.futures.BrokenExecutor",
+    "concurrent.futures.BrokenThreadPool",
+    "concurrent.futures.BrokenProcessPool",
+    "concurrent.futures.thread.BrokenThreadPool",
+    "concurrent.futures.process.BrokenProcessPool",
+    # Raised in the caller's thread, never stored in a Future.
+    "builtins.KeyboardInterrupt",
+    "builtins.SystemExit",
+    "builtins.GeneratorExit",
+}
+_BOOKKEEPING_METHODS = {"append", "appendleft", "add", "extend", "insert", "update", "setdefault", "items", "keys", "values"}
+_HARMLESS_BUILTINS = ("range", "enumerate", "zip", "len", "list", "dict", "set", "tuple", "sorted", "reversed", "isinstance", "min", "max")
+_BOOKKEEPING_STATEMENTS = (
+    cst.SimpleStatementLine, cst.Expr, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Pass, cst.Continue,
+    cst.Break, cst.If, cst.Else, cst.For, cst.While, cst.With, cst.IndentedBlock, cst.SimpleStatementSuite,
+)
+
+
+class TryAroundSubmit(Rule):
+    """
+    ## What it does
+    Flags a `try` whose body only submits work to an executor (the `submit` calls and the bookkeeping
+    of their futures) while its handlers are written for errors of the task, and nothing in the body
+    retrieves a result.
+
+    ## Why is this bad?
+    `submit` only schedules the call. An exception raised inside the task never propagates to the
+    submitting code: it is stored in the Future and re-raised only by `result()`. The handler can only
+    ever see submission errors (`RuntimeError` after shutdown, `BrokenExecutor`), so the error handling
+    the code seems to have does not exist, and failures of the task go unnoticed.
+
+    ## Example
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        try:
+            future = ex.submit(download, url)
+        except Exception:
+            log.exception("download failed")
+    ```
+
+    ## Use instead
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(download, url)
+        try:
+            future.result()
+        except Exception:
+            log.exception("download failed")
+    ```
+
+    ## References
+    - [`Executor.submit`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.submit)
+    - [`Future.result`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Future.result)
+    """
+
+    code = "FUT901"
+    name = "try-around-submit"
+    message = "`try` around `submit()` cannot catch exceptions raised by the task; they are stored in the Future"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    try:\n"
+        "        fut = ex.submit(work)\n"
+        "        fut.result()\n"
+        "    except Exception:\n"
+        "        pass\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def f(ex: ThreadPoolExecutor):\n"
+        "    try:\n"
+        "        return ex.submit(work)\n"
+        "    except RuntimeError:\n"
+        "        return None\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    try:\n"
+        "        fut = ex.submit(work)\n"
+        "    except Exception:\n"
+        "        print('failed')\n"
+        "fut.result()\n",
+    )
+
+    def check(self, model: Model):
+        for node in model.nodes(cst.Try):
+            submit = self._first_submit(model, node)
+            if submit is not None and self._catches_task_errors(model, node) and self._only_submits(model, node):
+                yield Report(submit)
+
+    @staticmethod
+    def _first_submit(model: Model, node: cst.Try):
+        for call in model.calls:
+            if model.is_submit(call) and model.enclosing_try(call) is node:
+                return call
+        return None
+
+    @staticmethod
+    def _catches_task_errors(model: Model, node: cst.Try) -> bool:
+        for handler in node.handlers:
+            if handler.type is None:
+                return True
+            types = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
+            for element in types:
+                value = element.value if isinstance(element, cst.Element) else element
+                if model.qualname(value) not in _SUBMISSION_ERRORS:
+                    return True
+        return False
+
+    def _only_submits(self, model: Model, node: cst.Try) -> bool:
+        """Every statement is submission bookkeeping and every call a submit, a container update,
+        a pool constructor or a harmless builtin; no `return`/`yield` hands futures on."""
+        for child in _walk_outside_functions(node.body):
+            if isinstance(child, cst.BaseStatement) or isinstance(child, cst.BaseSmallStatement):
+                if not isinstance(child, _BOOKKEEPING_STATEMENTS):
+                    return False
+            if isinstance(child, cst.With) and not all(model.executor_constructor_kind(i.item) for i in child.items):
+                return False
+            if isinstance(child, (cst.Yield, cst.Await)):
+                return False
+            if isinstance(child, cst.Call) and not self._bookkeeping_call(model, child):
+                return False
+        return True
+
+    @staticmethod
+    def _bookkeeping_call(model: Model, call: cst.Call) -> bool:
+        if model.is_submit(call) or model.executor_constructor_kind(call):
+            return True
+        if model.is_builtin(call.func, *_HARMLESS_BUILTINS) or model.qualname(call.func) == "functools.partial":
+            return True
+        func = call.func
+        return isinstance(func, cst.Attribute) and func.attr.value in _BOOKKEEPING_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))
+
+
+def _walk_outside_functions(node: cst.CSTNode):
+    """Every node under `node`, not descending into lambdas, functions or classes (their bodies do not
+    run here)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
+            continue
+        stack.extend(reversed(current.children))
+
+
+class FuturesNeverObserved(Rule):
+    """
+    ## What it does
+    Flags futures kept in a variable or a container (`f = ex.submit(...)`,
+    `fs = [ex.submit(...) for ...]`, `fs.append(ex.submit(...))`) whose result or exception is never
+    retrieved in the scope: no `.result()`/`.exception()` on them (directly, through `as_completed`, or
+    through the `done` set of `wait`), no done-callback, and they are not returned, yielded, stored on an
+    attribute or passed to another function. Each binding of a name is judged on its own.
+
+    ## Why is this bad?
+    A task's exception is stored in its Future and raised only when someone asks for the result. Keeping
+    the futures and then only waiting on them (`wait(fs)`, leaving the `with` block) or polling `done()`
+    makes the code look careful while every failure vanishes silently.
+
+    ## Example
+    ```python
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor() as ex:
+        futures = [ex.submit(resize, image) for image in images]
+        wait(futures)
+    ```
+
+    ## Use instead
+    ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        futures = [ex.submit(resize, image) for image in images]
+    for future in futures:
+        future.result()  # re-raises the task's exception
+    ```
+
+    ## References
+    - [`Future.result`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Future.result)
+    - [`concurrent.futures.wait`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.wait)
+    """
+
+    code = "FUT903"
+    name = "futures-never-observed"
+    message = "Futures are never asked for their result or exception; exceptions raised by the tasks are lost"
+    valid = (
+        "from concurrent.futures import ThreadPoolExecutor, wait\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    fs = [ex.submit(work, x) for x in range(3)]\n"
+        "    done, _ = wait(fs)\n"
+        "    for f in done:\n"
+        "        f.result()\n",
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "def start(ex: ThreadPoolExecutor):\n"
+        "    fut = ex.submit(work)\n"
+        "    return fut\n",
+    )
+    invalid = (
+        "from concurrent.futures import ThreadPoolExecutor, wait\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    fs = [ex.submit(work, x) for x in range(3)]\n"
+        "    wait(fs)\n",
+        "import concurrent.futures as cf\n"
+        "def run(items):\n"
+        "    with cf.ThreadPoolExecutor() as ex:\n"
+        "        fs = []\n"
+        "        for item in items:\n"
+        "            fs.append(ex.submit(work, item))\n",
+    )
+
+    def check(self, model: Model):
+        for binding in list(model.bindings_by_node.values()):
+            if self._keeps_submitted_futures(model, binding) and not self._escapes_scope(binding):
+                if Observation(model).of_binding(binding) == NEUTRAL:
+                    yield Report(binding.node)
+
+    @staticmethod
+    def _escapes_scope(binding: Binding) -> bool:
+        scope = binding.scope
+        return scope.kind == "class" or binding.name in scope.global_names or binding.name in scope.nonlocal_names
+
+    def _keeps_submitted_futures(self, model: Model, binding: Binding) -> bool:
+        if binding.kind not in ("assign", "annassign", "walrus") or binding.path or binding.name == "_":
+            return False
+        value = binding.value
+        if value is None:
+            return False
+        if self._submitted(model, value) or self._submitted_collection(model, value):
+            return True
+        return _is_empty_container(value, model) and self._filled_with_submits(model, binding)
+
+    @staticmethod
+    def _submitted(model: Model, expr: cst.BaseExpression) -> bool:
+        """A `submit` call, or a name every binding of which is one."""
+        if model.is_submit(expr):
+            return True
+        if isinstance(expr, cst.Name):
+            bindings = model.resolve(expr)
+            return bool(bindings) and all(
+                b.kind in ("assign", "annassign", "walrus") and not b.path and b.value is not None and model.is_submit(b.value)
+                for b in bindings
+            )
+        return False
+
+    def _submitted_collection(self, model: Model, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return model.is_submit(expr.elt)
+        if isinstance(expr, cst.DictComp):
+            return model.is_submit(expr.key) or model.is_submit(expr.value)
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)) and expr.elements:
+            return all(isinstance(e, cst.Element) and self._submitted(model, e.value) for e in expr.elements)
+        if isinstance(expr, cst.Dict) and expr.elements:
+            pairs = [e for e in expr.elements if isinstance(e, cst.DictElement)]
+            return len(pairs) == len(expr.elements) and (
+                all(self._submitted(model, p.key) for p in pairs) or all(self._submitted(model, p.value) for p in pairs)
+            )
+        return False
+
+    def _filled_with_submits(self, model: Model, binding: Binding) -> bool:
+        for load in model.uses_of(binding):
+            parent = model.parent(load)
+            if isinstance(parent, cst.Attribute) and parent.value is load:
+                call = model.parent(parent)
+                if not (isinstance(call, cst.Call) and call.func is parent and call.args):
+                    continue
+                method = parent.attr.value
+                arguments = [a.value for a in call.args]
+                if method in ("append", "appendleft", "add") and self._submitted(model, arguments[0]):
+                    return True
+                if method == "setdefault" and len(arguments) == 2 and self._submitted(model, arguments[1]):
+                    return True
+                if method == "extend" and self._submitted_collection(model, arguments[0]):
+                    return True
+            elif isinstance(parent, cst.Subscript) and parent.value is load:
+                statement = model.parent(model.parent(parent))
+                if isinstance(statement, cst.Assign) and self._submitted(model, statement.value):
+                    return True
+        return False

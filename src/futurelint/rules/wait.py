@@ -2,7 +2,413 @@
 
 from __future__ import annotations
 
+import difflib
+from typing import Iterator, Optional
+
 import libcst as cst
 
-from futurelint.rules.base import Report, Rule
-from futurelint.semantic import Model
+from futurelint.rules.as_completed import later_reads, observes
+from futurelint.rules.base import Replace, Report, Rule, TreeFix
+from futurelint.semantic import Binding, Model, call_argument, is_none
+
+RETURN_WHEN = ("FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED")
+# Modules whose constants of these names carry the same string values.
+CONSTANT_MODULES = ("concurrent.futures.", "asyncio.")
+
+
+def wait_calls(model: Model) -> Iterator[cst.Call]:
+    for call in model.calls:
+        if model.is_cf_call(call, "wait"):
+            yield call
+
+
+def return_when_of(model: Model, call: cst.Call) -> Optional[str]:
+    """The condition a `wait` call is given, when evident: one of RETURN_WHEN (default ALL_COMPLETED),
+    or None when it is passed as something we cannot read."""
+    argument = call_argument(call, "return_when", 2)
+    if argument is None:
+        if any(a.star for a in call.args):
+            return None
+        return "ALL_COMPLETED"
+    value = argument.value
+    if isinstance(value, cst.SimpleString) and value.evaluated_value in RETURN_WHEN:
+        return value.evaluated_value
+    qualified = model.qualname(value)
+    if qualified and qualified.startswith(CONSTANT_MODULES):
+        name = qualified.rsplit(".", 1)[1]
+        return name if name in RETURN_WHEN else None
+    return None
+
+
+def has_timeout(call: cst.Call) -> bool:
+    argument = call_argument(call, "timeout", 1)
+    return argument is not None and not is_none(argument.value)
+
+
+def unpacked_targets(model: Model, call: cst.Call) -> Optional[tuple[cst.BaseExpression, cst.BaseExpression]]:
+    """For `done, not_done = wait(...)`: the two targets."""
+    parent = model.parent(call)
+    if not (isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1):
+        return None
+    target = parent.targets[0].target
+    if isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
+        if not any(isinstance(e, cst.StarredElement) for e in target.elements):
+            return target.elements[0].value, target.elements[1].value
+    return None
+
+
+def _binding(model: Model, target: cst.BaseExpression) -> Optional[Binding]:
+    if isinstance(target, cst.Name) and target.value != "_":
+        return model.binding_of(target)
+    return None
+
+
+class WaitInvalidReturnWhen(Rule):
+    """
+    ## What it does
+    Flags a `return_when=` given to `concurrent.futures.wait` that is not `FIRST_COMPLETED`,
+    `FIRST_EXCEPTION` or `ALL_COMPLETED` (the constants or their exact strings; `asyncio`'s constants
+    have the same values).
+
+    ## Why is this bad?
+    `wait` compares `return_when` with those three strings. Anything else raises
+    `ValueError: Invalid return condition` once a future is still pending, and is silently accepted
+    when all are already done, so the bug hides in tests where tasks are quick.
+
+    ## Example
+    ```python
+    done, pending = wait(futures, return_when="FIRST_COMPLETE")
+    ```
+
+    ## Use instead
+    ```python
+    from concurrent.futures import FIRST_COMPLETED
+
+    done, pending = wait(futures, return_when=FIRST_COMPLETED)
+    ```
+
+    ## References
+    - [`wait`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.wait)
+    """
+
+    code = "FUT601"
+    name = "wait-invalid-return-when"
+    message = "`return_when` must be `FIRST_COMPLETED`, `FIRST_EXCEPTION` or `ALL_COMPLETED`"
+    fix = "sometimes"
+    valid = (
+        "from concurrent.futures import FIRST_COMPLETED, wait\n"
+        "done, pending = wait(fs, return_when=FIRST_COMPLETED)\n",
+        "import asyncio, concurrent.futures as cf\n"
+        "done, pending = cf.wait(fs, return_when=asyncio.FIRST_EXCEPTION)\n",
+        "import concurrent.futures as cf\n"
+        "done, pending = cf.wait(fs, return_when='ALL_COMPLETED')\n",
+        "import asyncio\nasync def main(fs):\n    await asyncio.wait(fs, return_when='first')\n",
+    )
+    invalid = (
+        "from concurrent.futures import wait\n"
+        "done, pending = wait(fs, return_when='FIRST_COMPLETE')\n",
+        "import concurrent.futures as cf\n"
+        "done, pending = cf.wait(fs, None, 1)\n",
+    )
+
+    def check(self, model: Model):
+        for call in wait_calls(model):
+            argument = call_argument(call, "return_when", 2)
+            if argument is None or argument.star:
+                continue
+            value = argument.value
+            if isinstance(value, cst.SimpleString):
+                text = value.evaluated_value
+                if text not in RETURN_WHEN:
+                    yield Report(value, fix=self._fix(value, text))
+            elif self._evidently_invalid(model, value):
+                yield Report(value)
+
+    @staticmethod
+    def _evidently_invalid(model: Model, value: cst.BaseExpression) -> bool:
+        if isinstance(value, (cst.Integer, cst.Float, cst.Imaginary, cst.FormattedString, cst.ConcatenatedString)):
+            return not isinstance(value, cst.ConcatenatedString) or value.evaluated_value not in RETURN_WHEN
+        if isinstance(value, (cst.Name, cst.Attribute)):
+            qualified = model.qualname(value)
+            if qualified in ("builtins.None", "builtins.True", "builtins.False"):
+                return True
+            if qualified and qualified.startswith(CONSTANT_MODULES):
+                return qualified.rsplit(".", 1)[1] not in RETURN_WHEN
+        return False
+
+    @staticmethod
+    def _fix(value: cst.SimpleString, text: object) -> Optional[TreeFix]:
+        if not isinstance(text, str) or "b" in value.prefix.lower():
+            return None
+        intended = _near_miss(text)
+        if intended is None:
+            return None
+        replacement = f"{value.prefix}{value.quote}{intended}{value.quote}"
+        return TreeFix("safe", f"Replace with `\"{intended}\"`", (Replace(value, replacement),))
+
+
+def _near_miss(text: str) -> Optional[str]:
+    """The condition a misspelt string evidently means: same letters up to case and separators, or one
+    close spelling."""
+    normalized = "_".join(text.strip().upper().replace("-", " ").replace("_", " ").split())
+    if normalized in RETURN_WHEN:
+        return normalized
+    matches = difflib.get_close_matches(normalized, RETURN_WHEN, n=2, cutoff=0.85)
+    return matches[0] if len(matches) == 1 else None
+
+
+class WaitResultDiscarded(Rule):
+    """
+    ## What it does
+    Flags `concurrent.futures.wait(...)` as a bare statement when it is given
+    `return_when=FIRST_COMPLETED`/`FIRST_EXCEPTION` or a timeout.
+
+    ## Why is this bad?
+    With those arguments `wait` may return before every future is done. Its `(done, not_done)` result
+    is the only report of what happened: which futures finished, whether one failed, whether the
+    timeout expired. Thrown away, the code carries on as if everything were done.
+
+    ## Example
+    ```python
+    wait(futures, timeout=60)
+    save(results)
+    ```
+
+    ## Use instead
+    ```python
+    done, not_done = wait(futures, timeout=60)
+    if not_done:
+        raise TimeoutError(f"{len(not_done)} tasks still running")
+    save(results)
+    ```
+
+    ## References
+    - [`wait`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.wait)
+    """
+
+    code = "FUT602"
+    name = "wait-result-discarded"
+    message = "Result of `wait()` is discarded, but with this timeout or `return_when` not every future is done"
+    valid = (
+        "from concurrent.futures import wait\n"
+        "wait(fs)\n",
+        "from concurrent.futures import wait\n"
+        "done, not_done = wait(fs, timeout=5)\n",
+        "import asyncio\nasync def main(fs):\n    await asyncio.wait(fs, timeout=5)\n",
+        "import threading\nevent = threading.Event()\nevent.wait(5)\n",
+    )
+    invalid = (
+        "from concurrent.futures import wait\n"
+        "def run(fs):\n"
+        "    wait(fs, timeout=5)\n",
+        "from concurrent.futures import FIRST_COMPLETED, wait\n"
+        "def run(fs):\n"
+        "    wait(fs, return_when=FIRST_COMPLETED)\n",
+    )
+
+    def check(self, model: Model):
+        for call in wait_calls(model):
+            if not self._discarded(model, call) or _futures_looked_at_after(model, call):
+                continue
+            if has_timeout(call) or return_when_of(model, call) in ("FIRST_COMPLETED", "FIRST_EXCEPTION"):
+                yield Report(call)
+
+    @staticmethod
+    def _discarded(model: Model, call: cst.Call) -> bool:
+        parent = model.parent(call)
+        if isinstance(parent, cst.Expr):
+            return True
+        if isinstance(parent, cst.Assign) and parent.value is call:
+            return all(isinstance(t.target, cst.Name) and t.target.value == "_" for t in parent.targets)
+        return False
+
+
+class WaitFirstExceptionUnchecked(Rule):
+    """
+    ## What it does
+    Flags `done, not_done = wait(fs, return_when=FIRST_EXCEPTION)` when nothing afterwards asks the
+    finished futures for `.exception()` or `.result()`.
+
+    ## Why is this bad?
+    `FIRST_EXCEPTION` wakes the caller because a task failed, but `wait` never raises that failure: it
+    is stored in a future of `done`. Without a look at `done`, the failure that ended the wait is
+    swallowed, and the code usually goes on as if the work had been cut short for no reason.
+
+    ## Example
+    ```python
+    done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
+    for future in not_done:
+        future.cancel()
+    ```
+
+    ## Use instead
+    ```python
+    done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
+    for future in not_done:
+        future.cancel()
+    for future in done:
+        future.result()  # re-raises the failure
+    ```
+
+    ## References
+    - [`wait`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.wait)
+    """
+
+    code = "FUT603"
+    name = "wait-first-exception-unchecked"
+    message = "`wait(return_when=FIRST_EXCEPTION)` ends on a failure, but no finished future is asked for it"
+    valid = (
+        "from concurrent.futures import FIRST_EXCEPTION, wait\n"
+        "done, not_done = wait(fs, return_when=FIRST_EXCEPTION)\n"
+        "for f in done:\n"
+        "    f.result()\n",
+        "from concurrent.futures import FIRST_EXCEPTION, wait\n"
+        "def run(fs):\n"
+        "    done, not_done = wait(fs, return_when=FIRST_EXCEPTION)\n"
+        "    return done\n",
+    )
+    invalid = (
+        "from concurrent.futures import FIRST_EXCEPTION, wait\n"
+        "def run(fs):\n"
+        "    done, not_done = wait(fs, return_when=FIRST_EXCEPTION)\n"
+        "    for f in not_done:\n"
+        "        f.cancel()\n",
+    )
+
+    def check(self, model: Model):
+        for call in wait_calls(model):
+            if return_when_of(model, call) != "FIRST_EXCEPTION":
+                continue
+            targets = unpacked_targets(model, call)
+            if targets is None:
+                continue
+            if self._done_examined(model, targets[0]) or _futures_examined_after(model, call):
+                continue
+            yield Report(call)
+
+    @staticmethod
+    def _done_examined(model: Model, target: cst.BaseExpression) -> bool:
+        if not isinstance(target, cst.Name):
+            return True
+        binding = _binding(model, target)
+        if binding is None:
+            return False
+        return any(_use_examines(model, use) for use in model.uses_of(binding))
+
+
+def _use_examines(model: Model, use: cst.Name) -> bool:
+    """Whether a use of a container of futures may retrieve an outcome: iterating it with results
+    asked of the element, or anything other than looking at it (`len`, truth, membership, `print`)."""
+    parent = model.parent(use)
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is use:
+        return _element_examined(model, parent)
+    if isinstance(model.statement_of(use), cst.Assert):
+        return True  # a test asserting which futures finished knows what happened
+    return observes(model, use)
+
+
+def _element_examined(model: Model, loop: cst.CSTNode) -> bool:
+    target = loop.target
+    if not isinstance(target, cst.Name):
+        return True
+    binding = model.binding_of(target)
+    if binding is None:
+        return True
+    scope = loop.body if isinstance(loop, cst.For) else _comprehension_of(model, loop)
+    return any(model.contains(scope, use) and observes(model, use) for use in model.uses_of(binding))
+
+
+def _comprehension_of(model: Model, comp_for: cst.CompFor) -> cst.CSTNode:
+    for ancestor in model.ancestors(comp_for):
+        if isinstance(ancestor, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            return ancestor
+    return comp_for
+
+
+def _futures_examined_after(model: Model, call: cst.Call) -> bool:
+    """Whether the futures given to `wait` are themselves examined after it (`for f in fs: f.result()`)
+    or come from where we cannot follow them."""
+    found = later_reads(model, call)
+    if found is None:
+        return True
+    roots, elements = found
+    return any(_use_examines(model, load) for load in roots) or any(observes(model, load) for load in elements)
+
+
+def _futures_looked_at_after(model: Model, call: cst.Call) -> bool:
+    """Whether the futures given to `wait` are read at all after it (anything may notice stragglers)."""
+    found = later_reads(model, call)
+    return found is None or bool(found[0] or found[1])
+
+
+class WaitTimeoutNotDoneIgnored(Rule):
+    """
+    ## What it does
+    Flags `done, not_done = wait(fs, timeout=...)` where `not_done` is `_` or never read, and the futures
+    themselves are not looked at again.
+
+    ## Why is this bad?
+    When the timeout expires, `wait` returns with the stragglers in `not_done`; they keep running (and
+    keep their workers busy) while the code carries on as though the work had finished. Ignoring
+    `not_done` means never noticing, never cancelling, never reporting.
+
+    ## Example
+    ```python
+    done, _ = wait(futures, timeout=30)
+    return [f.result() for f in done]
+    ```
+
+    ## Use instead
+    ```python
+    done, not_done = wait(futures, timeout=30)
+    for future in not_done:
+        future.cancel()
+    if not_done:
+        log.warning("%d tasks timed out", len(not_done))
+    return [f.result() for f in done]
+    ```
+
+    ## References
+    - [`wait`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.wait)
+    """
+
+    code = "FUT604"
+    name = "wait-timeout-not-done-ignored"
+    message = "Futures not done when `wait()` times out are ignored; they keep running unnoticed"
+    default = False
+    valid = (
+        "from concurrent.futures import wait\n"
+        "done, not_done = wait(fs, timeout=30)\n"
+        "for f in not_done:\n"
+        "    f.cancel()\n",
+        "from concurrent.futures import wait\n"
+        "done, _ = wait(fs)\n",
+    )
+    invalid = (
+        "from concurrent.futures import wait\n"
+        "def run(ex, items):\n"
+        "    fs = [ex.submit(work, x) for x in items]\n"
+        "    done, _ = wait(fs, timeout=30)\n"
+        "    return [f.result() for f in done]\n",
+    )
+
+    def check(self, model: Model):
+        for call in wait_calls(model):
+            if not has_timeout(call):
+                continue
+            targets = unpacked_targets(model, call)
+            if targets is None or not self._ignored(model, targets[1]):
+                continue
+            if _futures_looked_at_after(model, call):
+                continue
+            yield Report(call)
+
+    @staticmethod
+    def _ignored(model: Model, target: cst.BaseExpression) -> bool:
+        if not isinstance(target, cst.Name):
+            return False
+        if target.value == "_":
+            return True
+        binding = model.binding_of(target)
+        return binding is not None and not model.uses_of(binding)
+

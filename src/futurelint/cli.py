@@ -1,0 +1,508 @@
+"""The `futurelint` command: `check`, `rule`, `rules`, `topic`.
+
+`check` runs in stages so fixing flags can slot in between them: `plan_check` (configuration,
+selection, discovery) -> `runner.run` (lint; `keep_source=True` keeps the decoded text of every
+parsed file in `FileResult.source`) -> `emit_report` (formats, statistics, exit code).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+import click
+
+from futurelint import __version__
+from futurelint.config import Config, ConfigError, discover_config
+from futurelint.discovery import DEFAULT_EXCLUDE, DiscoveryOptions, Excluder, discover
+from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
+from futurelint.rewrite import apply_add_noqa, apply_fixes
+from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
+from futurelint.selection import Layer, Selection, SelectorError, build_per_file_ignores, parse_selectors, resolve
+from futurelint.settings import TARGET_VERSIONS, Settings
+
+HUMAN_FORMATS = ("full", "concise")
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class FatalError(Exception):
+    """Stops the run with a one-line message on stderr and exit code 2."""
+
+
+def fail(message: str) -> None:
+    click.echo(f"futurelint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    """Options may repeat and take comma-separated lists, as in ruff: `--select FUT9,FUT1`."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", "-V", prog_name="futurelint", message="%(prog)s %(version)s")
+def main() -> None:
+    """futurelint: find misuse of concurrent.futures (ThreadPoolExecutor, ProcessPoolExecutor, Future)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# check
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckRequest:
+    """Everything `check` was asked to do (command-line values; None means "not given")."""
+
+    paths: Sequence[str] = (".",)
+    stdin_filename: Optional[str] = None
+    select: Optional[list[str]] = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    output_format: str = "full"
+    exit_zero: bool = False
+    statistics: bool = False
+    config: Optional[str] = None
+    target_version: Optional[str] = None
+    exclude: Optional[list[str]] = None
+    extend_exclude: list[str] = field(default_factory=list)
+    respect_gitignore: Optional[bool] = None
+    force_exclude: Optional[bool] = None
+    jobs: Optional[int] = None
+    quiet: bool = False
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    add_noqa: bool = False
+
+
+@dataclass
+class CheckPlan:
+    config: Config
+    settings: Settings
+    selection: Selection
+    tasks: list[Task]
+    discovery_errors: list[tuple[str, str]]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--stdin-filename", metavar="NAME", help="The name of the file read from `-` (stdin), for messages and per-file settings.")
+@click.option("--select", multiple=True, metavar="RULES", help="Rules to run (codes, prefixes such as FUT9, ALL, or rule names); replaces the default set.")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Rules to run in addition to those selected.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Rules not to run.")
+@click.option("--output-format", type=click.Choice(list(FORMATS)), default="full", show_default=True, help="How findings are printed.")
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--config", "config_path", metavar="PATH", help="Read settings from this file instead of the nearest pyproject.toml.")
+@click.option("--target-version", type=click.Choice(TARGET_VERSIONS), help="The oldest Python version the code must run on.")
+@click.option("--exclude", multiple=True, metavar="GLOBS", help="Files and directories to skip; replaces the default list.")
+@click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Files and directories to skip in addition to `exclude`.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None, help="Skip files that .gitignore excludes (default: on).")
+@click.option("--force-exclude/--no-force-exclude", default=None, help="Apply exclusions to paths named on the command line too (for pre-commit).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings and nothing else.")
+@click.option("--fix/--no-fix", default=False, help="Apply safe fixes in place (with --unsafe-fixes, unsafe ones too).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour a reader should review.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 if any).")
+@click.option("--add-noqa", is_flag=True, help="Write `# noqa: CODE` on every line with a finding.")
+def check(paths, stdin_filename, select, extend_select, ignore, output_format, exit_zero, statistics, config_path,
+          target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
+          fix, unsafe_fixes, diff, add_noqa) -> None:
+    """Lint PATHS (default: the current directory). `-` reads from stdin."""
+    if not paths:
+        paths = (STDIN,) if stdin_filename is not None else (".",)  # ruff reads stdin then, too
+    request = CheckRequest(
+        paths=paths,
+        stdin_filename=stdin_filename,
+        select=_split(select) if select else None,
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        output_format=output_format,
+        exit_zero=exit_zero,
+        statistics=statistics,
+        config=config_path,
+        target_version=target_version,
+        exclude=_split(exclude) if exclude else None,
+        extend_exclude=_split(extend_exclude),
+        respect_gitignore=respect_gitignore,
+        force_exclude=force_exclude,
+        jobs=jobs,
+        quiet=quiet,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
+        add_noqa=add_noqa,
+    )
+    if add_noqa and (fix or diff):
+        fail("--add-noqa cannot be combined with --fix or --diff")
+    sys.exit(execute_check(request))
+
+
+def execute_check(request: CheckRequest) -> int:
+    """Plan, lint, (fix or add noqa), report; the exit code."""
+    try:
+        plan = plan_check(request)
+    except (ConfigError, FatalError) as error:
+        fail(str(error))
+    rewriting = request.fix or request.diff or request.add_noqa
+    result = lint(plan, request, keep_source=rewriting)
+    stdin_path = next((task.path for task in plan.tasks if task.data is not None), None)
+    if request.add_noqa:
+        return add_noqa_and_report(result, stdin_path)
+    if request.diff:
+        return diff_and_report(result, plan, request)
+    fixed = 0
+    if request.fix:
+        summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn, stdin_path)
+        fixed = summary.fixed
+        if summary.fixed_stdin is not None:  # as ruff: the fixed code on stdout, findings on stderr
+            _write_stdout(summary.fixed_stdin)
+            return emit_report(result, plan, request, fixed=fixed, to_stderr=True)
+    return emit_report(result, plan, request, fixed=fixed)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"futurelint: warning: {message}", err=True)
+
+
+def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> int:
+    summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn)
+    _write_stdout("".join(summary.diffs))
+    if not request.quiet:
+        noun = "fix" if summary.fixed == 1 else "fixes"
+        click.echo(f"Would apply {summary.fixed} {noun} in {summary.files_changed} file(s).", err=True)
+    _print_internal_errors(result)
+    if result.errors:
+        return 2
+    return 1 if summary.fixed else 0
+
+
+def add_noqa_and_report(result: RunResult, stdin_path: Optional[str]) -> int:
+    count = apply_add_noqa(result, _warn, stdin_path)
+    click.echo(f"Added {count} noqa directive{'' if count == 1 else 's'}.", err=True)
+    _print_internal_errors(result)
+    return 2 if result.errors else 0
+
+
+def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> RunResult:
+    jobs = request.jobs or default_jobs()
+    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request))
+    _add_discovery_errors(result, plan)
+    return result
+
+
+def plan_check(request: CheckRequest) -> CheckPlan:
+    config = discover_config(_config_start(request), request.config)
+    settings = Settings(
+        target_version=request.target_version or config.effective_target_version,
+        max_workers_limit=config.max_workers_limit,
+    )
+    selection = build_selection(config, request)
+    stdin_count = sum(1 for path in request.paths if path == STDIN)
+    if stdin_count > 1:
+        raise FatalError("`-` (stdin) can be given only once")
+    options = DiscoveryOptions(
+        excluder=build_excluder(config, request),
+        respect_gitignore=_first(request.respect_gitignore, config.respect_gitignore),
+        force_exclude=_first(request.force_exclude, config.force_exclude),
+        root=str(config.root),
+    )
+    found = discover([path for path in request.paths if path != STDIN], options)
+    if found.missing:
+        raise FatalError(f"path does not exist: {found.missing[0]}")
+    tasks = [_task(path, selection) for path in found.files]
+    if stdin_count:
+        stdin_task = _stdin_task(request, selection, options)
+        if stdin_task is not None:
+            tasks.insert(0, stdin_task)
+    return CheckPlan(config, settings, selection, tasks, found.errors)
+
+
+def _first(*values):
+    return next(value for value in values if value is not None)
+
+
+def _config_start(request: CheckRequest) -> Optional[str]:
+    first = request.paths[0] if request.paths else "."
+    if first == STDIN:
+        return request.stdin_filename or "."
+    return first
+
+
+def build_selection(config: Config, request: CheckRequest) -> Selection:
+    layers = []
+    for origin, select, extend, ignore in (
+        (str(config.path), config.select, config.extend_select, config.ignore),
+        ("the command line", request.select, request.extend_select, request.ignore),
+    ):
+        try:
+            layers.append(
+                Layer(
+                    parse_selectors(select) if select is not None else None,
+                    parse_selectors(extend),
+                    parse_selectors(ignore),
+                )
+            )
+        except SelectorError as error:
+            raise FatalError(f"{error} (from {origin}); see `futurelint rules`") from None
+    per_file = build_per_file_ignores(config.per_file_ignores, str(config.root))
+    ignore_texts = [s.text for layer in layers for s in layer.ignore]
+    return Selection(
+        frozenset(resolve(layers)),
+        tuple(per_file),
+        report_parse_errors=not any(text.strip().upper() == "FUT000" for text in ignore_texts),
+    )
+
+
+def build_excluder(config: Config, request: CheckRequest) -> Excluder:
+    cwd, root = Path.cwd(), config.root
+    if request.exclude is not None:
+        patterns = [(pattern, cwd) for pattern in request.exclude]
+    elif config.exclude is not None:
+        patterns = [(pattern, root) for pattern in config.exclude]
+    else:
+        patterns = [(pattern, root) for pattern in DEFAULT_EXCLUDE]
+    patterns += [(pattern, root) for pattern in config.extend_exclude]
+    patterns += [(pattern, cwd) for pattern in request.extend_exclude]
+    return Excluder.build(patterns)
+
+
+def _task(path: str, selection: Selection) -> Task:
+    return Task(path, selection.codes_for(path), report_parse_errors=selection.parse_errors_for(path))
+
+
+def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions) -> Optional[Task]:
+    data = sys.stdin.buffer.read()
+    if request.stdin_filename is None:
+        return Task(STDIN, selection.codes, data, selection.report_parse_errors)
+    path = os.path.abspath(request.stdin_filename)
+    if options.force_exclude and options.excluder.excludes_with_ancestors(path, options.root or os.getcwd()):
+        return None
+    return Task(path, selection.codes_for(path), data, selection.parse_errors_for(path))
+
+
+def _add_discovery_errors(result: RunResult, plan: CheckPlan) -> None:
+    from futurelint.engine import FileResult, parse_error_finding
+
+    for path, reason in plan.discovery_errors:
+        if plan.selection.parse_errors_for(path):
+            result.files.append(FileResult(path, findings=[parse_error_finding(path, reason)]))
+
+
+def emit_report(
+    result: RunResult, plan: CheckPlan, request: CheckRequest, fixed: int = 0, to_stderr: bool = False
+) -> int:
+    """Print findings (or statistics) and internal errors; return the exit code."""
+    findings = result.findings
+    report = RunReport(findings, rules=rule_infos(plan.selection), root=Path.cwd(), files_checked=result.files_checked)
+    if request.statistics:
+        output = render_statistics(findings, request.output_format)
+    else:
+        output = _render(request.output_format, report)
+    if not request.quiet and _wants_summary(request):
+        blank = request.output_format == "full" and bool(findings) and not request.statistics
+        output += summary_line(findings, blank_before=blank, fixed=fixed, unsafe=request.unsafe_fixes) + "\n"
+    if to_stderr:
+        click.echo(output, nl=False, err=True)
+    else:
+        _write_stdout(output)
+    _print_internal_errors(result)
+    if result.errors:
+        return 2
+    return 0 if request.exit_zero or not findings else 1
+
+
+def _print_internal_errors(result: RunResult) -> None:
+    for error in result.errors:
+        click.echo(f"futurelint: {_display_error(error)}", err=True)
+
+
+def _wants_summary(request: CheckRequest) -> bool:
+    """The "Found N findings." line: for people, after findings or text statistics (as ruff)."""
+    if request.statistics:
+        return request.output_format != "json"
+    return request.output_format in HUMAN_FORMATS
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `futurelint check | head`: the reader left, which is not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _render(format_name: str, report: RunReport) -> str:
+    try:
+        return render(format_name, report)
+    except ModuleNotFoundError as error:
+        if error.name and error.name.startswith("futurelint.formatters."):
+            fail(f"output format `{format_name}` is not available in this build of futurelint")
+        raise
+
+
+def _display_error(error) -> str:
+    from futurelint.formatters.common import display_path
+
+    shown = display_path(error.path, Path.cwd())
+    return f"{shown}:{error.row}: internal error in {error.code}: {error.message}"
+
+
+def summary_line(findings, blank_before: bool, fixed: int = 0, unsafe: bool = False) -> str:
+    """ruff's closing line: `Found 3 findings (2 fixed, 1 remaining).` and what --fix could do."""
+    if not findings and not fixed:
+        return "All checks passed!"
+    total = len(findings) + fixed
+    noun = "finding" if total == 1 else "findings"
+    line = f"Found {total} {noun}" + (f" ({fixed} fixed, {len(findings)} remaining)." if fixed else ".")
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
+    hidden = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "unsafe")
+    if safe or (hidden and unsafe):
+        line += f"\n[*] {safe + (hidden if unsafe else 0)} fixable with the `--fix` option."
+    if hidden and not unsafe:
+        line += f"\n({hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option.)"
+    return ("\n" if blank_before else "") + line
+
+
+def render_statistics(findings, output_format: str) -> str:
+    """Findings counted per code, most frequent first (ruff's `--statistics`)."""
+    stats: dict[str, dict] = {}
+    for finding in findings:
+        entry = stats.setdefault(
+            finding.code, {"code": finding.code, "name": finding.name, "count": 0, "fixable": False, "fixable_count": 0}
+        )
+        entry["count"] += 1
+        if finding.fix is not None:
+            entry["fixable"] = True
+            entry["fixable_count"] += 1
+    rows = sorted(stats.values(), key=lambda entry: (-entry["count"], entry["code"]))
+    if output_format == "json":
+        return json.dumps(rows, indent=2) + "\n"
+    if not rows:
+        return ""
+    count_width = max(len(str(row["count"])) for row in rows)
+    code_width = max(len(row["code"]) for row in rows)
+    any_fixable = any(row["fixable"] for row in rows)
+    lines = []
+    for row in rows:
+        marker = ("[*] " if row["fixable"] else "[ ] ") if any_fixable else ""
+        lines.append(f"{row['count']:>{count_width}}\t{row['code']:<{code_width}}\t{marker}{row['name']}")
+    return "\n".join(lines) + "\n"
+
+
+def rule_infos(selection: Selection) -> list[RuleInfo]:
+    from futurelint.docs import render_rule
+    from futurelint.findings import rule_url
+
+    return [
+        RuleInfo(
+            code=rule.code,
+            name=rule.name,
+            summary=rule.message,
+            description=_what_it_does(rule.documentation()) or rule.message,
+            markdown=render_rule(rule),
+            url=rule_url(rule.code),
+            default=rule.default,
+        )
+        for rule in selection.rule_classes()
+    ]
+
+
+def _what_it_does(doc: str) -> str:
+    """The first paragraph under "## What it does", on one line."""
+    if "## What it does" not in doc:
+        return ""
+    section = doc.split("## What it does", 1)[1].split("##", 1)[0]
+    paragraph = section.strip().split("\n\n", 1)[0]
+    return " ".join(paragraph.split())
+
+
+def _progress(request: CheckRequest):
+    """A progress line on stderr, only for people: a terminal, a human format, not --quiet."""
+    if request.quiet or request.output_format not in HUMAN_FORMATS or not _stderr_is_tty():
+        return None
+    state = {"last": 0.0}
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - state["last"] < 0.1:
+            return
+        state["last"] = now
+        end = "\r\033[K" if done >= total else ""
+        sys.stderr.write(f"\rChecked {done}/{total} files{end}")
+        sys.stderr.flush()
+
+    return report
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# rule, rules, topic
+# ---------------------------------------------------------------------------------------------
+
+
+@main.command("rule")
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Print every rule's documentation.")
+def rule_command(code: Optional[str], show_all: bool) -> None:
+    """Print a rule's documentation, by code or name: `futurelint rule FUT902`."""
+    from futurelint.docs import render_rule
+    from futurelint.rules.base import registry, rules_by_name
+
+    if show_all:
+        click.echo("\n".join(render_rule(rule) for rule in registry().values()), nl=False)
+        return
+    if code is None:
+        fail("give a rule code or name, or --all")
+    rule = registry().get(code.upper()) or rules_by_name().get(code)
+    if rule is None:
+        fail(f"unknown rule `{code}`; see `futurelint rules`")
+    click.echo(render_rule(rule), nl=False)
+
+
+@main.command("rules")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(output_format: str) -> None:
+    """List every rule: code, name, topic, default, fix."""
+    from futurelint.rules.base import registry
+
+    records = [
+        {"code": r.code, "name": r.name, "topic": r.topic().slug, "default": r.default, "fix": r.fix}
+        for r in registry().values()
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(records, indent=2))
+        return
+    header = ("CODE", "NAME", "TOPIC", "DEFAULT", "FIX")
+    rows = [header] + [
+        (r["code"], r["name"], r["topic"], "yes" if r["default"] else "opt-in", r["fix"] or "none") for r in records
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+@main.command("topic")
+@click.argument("slug")
+def topic_command(slug: str) -> None:
+    """Print a topic page, by its slug: `futurelint topic swallowed-exceptions`."""
+    from futurelint.docs import render_topic
+    from futurelint.topics import TOPICS_BY_SLUG
+
+    topic = TOPICS_BY_SLUG.get(slug)
+    if topic is None:
+        fail(f"unknown topic `{slug}`; topics: {', '.join(TOPICS_BY_SLUG)}")
+    click.echo(render_topic(topic), nl=False)

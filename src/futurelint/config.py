@@ -1,0 +1,213 @@
+"""`[tool.futurelint]` in the nearest pyproject.toml (or a file given with `--config`).
+
+Every key is checked: an unknown key, a value of the wrong type or an unknown rule code raises
+`ConfigError`, whose message names the key (or code) and the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from futurelint.selection import SelectorError, parse_selector
+from futurelint.settings import DEFAULT_MAX_WORKERS_LIMIT, DEFAULT_TARGET_VERSION, TARGET_VERSIONS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.9/3.10
+    import tomli as tomllib
+
+SECTION = "futurelint"
+
+
+class ConfigError(Exception):
+    """A configuration problem to report in one line (exit code 2)."""
+
+
+@dataclass
+class Config:
+    path: Optional[Path] = None  # the file read, None when no file was found
+    select: Optional[list[str]] = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: Optional[list[str]] = None
+    extend_exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True
+    force_exclude: bool = False
+    target_version: Optional[str] = None  # None: not set in [tool.futurelint]
+    inferred_target_version: str = DEFAULT_TARGET_VERSION  # from [project] requires-python
+    max_workers_limit: int = DEFAULT_MAX_WORKERS_LIMIT
+
+    @property
+    def root(self) -> Path:
+        """Relative paths in the file (exclude, per-file-ignores) are relative to this."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    @property
+    def effective_target_version(self) -> str:
+        return self.target_version or self.inferred_target_version
+
+
+def _string_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _per_file_table(value: Any) -> bool:
+    return isinstance(value, dict) and all(_string_list(codes) for codes in value.values())
+
+
+def _positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+# key -> (attribute, validator, what the value must be)
+KEYS = {
+    "select": ("select", _string_list, "a list of rule codes or names"),
+    "extend-select": ("extend_select", _string_list, "a list of rule codes or names"),
+    "ignore": ("ignore", _string_list, "a list of rule codes or names"),
+    "per-file-ignores": ("per_file_ignores", _per_file_table, "a table of glob = [codes]"),
+    "exclude": ("exclude", _string_list, "a list of glob patterns"),
+    "extend-exclude": ("extend_exclude", _string_list, "a list of glob patterns"),
+    "respect-gitignore": ("respect_gitignore", lambda v: isinstance(v, bool), "true or false"),
+    "force-exclude": ("force_exclude", lambda v: isinstance(v, bool), "true or false"),
+    "target-version": (
+        "target_version",
+        lambda v: v in TARGET_VERSIONS,
+        "one of " + ", ".join(f'"{v}"' for v in TARGET_VERSIONS),
+    ),
+    "max-workers-limit": ("max_workers_limit", _positive_int, "a positive integer"),
+}
+_CODE_KEYS = ("select", "extend-select", "ignore")
+
+
+def find_config(start: Path) -> Optional[Path]:
+    """The nearest pyproject.toml with a [tool.futurelint] table, searching upward from `start`;
+    failing that, the nearest pyproject.toml at all (for `requires-python`)."""
+    directory = start if start.is_dir() else start.parent
+    directory = Path(os.path.abspath(directory))
+    nearest = None
+    for candidate_dir in (directory, *directory.parents):
+        candidate = candidate_dir / "pyproject.toml"
+        if not candidate.is_file():
+            continue
+        nearest = nearest or candidate
+        try:
+            if _has_section(_read_toml(candidate)):
+                return candidate
+        except ConfigError:
+            return candidate  # broken file: report it rather than skip it
+    return nearest
+
+
+def _has_section(data: dict) -> bool:
+    tool = data.get("tool")
+    return isinstance(tool, dict) and SECTION in tool
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read configuration: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+def load_config(path: Path, explicit: bool = False) -> Config:
+    """Read `[tool.futurelint]` from `path`. With `explicit` (from --config), a file that is not
+    named pyproject.toml may also hold the keys at the top level."""
+    data = _read_toml(path)
+    config = Config(path=path)
+    if _has_section(data):
+        table = data["tool"][SECTION]
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.{SECTION}] must be a table")
+    elif explicit and path.name != "pyproject.toml":
+        table = data
+    else:
+        table = {}
+    _apply(config, table, path)
+    config.inferred_target_version = _target_from_project(data, path)
+    return config
+
+
+def _apply(config: Config, table: dict, path: Path) -> None:
+    for key, value in table.items():
+        if key not in KEYS:
+            hint = _suggest(key)
+            raise ConfigError(f"{path}: unknown key `{key}` in [tool.{SECTION}]{hint}")
+        attribute, valid, expected = KEYS[key]
+        if not valid(value):
+            raise ConfigError(f"{path}: `{key}` must be {expected}, got {_describe(value)}")
+        if key in _CODE_KEYS:
+            _check_codes(value, key, path)
+        if key == "per-file-ignores":
+            for pattern, codes in value.items():
+                _check_codes(codes, f'per-file-ignores."{pattern}"', path)
+        setattr(config, attribute, list(value) if isinstance(value, list) else value)
+
+
+def _check_codes(codes: list[str], key: str, path: Path) -> None:
+    for code in codes:
+        try:
+            parse_selector(code)
+        except SelectorError as error:
+            raise ConfigError(f"{path}: {error} in `{key}`") from None
+
+
+def _suggest(key: str) -> str:
+    close = difflib.get_close_matches(key.replace("_", "-"), list(KEYS), n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _describe(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+_SPECIFIER = re.compile(r"(>=|~=|==|>|===)\s*(\d+)(?:\.(\d+))?")
+
+
+def target_from_requires_python(spec: str) -> Optional[str]:
+    """The lowest Python version a `requires-python` specifier admits, clamped to py39..py314."""
+    lows = []
+    for clause in spec.split(","):
+        match = _SPECIFIER.search(clause.strip())
+        if match and match.group(2) == "3":
+            lows.append(int(match.group(3) or 0))
+    if not lows:
+        return None
+    low = max(lows)  # ">=3.9,>=3.10" means 3.10; a lower bound is the tightest `>=`
+    low = min(max(low, 9), 14)
+    return f"py3{low}"
+
+
+def _target_from_project(data: dict, path: Path) -> str:
+    project = data.get("project")
+    if not isinstance(project, dict):
+        return DEFAULT_TARGET_VERSION
+    spec = project.get("requires-python")
+    if not isinstance(spec, str):
+        return DEFAULT_TARGET_VERSION
+    return target_from_requires_python(spec) or DEFAULT_TARGET_VERSION
+
+
+def discover_config(first_path: Optional[str], explicit: Optional[str]) -> Config:
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{explicit}: configuration file not found")
+        return load_config(path, explicit=True)
+    start = Path(first_path) if first_path and first_path != "-" else Path.cwd()
+    if not start.exists():
+        start = Path.cwd()
+    found = find_config(start)
+    return load_config(found) if found is not None else Config()

@@ -1,0 +1,348 @@
+"""Find the files to lint: walk directories for `*.py`/`*.pyi`, apply `exclude` globs (ruff's
+semantics) and `.gitignore` files (git's semantics, implemented here so no subprocess is needed).
+
+Exclude patterns, as in ruff: a pattern without `/` matches the name of any file or directory at
+any depth (`build`, `foo_*.py`); a pattern with `/` is a path relative to the directory it was
+defined in (the config file's directory, or the working directory for command-line patterns).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+DEFAULT_EXCLUDE = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    ".vscode",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Glob translation shared by exclude patterns and .gitignore lines
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def glob_regex(pattern: str) -> "re.Pattern[str]":
+    """Translate a glob to a regex over `/`-separated paths: `*` and `?` stay within one path
+    component, `**` crosses components, `[...]` is a character class."""
+    out = []
+    i, n = 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("/**", i) and i + 3 == n:
+            out.append("(?:/.*)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif char == "*":
+            out.append("[^/]*")
+            i += 1
+        elif char == "?":
+            out.append("[^/]")
+            i += 1
+        elif char == "[":
+            end = _class_end(pattern, i)
+            if end < 0:
+                out.append(re.escape(char))
+                i += 1
+            else:
+                body = pattern[i + 1 : end]
+                if body[:1] in ("!", "^"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = end + 1
+        elif char == "\\" and i + 1 < n:
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+        else:
+            out.append(re.escape(char))
+            i += 1
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    i = start + 1
+    if i < len(pattern) and pattern[i] in "!^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1
+    end = pattern.find("]", i)
+    return end
+
+
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/") if os.sep != "/" else path
+
+
+# ---------------------------------------------------------------------------------------------
+# Exclude patterns
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Excluder:
+    """Name patterns (no `/`) and absolute path patterns."""
+
+    names: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+
+    @classmethod
+    def build(cls, patterns: Iterable[tuple[str, Path]]) -> "Excluder":
+        """`patterns`: (glob, directory the glob is relative to)."""
+        names, paths = [], []
+        for pattern, base in patterns:
+            pattern = os.path.expanduser(pattern)
+            stripped = pattern.rstrip("/")
+            if "/" not in stripped and os.sep not in stripped:
+                names.append(stripped)
+            else:
+                absolute = stripped if os.path.isabs(stripped) else os.path.join(str(base), stripped)
+                paths.append(_posix(os.path.normpath(absolute)))
+        return cls(tuple(names), tuple(paths))
+
+    def excludes(self, path: str) -> bool:
+        """Whether this absolute path itself (not its ancestors) is excluded."""
+        if _any_glob(self.names).match(os.path.basename(path)):
+            return True
+        return bool(self.paths) and bool(_any_glob(self.paths).match(_posix(path)))
+
+    def excludes_with_ancestors(self, path: str, stop_at: str) -> bool:
+        """`excludes` for the path or any ancestor below `stop_at` (for --force-exclude)."""
+        current = path
+        while True:
+            if self.excludes(current):
+                return True
+            parent = os.path.dirname(current)
+            if parent == current or not _is_within(parent, stop_at) or parent == stop_at:
+                return False
+            current = parent
+
+
+@lru_cache(maxsize=None)
+def _any_glob(patterns: tuple[str, ...]) -> "re.Pattern[str]":
+    """One regex for many globs: the walk tests every entry against all of them."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{glob_regex(pattern).pattern})" for pattern in patterns), re.DOTALL)
+
+
+def _is_within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+# ---------------------------------------------------------------------------------------------
+# .gitignore
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IgnoreRule:
+    regex: "re.Pattern[str]"
+    negated: bool
+    directory_only: bool
+    anchored: bool  # matched against the path relative to `base`, not just the name
+    base: str  # directory holding the .gitignore (absolute, posix)
+
+
+def parse_gitignore(text: str, base: str) -> list[IgnoreRule]:
+    rules = []
+    for raw in text.splitlines():
+        line = _strip_trailing_spaces(raw)
+        if not line or line.startswith("#"):
+            continue
+        negated = line.startswith("!")
+        if negated:
+            line = line[1:]
+        elif line.startswith("\\!") or line.startswith("\\#"):
+            line = line[1:]
+        directory_only = line.endswith("/")
+        line = line.rstrip("/")
+        if not line:
+            continue
+        anchored = "/" in line
+        line = line.lstrip("/")
+        rules.append(IgnoreRule(glob_regex(line), negated, directory_only, anchored, _posix(base)))
+    return rules
+
+
+def _strip_trailing_spaces(line: str) -> str:
+    stripped = line.rstrip(" ")
+    if stripped.endswith("\\") and len(stripped) < len(line):
+        return stripped[:-1] + " "
+    return stripped
+
+
+def gitignore_verdict(rules: Sequence[IgnoreRule], path: str, is_dir: bool) -> Optional[bool]:
+    """True ignored, False re-included by `!`, None no rule matched. The last matching rule wins."""
+    posix = _posix(path)
+    name = posix.rsplit("/", 1)[-1]
+    for rule in reversed(rules):
+        if rule.directory_only and not is_dir:
+            continue
+        if not posix.startswith(rule.base.rstrip("/") + "/"):
+            continue
+        subject = posix[len(rule.base.rstrip("/")) + 1 :] if rule.anchored else name
+        if rule.regex.match(subject):
+            return not rule.negated
+    return None
+
+
+def git_root(start: str) -> Optional[str]:
+    current = start
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _read_ignore_file(path: str, base: str) -> list[IgnoreRule]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return parse_gitignore(handle.read(), base)
+    except OSError:
+        return []
+
+
+def inherited_gitignore(directory: str) -> list[IgnoreRule]:
+    """The rules in force for `directory`: .git/info/exclude plus every .gitignore from the
+    repository root down to it. Empty outside a git repository (ruff's behaviour)."""
+    root = git_root(directory)
+    if root is None:
+        return []
+    rules = _read_ignore_file(os.path.join(root, ".git", "info", "exclude"), root)
+    relative = os.path.relpath(directory, root)
+    current = root
+    rules += _read_ignore_file(os.path.join(current, ".gitignore"), current)
+    if relative != ".":
+        for part in relative.split(os.sep):
+            current = os.path.join(current, part)
+            rules += _read_ignore_file(os.path.join(current, ".gitignore"), current)
+    return rules
+
+
+# ---------------------------------------------------------------------------------------------
+# The walk
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Discovered:
+    files: list[str] = field(default_factory=list)  # absolute paths, sorted, unique
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (absolute path, reason)
+    missing: list[str] = field(default_factory=list)  # paths as the user gave them
+
+
+@dataclass(frozen=True)
+class DiscoveryOptions:
+    excluder: Excluder = Excluder()
+    respect_gitignore: bool = True
+    force_exclude: bool = False
+    root: str = ""  # project root: force-exclude looks at ancestors below it
+
+
+def discover(paths: Sequence[str], options: DiscoveryOptions) -> Discovered:
+    found = Discovered()
+    seen: set[str] = set()
+    cwd = os.getcwd()
+    for given in paths:
+        absolute = os.path.normpath(os.path.join(cwd, os.path.expanduser(given)))
+        if not os.path.lexists(absolute):
+            found.missing.append(given)
+            continue
+        if options.force_exclude and options.excluder.excludes_with_ancestors(absolute, options.root or cwd):
+            continue
+        if os.path.isdir(absolute):
+            in_repo = options.respect_gitignore and git_root(absolute) is not None
+            rules = inherited_gitignore(absolute) if in_repo else None
+            for path in _walk(absolute, rules, options, found):
+                _add(path, seen, found)
+        else:
+            _add(absolute, seen, found)
+    found.files.sort()
+    return found
+
+
+def _add(path: str, seen: set[str], found: Discovered) -> None:
+    if path not in seen:
+        seen.add(path)
+        found.files.append(path)
+
+
+def _walk(
+    directory: str, rules: Optional[list[IgnoreRule]], options: DiscoveryOptions, found: Discovered
+) -> Iterator[str]:
+    """`rules` is None when .gitignore files are not consulted."""
+    try:
+        with os.scandir(directory) as iterator:
+            entries = sorted(iterator, key=lambda entry: entry.name)
+    except OSError as error:
+        found.errors.append((directory, f"Cannot read directory: {error.strerror or error}"))
+        return
+    if rules is not None and not _already_loaded(rules, directory):
+        if any(entry.name == ".gitignore" for entry in entries):
+            rules = rules + _read_ignore_file(os.path.join(directory, ".gitignore"), directory)
+    for entry in entries:
+        path = entry.path
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if options.excluder.excludes(path):
+            continue
+        if rules and gitignore_verdict(rules, path, is_dir):
+            continue
+        if is_dir:
+            yield from _walk(path, rules, options, found)
+        elif entry.name.endswith(PYTHON_SUFFIXES) and _is_file(entry):
+            yield path
+
+
+def _already_loaded(rules: list[IgnoreRule], directory: str) -> bool:
+    base = _posix(directory)
+    return any(rule.base == base for rule in rules)
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False

@@ -1,0 +1,159 @@
+"""Apply fixes: text edits computed from the tree, applied, re-linted, until nothing changes.
+
+Each round lints the current text, takes the applicable fixes whose edits do not overlap one already
+taken (the first by position wins; the others wait for the next round, when they are recomputed on the
+new text), applies them, and checks that the result still parses. A fix that would break the parse is
+dropped and reported, never written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+from futurelint.engine import FileResult, lint_source
+from futurelint.findings import Edit, Finding, Location
+from futurelint.rules.base import Rule
+
+MAX_ROUNDS = 10
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass
+class FixOutcome:
+    source: str
+    fixed: list[Finding] = field(default_factory=list)
+    dropped: list[Finding] = field(default_factory=list)  # fixes that would not parse
+    result: Optional[FileResult] = None  # the lint of the final text
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fixed)
+
+
+def line_offsets(source: str) -> list[int]:
+    """Offset of the first character of each line, with libcst's notion of a line break."""
+    return [0] + [match.end() for match in _LINE_BREAK.finditer(source)]
+
+
+def _offset(offsets: list[int], location: Location) -> int:
+    return offsets[location.row - 1] + location.column - 1
+
+
+def apply_edits(source: str, edits: Sequence[Edit]) -> str:
+    """Apply non-overlapping edits (any order) to `source`."""
+    offsets = line_offsets(source)
+    spans = sorted(((_offset(offsets, e.start), _offset(offsets, e.end), e.content) for e in edits), reverse=True)
+    for start, end, content in spans:
+        source = source[:start] + content + source[end:]
+    return source
+
+
+def _span(offsets: list[int], finding: Finding) -> list[tuple[int, int]]:
+    return [(_offset(offsets, e.start), _offset(offsets, e.end)) for e in finding.fix.edits]
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    start, end = span
+    return any(start < other_end and other_start < end or start == other_start for other_start, other_end in taken)
+
+
+def wanted(finding: Finding, unsafe: bool) -> bool:
+    return finding.fix is not None and (finding.fix.applicability == "safe" or unsafe)
+
+
+def parses(source: str) -> bool:
+    import libcst as cst
+
+    try:
+        cst.parse_module(source)
+    except Exception:
+        return False
+    return True
+
+
+def fix_source(source: str, path: str, rules: Sequence[Rule], unsafe: bool = False) -> FixOutcome:
+    outcome = FixOutcome(source)
+    refused: set[tuple] = set()
+    for _ in range(MAX_ROUNDS):
+        result = lint_source(outcome.source, path, rules)
+        outcome.result = result
+        candidates = [f for f in result.findings if wanted(f, unsafe) and _key(f) not in refused]
+        if not candidates:
+            break
+        applied = _apply_round(outcome, candidates, refused)
+        if not applied:
+            break
+    outcome.result = lint_source(outcome.source, path, rules) if outcome.fixed else outcome.result
+    return outcome
+
+
+def _key(finding: Finding) -> tuple:
+    return (finding.code, finding.message, tuple(finding.fix.edits) if finding.fix else ())
+
+
+def _apply_round(outcome: FixOutcome, candidates: list[Finding], refused: set) -> int:
+    offsets = line_offsets(outcome.source)
+    taken: list[tuple[int, int]] = []
+    chosen: list[Finding] = []
+    for finding in candidates:
+        spans = _span(offsets, finding)
+        if any(_overlaps(span, taken) for span in spans):
+            continue
+        taken.extend(spans)
+        chosen.append(finding)
+    new_source = apply_edits(outcome.source, [e for f in chosen for e in f.fix.edits])
+    if parses(new_source):
+        outcome.source = new_source
+        outcome.fixed.extend(chosen)
+        return len(chosen)
+    return _apply_one_by_one(outcome, chosen, refused)
+
+
+def _apply_one_by_one(outcome: FixOutcome, chosen: list[Finding], refused: set) -> int:
+    # Some fix in the batch breaks the parse: find it by applying them singly, from the end of the
+    # file backwards so the earlier edits' positions stay valid.
+    applied = 0
+    for finding in sorted(chosen, key=lambda f: (f.start.row, f.start.column), reverse=True):
+        new_source = apply_edits(outcome.source, finding.fix.edits)
+        if parses(new_source):
+            outcome.source = new_source
+            outcome.fixed.append(finding)
+            applied += 1
+        else:
+            outcome.dropped.append(finding)
+            refused.add(_key(finding))
+    return applied
+
+
+def read_source(path: Path) -> tuple[str, str, bytes]:
+    """(text, encoding, bom) of a Python file, for writing it back the same way."""
+    import io
+    import tokenize
+
+    data = path.read_bytes()
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    text = data[len(bom):].decode("utf-8" if encoding == "utf-8-sig" else encoding)
+    return text, ("utf-8" if encoding == "utf-8-sig" else encoding), bom
+
+
+def write_atomically(path: Path, text: str, encoding: str = "utf-8", bom: bytes = b"") -> None:
+    """Replace `path`'s content in one rename, keeping its permission bits."""
+    data = bom + text.encode(encoding)
+    folder = path.parent
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".futurelint")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
