@@ -88,6 +88,16 @@ def never_returns_callable(model: Model, function: cst.FunctionDef) -> bool:
     return all(_evidently_data(model, r.value) for r in _own_nodes(model, function, cst.Return))
 
 
+def call_returns_data(model: Model, call: cst.Call) -> bool:
+    """FUT201's evidence that a call's result is not callable (shared with FUT701): a data builtin,
+    a standard-library function that does its work now, or an in-file function that never returns
+    a callable."""
+    if model.is_builtin(call.func, *_DATA_BUILTINS) or model.qualname(call.func) in _DATA_FUNCTIONS:
+        return True
+    function = model.function_def(call.func)
+    return function is not None and never_returns_callable(model, function)
+
+
 def _is_harmless_decorator(decorator: cst.Decorator) -> bool:
     return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in _HARMLESS_DECORATORS
 
