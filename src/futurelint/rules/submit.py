@@ -27,6 +27,7 @@ _DATA_FUNCTIONS = {
     "shutil.copy", "shutil.copyfile", "shutil.rmtree", "urllib.request.urlopen",
 }
 _HARMLESS_DECORATORS = ("staticmethod", "classmethod")
+_ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.Power)
 
 
 def _first_positional(call: cst.Call) -> Optional[cst.Arg]:
@@ -67,8 +68,11 @@ def _evidently_data(model: Model, expr: Optional[cst.BaseExpression], depth: int
         )
     if isinstance(expr, cst.Comparison):
         return True
-    if isinstance(expr, cst.BinaryOperation):  # operators can be overloaded: both sides must be data
-        return _evidently_data(model, expr.left, depth + 1) and _evidently_data(model, expr.right, depth + 1)
+    if isinstance(expr, cst.BinaryOperation):
+        left, right = _evidently_data(model, expr.left, depth + 1), _evidently_data(model, expr.right, depth + 1)
+        # Arithmetic with data gives data; `|`, `&`, `@`, `>>` are overloaded to compose callables
+        # (pipelines), so they need data on both sides.
+        return (left or right) if isinstance(expr.operator, _ARITHMETIC) else (left and right)
     if isinstance(expr, cst.UnaryOperation):
         return isinstance(expr.operator, cst.Not) or _evidently_data(model, expr.expression, depth + 1)
     if isinstance(expr, cst.Call):
