@@ -45,6 +45,11 @@ HEAD = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecut
         ),
         ("FUT201", HEAD + "    f = ex.submit(print())\n", HEAD + "    f = ex.submit(print)\n"),
         (
+            "FUT201",
+            "import asyncio\n" + HEAD + "    f = ex.submit(asyncio.run(main(1)))\n",
+            "import asyncio\n" + HEAD + "    f = ex.submit(asyncio.run, main(1))\n",
+        ),
+        (
             "FUT202",
             HEAD + "    fs = [ex.submit(lambda: fetch(u, self.s)) for u in urls]\n",
             HEAD + "    fs = [ex.submit(fetch, u, self.s) for u in urls]\n",

@@ -1113,12 +1113,16 @@ class Model:
     def can_be_none(self, expr: cst.BaseExpression) -> bool:
         """Whether a name or `self.<attr>` may hold None: assigned None in its scope or class,
         annotated Optional, or a parameter defaulting to None."""
+        if isinstance(expr, cst.Call):
+            function = self.function_def(expr.func)
+            return function is not None and function.returns is not None and self.annotation_allows_none(function.returns)
         if isinstance(expr, cst.Name):
             for binding in self.resolve(expr) or ():
                 if self.annotation_allows_none(binding.annotation):
                     return True
-                if binding.kind in ("assign", "annassign", "walrus") and not binding.path and is_none(binding.value):
-                    return True
+                if binding.kind in ("assign", "annassign", "walrus") and not binding.path:
+                    if is_none(binding.value) or (isinstance(binding.value, cst.Call) and self.can_be_none(binding.value)):
+                        return True
                 if binding.kind == "param" and isinstance(binding.statement, cst.Param):
                     if is_none(binding.statement.default):
                         return True

@@ -9,7 +9,7 @@ import libcst as cst
 
 from futurelint.rules.base import InsertBefore, Replace, Report, Rule, TreeFix
 from futurelint.settings import Settings
-from futurelint.semantic import CF, SCOPE_TYPES, Model, call_argument, method_name
+from futurelint.semantic import CF, Model, call_argument, method_name
 
 _STATE_METHODS = ("done", "running", "cancelled", "result", "exception")
 # A test module: named like one, in a `test_*` package, or directly inside a test directory.
@@ -111,46 +111,53 @@ class FutureMethodNotCalled(Rule):
     )
 
     def check(self, model: Model):
-        for attribute in model.nodes(cst.Attribute):
-            if attribute.attr.value not in _STATE_METHODS:
-                continue
-            parent = model.parent(attribute)
-            if isinstance(parent, cst.Call) and parent.func is attribute:
-                continue
-            if not model.is_future(attribute.value) or not self._misused(model, attribute):
-                continue
+        for attribute in uncalled_future_methods(model):
             method = attribute.attr.value
             fix = TreeFix("safe", f"Call `{method}()`", (Replace(attribute, model.code(attribute) + "()"),))
             yield Report(attribute, message=self.detail.format(method=method), fix=fix)
 
-    def _misused(self, model: Model, attribute: cst.Attribute) -> bool:
-        if truth_tested(model, attribute):
-            return True
-        parent = model.parent(attribute)
-        if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
-            return True
-        if isinstance(parent, cst.Arg):
-            call = model.parent(parent)
-            return isinstance(call, cst.Call) and model.is_builtin(call.func, "print", "str", "repr")
-        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is attribute:
-            return not self._assigned_name_called(model, parent)
-        return False
 
-    @staticmethod
-    def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
-        # `getter = fut.result; getter()` keeps the method on purpose.
-        targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
-        for target in targets:
-            if not isinstance(target, cst.Name):
-                return True  # stored on an attribute or in a container: passed on, not misused
-            binding = model.binding_of(target)
-            if binding is None:
+def uncalled_future_methods(model: Model) -> Iterator[cst.Attribute]:
+    """What FUT302 reports: `fut.done`/`fut.result`/... left uncalled where a value is meant.
+    Public so that rules which must stay silent about the same mistake (FUT501, FUT903) can ask."""
+    for attribute in model.nodes(cst.Attribute):
+        if attribute.attr.value not in _STATE_METHODS:
+            continue
+        parent = model.parent(attribute)
+        if isinstance(parent, cst.Call) and parent.func is attribute:
+            continue
+        if model.is_future(attribute.value) and _misused(model, attribute):
+            yield attribute
+
+
+def _misused(model: Model, attribute: cst.Attribute) -> bool:
+    if truth_tested(model, attribute):
+        return True
+    parent = model.parent(attribute)
+    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
+        return True
+    if isinstance(parent, cst.Arg):
+        call = model.parent(parent)
+        return isinstance(call, cst.Call) and model.is_builtin(call.func, "print", "str", "repr")
+    if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is attribute:
+        return not _assigned_name_called(model, parent)
+    return False
+
+
+def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
+    # `getter = fut.result; getter()` keeps the method on purpose.
+    targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
+    for target in targets:
+        if not isinstance(target, cst.Name):
+            return True  # stored on an attribute or in a container: passed on, not misused
+        binding = model.binding_of(target)
+        if binding is None:
+            return True
+        for use in model.uses_of(binding):
+            call = model.parent(use)
+            if isinstance(call, cst.Call) and call.func is use:
                 return True
-            for use in model.uses_of(binding):
-                call = model.parent(use)
-                if isinstance(call, cst.Call) and call.func is use:
-                    return True
-        return False
+    return False
 
 
 class FutureTruthValue(Rule):
@@ -406,7 +413,8 @@ class BusyWaitOnFuture(Rule):
     ## What it does
     Flags a `while` loop that waits for futures by polling `done()` or `running()` (in its
     condition, or in an `if` that breaks or returns) while its body does nothing but sleep, pass,
-    continue, log or print.
+    continue, log or print. Conditions that also wait for something else (a flag, a counter) are
+    not flagged; a deadline (`time.monotonic() < deadline`) is part of the polling.
 
     ## Why is this bad?
     Without a sleep the loop burns a whole core; with one, every wait overshoots by up to the sleep
@@ -469,6 +477,8 @@ class BusyWaitOnFuture(Rule):
         for loop in model.nodes(cst.While):
             if loop.orelse is not None:
                 continue
+            if not self._waits_only_on_futures(model, loop.test):
+                continue  # also waits for a flag or another condition: not replaceable by wait()
             polls_in_test = self._polls(model, loop.test)
             statements = _body_statements(loop.body)
             exits = [s for s in statements if self._polling_exit(model, s)]
@@ -484,8 +494,26 @@ class BusyWaitOnFuture(Rule):
                 return True
         return False
 
+    def _waits_only_on_futures(self, model: Model, test: cst.BaseExpression) -> bool:
+        """Every part of the condition is a future poll, a constant, or a deadline check."""
+        for leaf in _operands(test):
+            if isinstance(leaf, (cst.Integer, cst.Name)) and model.code(leaf) in ("True", "1"):
+                continue
+            if self._polls(model, leaf):
+                continue
+            if isinstance(leaf, cst.Comparison) and any(
+                isinstance(c, cst.Call) and (model.qualname(c.func) or "").startswith("time.")
+                for c in model.calls
+                if model.contains(leaf, c)
+            ):
+                continue
+            return False
+        return True
+
     def _polling_exit(self, model: Model, statement: cst.CSTNode) -> bool:
         if not isinstance(statement, cst.If) or statement.orelse is not None or not self._polls(model, statement.test):
+            return False
+        if not self._waits_only_on_futures(model, statement.test):
             return False
         inner = _body_statements(statement.body)
         return bool(inner) and all(

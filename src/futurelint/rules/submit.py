@@ -20,7 +20,14 @@ _DATA_BUILTINS = (
     "sorted", "open", "sum", "abs", "repr", "range", "input", "format", "hash", "id", "round",
     "enumerate", "zip", "reversed", "ord", "chr", "hex", "oct", "bin", "any", "all", "isinstance", "divmod",
 )
+# Standard-library functions that do their work when called and return its result (data).
+_DATA_FUNCTIONS = {
+    "asyncio.run", "time.sleep", "os.system", "json.load", "json.loads", "json.dump", "json.dumps",
+    "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+    "shutil.copy", "shutil.copyfile", "shutil.rmtree", "urllib.request.urlopen",
+}
 _HARMLESS_DECORATORS = ("staticmethod", "classmethod")
+_ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.Power)
 
 
 def _first_positional(call: cst.Call) -> Optional[cst.Arg]:
@@ -61,8 +68,11 @@ def _evidently_data(model: Model, expr: Optional[cst.BaseExpression], depth: int
         )
     if isinstance(expr, cst.Comparison):
         return True
-    if isinstance(expr, cst.BinaryOperation):  # operators can be overloaded: both sides must be data
-        return _evidently_data(model, expr.left, depth + 1) and _evidently_data(model, expr.right, depth + 1)
+    if isinstance(expr, cst.BinaryOperation):
+        left, right = _evidently_data(model, expr.left, depth + 1), _evidently_data(model, expr.right, depth + 1)
+        # Arithmetic with data gives data; `|`, `&`, `@`, `>>` are overloaded to compose callables
+        # (pipelines), so they need data on both sides.
+        return (left or right) if isinstance(expr.operator, _ARITHMETIC) else (left and right)
     if isinstance(expr, cst.UnaryOperation):
         return isinstance(expr.operator, cst.Not) or _evidently_data(model, expr.expression, depth + 1)
     if isinstance(expr, cst.Call):
@@ -82,6 +92,16 @@ def never_returns_callable(model: Model, function: cst.FunctionDef) -> bool:
     return all(_evidently_data(model, r.value) for r in _own_nodes(model, function, cst.Return))
 
 
+def call_returns_data(model: Model, call: cst.Call) -> bool:
+    """FUT201's evidence that a call's result is not callable (shared with FUT701): a data builtin,
+    a standard-library function that does its work now, or an in-file function that never returns
+    a callable."""
+    if model.is_builtin(call.func, *_DATA_BUILTINS) or model.qualname(call.func) in _DATA_FUNCTIONS:
+        return True
+    function = model.function_def(call.func)
+    return function is not None and never_returns_callable(model, function)
+
+
 def _is_harmless_decorator(decorator: cst.Decorator) -> bool:
     return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in _HARMLESS_DECORATORS
 
@@ -91,7 +111,8 @@ class SubmitNonCallable(Rule):
     ## What it does
     Flags `executor.submit(x)` where `x` is evidently not callable: a literal (`None`, a number, a
     string, a list...), the result of calling a function defined in the file that never returns a
-    callable, or the result of a builtin that returns data (`print(...)`, `len(...)`, ...).
+    callable, or the result of a builtin or standard-library function that returns data
+    (`print(...)`, `len(...)`, `asyncio.run(...)`, `subprocess.run(...)`, ...).
 
     ## Why is this bad?
     `ex.submit(work(a))` calls `work(a)` *now*, in the caller's thread, and submits its return
@@ -171,7 +192,7 @@ class SubmitNonCallable(Rule):
             return "a literal"
         if not isinstance(value, cst.Call):
             return None
-        if model.is_builtin(value.func, *_DATA_BUILTINS):
+        if model.is_builtin(value.func, *_DATA_BUILTINS) or model.qualname(value.func) in _DATA_FUNCTIONS:
             return f"the result of `{model.code(value.func)}(...)`"
         function = model.function_def(value.func)
         if function is not None and never_returns_callable(model, function):
