@@ -406,7 +406,8 @@ class MapIteratorReused(Rule):
     """
     ## What it does
     Flags a second consumption of the iterator returned by `executor.map(...)`: two loops over it,
-    `list(results)` then a loop, and the like.
+    `list(results)` then a loop, and the like, or one consumption inside a loop (that never leaves
+    early) which repeats it on every iteration.
 
     ## Why is this bad?
     `map` returns a one-shot iterator, not a list. The first pass exhausts it; the second sees nothing,
@@ -471,10 +472,48 @@ class MapIteratorReused(Rule):
             for index, (first, how) in enumerate(consumed):
                 if how != "full":
                     continue
+                if _repeated_without_exit(model, first, binding):
+                    yield Report(first)
+                    break
                 later = next((use for use, _ in consumed[index + 1:] if _runs_after(model, first, use)), None)
                 if later is not None:
                     yield Report(later)
                     break
+
+
+def _repeated_without_exit(model: Model, use: cst.CSTNode, binding: Binding) -> bool:
+    """Whether `use` sits in a loop that does not also rebind the iterator and that never leaves
+    early (no `break`, `return` or `raise`): its second iteration consumes an exhausted iterator."""
+    loop = model.repeating_loop(use)
+    if loop is None or model.contains(loop, binding.node):
+        return False
+    if isinstance(loop, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+        return False  # the iterator itself is the comprehension's first iterable, evaluated once
+    return not _leaves_early(loop)
+
+
+def _leaves_early(loop: cst.CSTNode) -> bool:
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Break(self, node: cst.Break) -> None:
+            self.found = True
+
+        def visit_Return(self, node: cst.Return) -> None:
+            self.found = True
+
+        def visit_Raise(self, node: cst.Raise) -> None:
+            self.found = True
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    finder = Finder()
+    loop.visit(finder)
+    return finder.found
 
 
 def _runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode) -> bool:
