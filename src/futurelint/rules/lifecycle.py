@@ -444,6 +444,19 @@ class ExecutorNeverShutDown(Rule):
             return list(ex.map(checksum, paths))
     ```
 
+    ## Fix safety
+    The fix turns the assignment and the statements after it in the same block, through the last use
+    of the executor and of the futures or `map()` iterators made there, into
+    `with ThreadPoolExecutor(...) as ex:`. It is unsafe: leaving the block now waits for every task
+    submitted, where the code used to go on while they ran; review that nothing the tasks wait for
+    happens after the block.
+
+    There is no fix where that wait would defeat the code: a future is dropped (fire and forget),
+    returned, yielded, stored on an attribute or in a container the function does not own; a future
+    is used in another block or by a nested function; the code waits with a timeout; the function is a
+    coroutine (the `with` would block the event loop) or the block yields. Nor when the name is bound
+    more than once, or the assignment is annotated or shares its line.
+
     ## References
     - [`Executor.shutdown`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.shutdown)
     """
@@ -451,6 +464,7 @@ class ExecutorNeverShutDown(Rule):
     code = "FUT001"
     name = "executor-never-shut-down"
     message = "Executor is never shut down; use `with` or call `shutdown()` in a `finally`"
+    fix = "unsafe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "def f():\n    ex = ThreadPoolExecutor()\n    try:\n        return ex.submit(g).result()\n"
@@ -555,6 +569,25 @@ class ExecutorTemporary(Rule):
         results = list(ex.map(fetch, urls))
     ```
 
+    ## Fix safety
+    The fix creates the executor in a `with` statement around the statement, under a name the scope
+    does not use (`executor`, `executor_1`...). It is safe when the statement already waited for all
+    the executor's work — `.submit(...).result()` or `.exception()` without a timeout, or `map()`
+    without a timeout consumed to its end by `list()`, `sorted()`, `sum()`, `*` or a comprehension —
+    and nothing with an effect is evaluated before the executor in the statement. Then the only change
+    is that the idle workers are shut down (when a task fails, the tasks already running are waited
+    for before the exception propagates).
+
+    It is unsafe when the statement waited for only part of the work (a timeout, `next()`, `any()`,
+    `all()`, `zip()`), since leaving the `with` now waits for the rest, or when something with an
+    effect was evaluated before the executor and now comes after it.
+
+    There is no fix when the future or the iterator outlives the statement
+    (`fut = ThreadPoolExecutor().submit(job)`, a bare `submit()`): the `with` would make code that
+    runs the task in the background wait for it, which can hang. Nor inside a lambda, a
+    comprehension's repeated part or a conditional branch, in a class body, for a generator's
+    `return`, or for a constructor call on its own.
+
     ## References
     - [`Executor.shutdown`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.shutdown)
     """
@@ -562,6 +595,7 @@ class ExecutorTemporary(Rule):
     code = "FUT002"
     name = "executor-temporary"
     message = "Executor is created for one expression and can never be shut down; bind it with `with`"
+    fix = "sometimes"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "with ThreadPoolExecutor(8) as ex:\n    rs = list(ex.map(g, xs))\n",
