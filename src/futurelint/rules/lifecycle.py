@@ -330,15 +330,21 @@ class _WithAroundUses:
                 if not (isinstance(parent, cst.Attribute) and parent.attr is name):
                     yield name
 
-    def _holds_futures(self, expr: cst.BaseExpression) -> bool:
+    def _holds_futures(self, expr: cst.BaseExpression, seen: Optional[set] = None) -> bool:
+        """A future, a container of them or a `map()` iterator, or what a call other than a builtin
+        made of one (`Wrapper(fut)`, and names bound to it): something whose task may still run."""
         model = self.model
+        seen = set() if seen is None else seen
         if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
-            return any(self._holds_futures(element.value) for element in expr.elements)
+            return any(self._holds_futures(element.value, seen) for element in expr.elements)
         if model.is_future(expr) or model.is_future_container(expr) or model.executor_method_receiver(expr, "map"):
             return True
-        if isinstance(expr, cst.Name):
+        if isinstance(expr, cst.Call) and not (model.qualname(expr.func) or "").startswith("builtins."):
+            return any(self._holds_futures(arg.value, seen) for arg in expr.args)
+        if isinstance(expr, cst.Name) and id(expr) not in seen:
+            seen.add(id(expr))
             return any(
-                b.value is not None and not b.path and model.executor_method_receiver(b.value, "map") is not None
+                b.value is not None and not b.path and b.scope is self.binding.scope and self._holds_futures(b.value, seen)
                 for b in model.resolve(expr) or ()
             )
         return False
@@ -386,10 +392,13 @@ class _WithAroundUses:
 
 
 def _bounds_wait(model: Model, call: cst.Call) -> bool:
-    """`fut.result(5)`, `wait(fs, timeout=...)`, `as_completed(fs, timeout=...)`, `ex.map(..., timeout=...)`."""
-    if any(arg.keyword is not None and arg.keyword.value == "timeout" for arg in call.args):
-        return True
-    return bool(call.args) and model.future_method_receiver(call, "result", "exception") is not None
+    """A wait with a timeout: `fut.result(5)`, `wait(fs, 5)`, `as_completed(fs, timeout=5)`,
+    `ex.map(f, xs, timeout=5)` (not `ex.submit(run, timeout=5)`, whose timeout is the task's)."""
+    if model.future_method_receiver(call, "result", "exception") is not None:
+        return bool(call.args)
+    if model.is_cf_call(call, "wait", "as_completed"):
+        return call_argument(call, "timeout", 1) is not None
+    return model.executor_method_receiver(call, "map") is not None and call_argument(call, "timeout") is not None
 
 
 def _index_in(block: cst.IndentedBlock, statement: cst.CSTNode) -> int:
