@@ -588,8 +588,8 @@ class ExecutorTemporary(Rule):
     for before the exception propagates).
 
     It is unsafe when the statement waited for only part of the work (a timeout, `next()`, `any()`,
-    `all()`, `zip()`), since leaving the `with` now waits for the rest, or when something with an
-    effect was evaluated before the executor and now comes after it.
+    `all()`, `zip()`), since leaving the `with` now waits for the rest, or when the statement
+    evaluates something with an effect (a call...) before creating the executor, which now comes first.
 
     There is no fix when the future or the iterator outlives the statement
     (`fut = ThreadPoolExecutor().submit(job)`, a bare `submit()`): the `with` would make code that
@@ -658,7 +658,9 @@ class ExecutorTemporary(Rule):
         name = _fresh_name(model, scope_node)
         start, end = text.start(line), text.end(line)
         first_row, last_row = text.rows(line)
-        skip = _string_rows(model, [line]) | set(range(text.rows(executor)[0] + 1, text.rows(executor)[1] + 1))
+        executor_first, executor_last = text.rows(executor)
+        # Lines starting inside the constructor move with it to the header, unchanged.
+        skip = _string_rows(model, [line]) | set(range(executor_first + 1, executor_last + 1))
         edits = [(text.start(executor), text.end(executor), name)]
         edits += text.deepen(range(first_row + 1, last_row + 1), indent, skip)
         body = text.rewritten(start, end, edits)
