@@ -79,7 +79,14 @@ def unified_diff(path: str, old: str, new: str) -> str:
     lines = difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=f"a/{shown}", tofile=f"b/{shown}"
     )
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+    return "".join(_terminated(line) for line in lines)
+
+
+def _terminated(line: str) -> str:
+    """A diff line as `diff -u` prints it: a last line without newline gets the usual marker."""
+    if line.endswith(("\n", "\r")):
+        return line
+    return line + "\n\\ No newline at end of file\n"
 
 
 def apply_add_noqa(result: RunResult, warn: Callable[[str], None], stdin_path: Optional[str] = None) -> int:
