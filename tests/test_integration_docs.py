@@ -123,3 +123,10 @@ def test_ci_snippets_match_schemastore_schemas(tmp_path):
         assert completed.returncode == 0, body + completed.stdout + completed.stderr
         checked.append(schema)
     assert sorted(checked) == ["vendor.github-workflows", "vendor.github-workflows", "vendor.gitlab-ci"]
+
+
+def test_readme_snippets_are_the_documented_ones():
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    readme_yaml = [body for lang, body in FENCE.findall(readme) if lang == "yaml"]
+    assert len(readme_yaml) == 3  # pre-commit, the action, SARIF upload
+    assert all(body in blocks("yaml") for body in readme_yaml)
