@@ -331,6 +331,91 @@ def _handler(visitor_class: type, prefix: str, node_type: type, attribute: str =
         return found
 
 
+def _walk(module: cst.Module, visitor: cst.CSTVisitor) -> None:
+    """`module.visit(visitor)` for a visitor that only reads: the same hooks in the same order,
+    without libcst's rebuilding of every node (it reconstructs and re-validates each one even
+    for a read-only visitor, most of the cost of a walk) and without recursion. Visitors with
+    per-attribute hooks get libcst's own walk."""
+    if _has_attribute_hooks(type(visitor)):
+        module.visit(visitor)
+        return
+    on_visit, on_leave = visitor.on_visit, visitor.on_leave
+    stack: list = [module]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        item = pop()
+        if type(item) is tuple:  # (node,): its children are done
+            on_leave(item[0])
+            continue
+        push((item,))
+        if on_visit(item):
+            extend(reversed(_children(item)))
+
+
+def _children(node: cst.CSTNode) -> list:
+    names = _CHILD_FIELDS.get(type(node))
+    if names is None:
+        names = _CHILD_FIELDS[type(node)] = _child_fields(type(node))
+    if not names:
+        return list(node.children) if names is None else []
+    children = []
+    for name in names:
+        value = getattr(node, name)
+        kind = _VALUE_KINDS.get(type(value))
+        if kind is None:
+            kind = _VALUE_KINDS[type(value)] = _value_kind(value)
+        if kind == _NODE:
+            children.append(value)
+        elif kind == _SEQUENCE:
+            children.extend(value)
+    return children
+
+
+# What a visited attribute holds, by its type (isinstance on the CSTNode ABC is slow).
+_NODE, _SEQUENCE, _NOTHING = 1, 2, 3
+_VALUE_KINDS: dict = {}
+
+
+def _value_kind(value: object) -> int:
+    if isinstance(value, cst.CSTNode):
+        return _NODE
+    if isinstance(value, (list, tuple)):
+        return _SEQUENCE
+    return _NOTHING  # None, MaybeSentinel.DEFAULT
+
+
+_CHILD_FIELDS: dict = {}
+_VISIT_CALL = re.compile(r'visit_(?:required|optional|sequence|sentinel|body_sequence)\(\s*self,\s*"(\w+)"')
+
+
+def _child_fields(node_type: type) -> tuple:
+    """The attributes `node_type._visit_and_replace_children` visits, in its order (read from its
+    source: the order is the order of the keyword arguments that rebuild the node)."""
+    import inspect
+
+    for klass in node_type.__mro__:
+        method = klass.__dict__.get("_visit_and_replace_children")
+        if method is not None:
+            break
+    else:
+        return ()
+    try:
+        names = _VISIT_CALL.findall(inspect.getsource(method))
+    except (OSError, TypeError):  # no source: ask libcst for the children of each node
+        return None  # type: ignore[return-value]
+    return tuple(dict.fromkeys(names))
+
+
+def _has_attribute_hooks(visitor_class: type) -> bool:
+    """Whether the visitor defines `visit_<Type>_<attribute>` hooks (CSTVisitor's are no-ops)."""
+    for klass in visitor_class.__mro__:
+        if klass is cst.CSTVisitor:
+            return False
+        if any(re.match(r"(visit|leave)_[A-Z]\w*_[a-z]\w*$", name) for name in vars(klass)):
+            return True
+    return False
+
+
 def _dotted(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Name):
         return node.value
@@ -378,7 +463,7 @@ class Model:
         self._memo: dict[tuple[str, int], object] = {}
         self._positions: Optional[dict] = None
         self._statement_lines: Optional[dict[int, int]] = None
-        module.visit(_Collector(self))
+        _walk(module, _Collector(self))
         self._finish_classes()
         self._callback_params = self._find_callback_params()
 
