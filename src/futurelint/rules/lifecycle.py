@@ -907,8 +907,11 @@ class UseAfterShutdown(Rule):
 
     def check(self, model: Model):
         reported: set[int] = set()
+        last_scheduling = self._last_scheduling_call_by_receiver(model)
         for statement, receiver in self._shutdowns(model):
             key = model.code(receiver).strip()
+            if last_scheduling.get(key, -1) <= model.order(statement):
+                continue  # nothing schedules on this receiver later: no need to walk what follows
             for later in following_statements(model, statement):
                 if self._rebinds(model, later, key):
                     break
@@ -916,6 +919,16 @@ class UseAfterShutdown(Rule):
                     if id(call) not in reported and not model.expects_error(call):
                         reported.add(id(call))
                         yield Report(call, self.message.format(method=call.func.attr.value))
+
+    @staticmethod
+    def _last_scheduling_call_by_receiver(model: Model) -> dict[str, int]:
+        """Receiver source text -> position of the last `submit`/`map` call on it."""
+        last: dict[str, int] = {}
+        for call in model.calls:
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value in _SCHEDULING_METHODS:
+                key = model.code(call.func.value).strip()
+                last[key] = max(last.get(key, -1), model.order(call))
+        return last
 
     @staticmethod
     def _shutdowns(model: Model) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression]]:
