@@ -30,6 +30,10 @@ _HARMLESS_DECORATORS = ("staticmethod", "classmethod")
 _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.Power)
 
 
+def _submit_calls(model: Model) -> Iterator[cst.Call]:
+    return (call for call in model.calls if model.is_submit(call))
+
+
 def _first_positional(call: cst.Call) -> Optional[cst.Arg]:
     if call.args and call.args[0].keyword is None and not call.args[0].star:
         return call.args[0]
@@ -176,9 +180,7 @@ class SubmitNonCallable(Rule):
     )
 
     def check(self, model: Model):
-        for call in model.calls:
-            if not model.is_submit(call):
-                continue
+        for call in _submit_calls(model):
             first = _first_positional(call)
             if first is None:
                 continue
@@ -488,9 +490,7 @@ class SubmitThreadStyleArguments(Rule):
     )
 
     def check(self, model: Model):
-        for call in model.calls:
-            if not model.is_submit(call):
-                continue
+        for call in _submit_calls(model):
             keyword = self._thread_style_keyword(model, call)
             if keyword:
                 yield Report(call, message=self.detail.format(keyword=keyword), fix=self._fix(model, call))
