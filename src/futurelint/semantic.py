@@ -1785,3 +1785,96 @@ def binding_holds_finished_future(model: Model, binding: Binding) -> bool:
         return False
     iterable = binding.iterable
     return model.is_cf_call(iterable, "as_completed") or is_done_set(model, iterable)
+
+
+# ---------------------------------------------------------------- evidently data (FUT201, FUT701)
+# Evidence that a value or a call's result is data, not a callable: shared by the rules that flag a
+# callable's result passed where the callable was meant (submit, add_done_callback).
+DATA_LITERALS = (
+    cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,
+    cst.List, cst.Dict, cst.Tuple, cst.Set, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp,
+)
+# Builtins whose call returns data, never a callable.
+DATA_BUILTINS = (
+    "print", "len", "str", "int", "float", "bool", "bytes", "dict", "list", "set", "frozenset", "tuple",
+    "sorted", "open", "sum", "abs", "repr", "range", "input", "format", "hash", "id", "round",
+    "enumerate", "zip", "reversed", "ord", "chr", "hex", "oct", "bin", "any", "all", "isinstance", "divmod",
+)
+# Standard-library functions that do their work when called and return its result (data).
+DATA_FUNCTIONS = {
+    "asyncio.run", "time.sleep", "os.system", "json.load", "json.loads", "json.dump", "json.dumps",
+    "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+    "shutil.copy", "shutil.copyfile", "shutil.rmtree", "urllib.request.urlopen",
+}
+_HARMLESS_DECORATORS = ("staticmethod", "classmethod")
+_ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.Power)
+
+
+def own_nodes(model: Model, function: FunctionNode, node_type: type) -> Iterator[cst.CSTNode]:
+    """Nodes of `node_type` inside `function`, not inside a function or class nested in it."""
+    for node in model.nodes(node_type):
+        if model.contains(function.body, node) and owning_scope(model, node) is function:
+            yield node
+
+
+def owning_scope(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    for ancestor in model.ancestors(node):
+        if isinstance(ancestor, SCOPE_TYPES):
+            return ancestor
+    return None
+
+
+def evidently_data(model: Model, expr: Optional[cst.BaseExpression], depth: int = 0) -> bool:
+    """Whether `expr` is plainly not callable: a literal, arithmetic, a data builtin's result, or a
+    local name only ever assigned such values."""
+    if expr is None or depth > 3:
+        return expr is None
+    if isinstance(expr, DATA_LITERALS):
+        return True
+    if isinstance(expr, cst.Name):
+        if expr.value in ("None", "True", "False"):
+            return True
+        bindings = model.resolve(expr)
+        return bool(bindings) and all(
+            b.kind in ("assign", "annassign", "augassign") and not b.path
+            and (b.kind == "augassign" or evidently_data(model, b.value, depth + 1))
+            for b in bindings
+        )
+    if isinstance(expr, cst.Comparison):
+        return True
+    if isinstance(expr, cst.BinaryOperation):
+        left, right = evidently_data(model, expr.left, depth + 1), evidently_data(model, expr.right, depth + 1)
+        # Arithmetic with data gives data; `|`, `&`, `@`, `>>` are overloaded to compose callables
+        # (pipelines), so they need data on both sides.
+        return (left or right) if isinstance(expr.operator, _ARITHMETIC) else (left and right)
+    if isinstance(expr, cst.UnaryOperation):
+        return isinstance(expr.operator, cst.Not) or evidently_data(model, expr.expression, depth + 1)
+    if isinstance(expr, cst.Call):
+        return model.is_builtin(expr.func, *DATA_BUILTINS)
+    return False
+
+
+def never_returns_callable(model: Model, function: cst.FunctionDef) -> bool:
+    """A function defined in the file whose every return value is plainly data (or None), a
+    generator, or a coroutine function. Decorated functions are unknown."""
+    if any(not _is_harmless_decorator(d) for d in function.decorators):
+        return False
+    if function.asynchronous is not None:
+        return True
+    if any(True for _ in own_nodes(model, function, cst.Yield)):
+        return True
+    return all(evidently_data(model, r.value) for r in own_nodes(model, function, cst.Return))
+
+
+def call_returns_data(model: Model, call: cst.Call) -> bool:
+    """FUT201's evidence that a call's result is not callable (shared with FUT701): a data builtin,
+    a standard-library function that does its work now, or an in-file function that never returns
+    a callable."""
+    if model.is_builtin(call.func, *DATA_BUILTINS) or model.qualname(call.func) in DATA_FUNCTIONS:
+        return True
+    function = model.function_def(call.func)
+    return function is not None and never_returns_callable(model, function)
+
+
+def _is_harmless_decorator(decorator: cst.Decorator) -> bool:
+    return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in _HARMLESS_DECORATORS

@@ -8,9 +8,7 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.rules.submit import _DATA_BUILTINS as DATA_BUILTINS
-from futurelint.rules.submit import never_returns_callable
-from futurelint.semantic import FunctionNode, Model
+from futurelint.semantic import DATA_BUILTINS, FunctionNode, Model, never_returns_callable
 
 _TIMEOUT_ERRORS = {
     "builtins.TimeoutError", "concurrent.futures.TimeoutError", "asyncio.TimeoutError", "socket.timeout",
