@@ -1449,8 +1449,9 @@ def container_root(expr: cst.BaseExpression) -> Optional[cst.Name]:
 
 # ---------------------------------------------------------------- observing futures
 # Whether a future's outcome is ever retrieved (FUT903), and the situations in which another rule
-# already reports the same mistake (catalog: "one mistake, one finding"). The situations of FUT302,
-# FUT602 and FUT603 are restated here from the catalog so FUT903 does not depend on those rules' code.
+# already reports the same mistake (catalog: "one mistake, one finding"). FUT302's detection lives
+# here and is the rule's own; FUT602's and FUT603's situations are restated from the catalog (wait.py
+# keeps its own detection).
 
 OBSERVED = "observed"  # the outcome can reach someone: retrieved, returned, stored, passed on
 NEUTRAL = "neutral"  # a use that never raises the task's error (done(), len(), wait(), print...)
@@ -1481,16 +1482,30 @@ def is_logging_call(model: Model, call: cst.Call) -> bool:
     return isinstance(name, str) and "log" in name.lower()
 
 
-def return_when_name(model: Model, expr: cst.BaseExpression) -> Optional[str]:
-    """FIRST_COMPLETED / FIRST_EXCEPTION / ALL_COMPLETED for a `return_when` value, else None."""
-    if isinstance(expr, cst.SimpleString):
-        value = expr.evaluated_value
-        return value if isinstance(value, str) else None
-    qualified = model.qualname(expr) or ""
-    for prefix in (f"{CF}.", "asyncio."):
-        if qualified.startswith(prefix):
-            return qualified[len(prefix):]
+RETURN_WHEN = ("FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED")
+_RETURN_WHEN_MODULES = (f"{CF}.", "asyncio.")  # their constants of these names carry the same strings
+
+
+def wait_return_when(model: Model, call: cst.Call) -> Optional[str]:
+    """The condition a `wait` call is given, when evident: one of RETURN_WHEN (default ALL_COMPLETED),
+    or None when it is passed as something that cannot be read."""
+    argument = call_argument(call, "return_when", 2)
+    if argument is None:
+        return None if any(a.star for a in call.args) else "ALL_COMPLETED"
+    value = argument.value
+    if isinstance(value, cst.SimpleString) and value.evaluated_value in RETURN_WHEN:
+        return value.evaluated_value
+    qualified = model.qualname(value)
+    if qualified and qualified.startswith(_RETURN_WHEN_MODULES):
+        name = qualified.rsplit(".", 1)[1]
+        return name if name in RETURN_WHEN else None
     return None
+
+
+def wait_has_timeout(call: cst.Call) -> bool:
+    """A `wait(...)` given a timeout other than None."""
+    argument = call_argument(call, "timeout", 1)
+    return argument is not None and not is_none(argument.value)
 
 
 def wait_discarded_situation(model: Model, call: cst.CSTNode) -> bool:
@@ -1498,11 +1513,7 @@ def wait_discarded_situation(model: Model, call: cst.CSTNode) -> bool:
     or a timeout."""
     if not model.is_cf_call(call, "wait") or not isinstance(model.parent(call), cst.Expr):
         return False
-    timeout = call_argument(call, "timeout", 1)
-    if timeout is not None and not is_none(timeout.value):
-        return True
-    return_when = call_argument(call, "return_when", 2)
-    return return_when is not None and return_when_name(model, return_when.value) in ("FIRST_COMPLETED", "FIRST_EXCEPTION")
+    return wait_has_timeout(call) or wait_return_when(model, call) in ("FIRST_COMPLETED", "FIRST_EXCEPTION")
 
 
 def wait_first_exception_unchecked_situation(model: Model, call: cst.CSTNode) -> bool:
@@ -1510,8 +1521,7 @@ def wait_first_exception_unchecked_situation(model: Model, call: cst.CSTNode) ->
     `done` is asked for its `.exception()`/`.result()`."""
     if not model.is_cf_call(call, "wait"):
         return False
-    return_when = call_argument(call, "return_when", 2)
-    if return_when is None or return_when_name(model, return_when.value) != "FIRST_EXCEPTION":
+    if wait_return_when(model, call) != "FIRST_EXCEPTION":
         return False
     assign = model.parent(call)
     if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1):
@@ -1526,26 +1536,47 @@ def wait_first_exception_unchecked_situation(model: Model, call: cst.CSTNode) ->
     return binding is not None and Observation(model).of_binding(binding) != OBSERVED
 
 
-def method_not_called_situation(model: Model, attribute: cst.Attribute) -> bool:
+def truth_tested(model: Model, expr: cst.CSTNode) -> bool:
+    """Whether Python takes the truth value of `expr` (condition, `not`, left of `and`/`or`...)."""
+    parent = model.parent(expr)
+    if isinstance(parent, (cst.If, cst.While, cst.IfExp, cst.Assert, cst.CompIf)):
+        return parent.test is expr
+    if isinstance(parent, cst.UnaryOperation):
+        return isinstance(parent.operator, cst.Not)
+    if isinstance(parent, cst.BooleanOperation):
+        return parent.left is expr or truth_tested(model, parent)
+    if isinstance(parent, cst.Arg) and isinstance(model.parent(parent), cst.Call):
+        call = model.parent(parent)
+        return model.is_builtin(call.func, "bool") and call.args[0] is parent
+    return False
+
+
+def uncalled_future_methods(model: Model) -> Iterator[cst.Attribute]:
+    """What FUT302 reports: `fut.done`/`fut.result`/... left uncalled where a value is meant."""
+    for attribute in model.nodes(cst.Attribute):
+        parent = model.parent(attribute)
+        if not (isinstance(parent, cst.Call) and parent.func is attribute) and future_method_not_called(model, attribute):
+            yield attribute
+
+
+def future_method_not_called(model: Model, attribute: cst.Attribute) -> bool:
     """FUT302's situation: `fut.result` (done, running, cancelled, exception) on a future, not called,
-    in a truth test, comparison, f-string, print, assignment or return."""
-    if attribute.attr.value not in _FUT302_METHODS or not model.is_future(attribute.value):
-        return False
-    node: cst.CSTNode = attribute
-    parent = model.parent(node)
-    while isinstance(parent, (cst.UnaryOperation, cst.BooleanOperation)):
-        node, parent = parent, model.parent(parent)
-    if isinstance(parent, (cst.If, cst.While, cst.Assert, cst.IfExp)):
-        return getattr(parent, "test", None) is node
-    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
+    in a truth test, comparison, f-string, print, assignment or return. The caller has checked that
+    `attribute` is not the function of a call."""
+    return attribute.attr.value in _FUT302_METHODS and model.is_future(attribute.value) and _misused(model, attribute)
+
+
+def _misused(model: Model, attribute: cst.Attribute) -> bool:
+    if truth_tested(model, attribute):
         return True
-    if isinstance(parent, (cst.Assign, cst.AnnAssign)):
-        return parent.value is node and not _assigned_name_called(model, parent)
-    if isinstance(parent, (cst.UnaryOperation, cst.BooleanOperation)) or node is not attribute:
+    parent = model.parent(attribute)
+    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
         return True
     if isinstance(parent, cst.Arg):
         call = model.parent(parent)
         return isinstance(call, cst.Call) and model.is_builtin(call.func, "print", "str", "repr")
+    if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is attribute:
+        return not _assigned_name_called(model, parent)
     return False
 
 
@@ -1553,7 +1584,9 @@ def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
     """`getter = fut.result; getter()` keeps the bound method on purpose."""
     targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
     for target in targets:
-        binding = model.binding_of(target) if isinstance(target, cst.Name) else None
+        if not isinstance(target, cst.Name):
+            return True  # stored on an attribute or in a container: passed on, not misused
+        binding = model.binding_of(target)
         if binding is None:
             return True
         for use in model.uses_of(binding):
@@ -1684,7 +1717,7 @@ class Observation:
         if not (isinstance(call, cst.Call) and call.func is attribute):
             if name in ("done", "not_done") and m.is_wait_result(attribute.value):
                 return self.of_value(attribute)
-            if method_not_called_situation(m, attribute):
+            if future_method_not_called(m, attribute):
                 return REPORTED
             return OBSERVED
         if name in _RETRIEVING_METHODS:
