@@ -1141,7 +1141,7 @@ class Model:
         `if <expr>.done():`, or after `await asyncio.wrap_future(<expr>)` in the same function."""
         if isinstance(expr, cst.Name):
             bindings = self.resolve(expr) or []
-            if bindings and all(self._binding_is_done_item(b) for b in bindings):
+            if bindings and all(binding_holds_finished_future(self, b) for b in bindings):
                 return True
             if any(self._done_loop_item_reaches(b, bindings, at) for b in bindings):
                 return True
@@ -1150,7 +1150,7 @@ class Model:
     def _done_loop_item_reaches(self, binding: Binding, bindings: list[Binding], at: cst.CSTNode) -> bool:
         """`for f in as_completed(fs): f.result()` even when `f` is also bound elsewhere: `at` is in
         the loop and nothing rebinds the name between the loop's target and `at`."""
-        if binding.kind not in ("for", "comprehension") or not self._binding_is_done_item(binding):
+        if binding.kind not in ("for", "comprehension") or not binding_holds_finished_future(self, binding):
             return False
         loop = binding.statement
         if binding.kind == "comprehension":
@@ -1162,23 +1162,6 @@ class Model:
             other is not binding and self.contains(loop, other.node) and start < self.order(other.node) < stop
             for other in bindings
         )
-
-    def _binding_is_done_item(self, binding: Binding) -> bool:
-        if binding.kind == "param":
-            return id(binding.statement) in self._callback_params
-        if binding.kind not in ("for", "comprehension") or binding.path or binding.iterable is None:
-            return False
-        iterable = binding.iterable
-        if self.is_cf_call(iterable, "as_completed"):
-            return True
-        if isinstance(iterable, cst.Attribute) and iterable.attr.value == "done":
-            return self.is_wait_result(iterable.value)
-        if isinstance(iterable, cst.Name):
-            # The binding of the `done` name that the loop reads: the last one before the loop.
-            sources = [b for b in self.resolve(iterable) or [] if b.order < self.order(iterable)]
-            latest = max(sources, key=lambda b: b.order, default=None)
-            return latest is not None and latest.kind == "assign" and latest.path == (0,) and self.is_cf_call(latest.value, "wait")
-        return False
 
     def _inside_done_check(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
         wanted = self.code(expr)
@@ -1797,8 +1780,18 @@ def is_done_set(model: Model, expr: cst.BaseExpression) -> bool:
         return isinstance(index, cst.Integer) and index.value == "0" and model.is_wait_result(expr.value)
     if isinstance(expr, cst.Name):
         bindings = model.resolve(expr) or []
-        return bool(bindings) and all(_binds_done_set(model, b) for b in bindings)
+        if bindings and all(_binds_done_set(model, b) for b in bindings):
+            return True
+        return _last_bound_to_done_set(model, expr, bindings)
     return False
+
+
+def _last_bound_to_done_set(model: Model, name: cst.Name, bindings: list[Binding]) -> bool:
+    """The binding of `name` made last before this read is `done, ... = wait(...)` (a name rebound
+    each round of a loop, after a first value of another kind)."""
+    sources = [b for b in bindings if b.order < model.order(name)]
+    latest = max(sources, key=lambda b: b.order, default=None)
+    return latest is not None and latest.kind == "assign" and latest.path == (0,) and model.is_cf_call(latest.value, "wait")
 
 
 def _binds_done_set(model: Model, binding: Binding) -> bool:
@@ -1811,7 +1804,8 @@ def _binds_done_set(model: Model, binding: Binding) -> bool:
 
 def binding_holds_finished_future(model: Model, binding: Binding) -> bool:
     """A name that can only hold a finished future: an item of `as_completed(...)` or of the `done`
-    set of `wait(...)`, or a done-callback's parameter."""
+    set of `wait(...)`, or a done-callback's parameter. The one answer behind
+    `Model.future_known_done` (FUT305, FUT308) and the cancelling rules (FUT801...)."""
     if is_done_callback_param(model, binding):
         return True
     if binding.kind not in ("for", "comprehension") or binding.path or binding.iterable is None:
