@@ -6,28 +6,18 @@ import libcst as cst
 import pytest
 
 from futurelint.engine import lint_source
+from futurelint.fixer import apply_edits
 from futurelint.rules.base import registry
 from futurelint.settings import Settings
 
 
 def apply_fix(source: str, code: str, settings: Settings = Settings()) -> str:
-    """Apply the fixes of every `code` finding (edits from the end, so offsets stay valid)."""
+    """Apply the fixes of every `code` finding."""
     result = lint_source(source, "snippet.py", [registry()[code](settings)])
     assert not result.errors, result.errors
     fixes = [f.fix for f in result.findings if f.fix is not None]
     assert fixes, f"{code} offers no fix"
-    lines = source.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-
-    def offset(location):
-        return starts[location.row - 1] + location.column - 1
-
-    edits = sorted((edit for fix in fixes for edit in fix.edits), key=lambda e: offset(e.start), reverse=True)
-    text = source
-    for edit in edits:
-        text = text[: offset(edit.start)] + edit.content + text[offset(edit.end):]
+    text = apply_edits(source, [edit for fix in fixes for edit in fix.edits])
     cst.parse_module(text)  # the fixed code must still parse
     return text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from futurelint.engine import lint_source
+from futurelint.fixer import apply_edits
 from futurelint.rules.base import registry
 from futurelint.settings import Settings
 
@@ -12,12 +13,9 @@ def _fixed(source: str, code: str) -> str:
     findings = lint_source(source, "snippet.py", [rule]).findings
     assert len(findings) == 1
     fix = findings[0].fix
-    lines = source.splitlines(keepends=True)
     (edit,) = fix.edits
     assert edit.start.row == edit.end.row
-    line = lines[edit.start.row - 1]
-    lines[edit.start.row - 1] = line[: edit.start.column - 1] + edit.content + line[edit.end.column - 1 :]
-    return "".join(lines)
+    return apply_edits(source, fix.edits)
 
 
 HEADER = "from concurrent.futures import ThreadPoolExecutor, wait\nex = ThreadPoolExecutor()\n"

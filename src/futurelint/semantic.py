@@ -1226,7 +1226,7 @@ class Model:
         `if <expr>.done():`, or after `await asyncio.wrap_future(<expr>)` in the same function."""
         if isinstance(expr, cst.Name):
             bindings = self.resolve(expr) or []
-            if bindings and all(self._binding_is_done_item(b) for b in bindings):
+            if bindings and all(binding_holds_finished_future(self, b) for b in bindings):
                 return True
             if any(self._done_loop_item_reaches(b, bindings, at) for b in bindings):
                 return True
@@ -1235,7 +1235,7 @@ class Model:
     def _done_loop_item_reaches(self, binding: Binding, bindings: list[Binding], at: cst.CSTNode) -> bool:
         """`for f in as_completed(fs): f.result()` even when `f` is also bound elsewhere: `at` is in
         the loop and nothing rebinds the name between the loop's target and `at`."""
-        if binding.kind not in ("for", "comprehension") or not self._binding_is_done_item(binding):
+        if binding.kind not in ("for", "comprehension") or not binding_holds_finished_future(self, binding):
             return False
         loop = binding.statement
         if binding.kind == "comprehension":
@@ -1247,23 +1247,6 @@ class Model:
             other is not binding and self.contains(loop, other.node) and start < self.order(other.node) < stop
             for other in bindings
         )
-
-    def _binding_is_done_item(self, binding: Binding) -> bool:
-        if binding.kind == "param":
-            return id(binding.statement) in self._callback_params
-        if binding.kind not in ("for", "comprehension") or binding.path or binding.iterable is None:
-            return False
-        iterable = binding.iterable
-        if self.is_cf_call(iterable, "as_completed"):
-            return True
-        if isinstance(iterable, cst.Attribute) and iterable.attr.value == "done":
-            return self.is_wait_result(iterable.value)
-        if isinstance(iterable, cst.Name):
-            # The binding of the `done` name that the loop reads: the last one before the loop.
-            sources = [b for b in self.resolve(iterable) or [] if b.order < self.order(iterable)]
-            latest = max(sources, key=lambda b: b.order, default=None)
-            return latest is not None and latest.kind == "assign" and latest.path == (0,) and self.is_cf_call(latest.value, "wait")
-        return False
 
     def _inside_done_check(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
         wanted = self.code(expr)
@@ -1534,8 +1517,9 @@ def container_root(expr: cst.BaseExpression) -> Optional[cst.Name]:
 
 # ---------------------------------------------------------------- observing futures
 # Whether a future's outcome is ever retrieved (FUT903), and the situations in which another rule
-# already reports the same mistake (catalog: "one mistake, one finding"). The situations of FUT302,
-# FUT602 and FUT603 are restated here from the catalog so FUT903 does not depend on those rules' code.
+# already reports the same mistake (catalog: "one mistake, one finding"). FUT302's detection lives
+# here and is the rule's own; FUT602's and FUT603's situations are restated from the catalog (wait.py
+# keeps its own detection).
 
 OBSERVED = "observed"  # the outcome can reach someone: retrieved, returned, stored, passed on
 NEUTRAL = "neutral"  # a use that never raises the task's error (done(), len(), wait(), print...)
@@ -1566,16 +1550,30 @@ def is_logging_call(model: Model, call: cst.Call) -> bool:
     return isinstance(name, str) and "log" in name.lower()
 
 
-def return_when_name(model: Model, expr: cst.BaseExpression) -> Optional[str]:
-    """FIRST_COMPLETED / FIRST_EXCEPTION / ALL_COMPLETED for a `return_when` value, else None."""
-    if isinstance(expr, cst.SimpleString):
-        value = expr.evaluated_value
-        return value if isinstance(value, str) else None
-    qualified = model.qualname(expr) or ""
-    for prefix in (f"{CF}.", "asyncio."):
-        if qualified.startswith(prefix):
-            return qualified[len(prefix):]
+RETURN_WHEN = ("FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED")
+_RETURN_WHEN_MODULES = (f"{CF}.", "asyncio.")  # their constants of these names carry the same strings
+
+
+def wait_return_when(model: Model, call: cst.Call) -> Optional[str]:
+    """The condition a `wait` call is given, when evident: one of RETURN_WHEN (default ALL_COMPLETED),
+    or None when it is passed as something that cannot be read."""
+    argument = call_argument(call, "return_when", 2)
+    if argument is None:
+        return None if any(a.star for a in call.args) else "ALL_COMPLETED"
+    value = argument.value
+    if isinstance(value, cst.SimpleString) and value.evaluated_value in RETURN_WHEN:
+        return value.evaluated_value
+    qualified = model.qualname(value)
+    if qualified and qualified.startswith(_RETURN_WHEN_MODULES):
+        name = qualified.rsplit(".", 1)[1]
+        return name if name in RETURN_WHEN else None
     return None
+
+
+def wait_has_timeout(call: cst.Call) -> bool:
+    """A `wait(...)` given a timeout other than None."""
+    argument = call_argument(call, "timeout", 1)
+    return argument is not None and not is_none(argument.value)
 
 
 def wait_discarded_situation(model: Model, call: cst.CSTNode) -> bool:
@@ -1583,11 +1581,7 @@ def wait_discarded_situation(model: Model, call: cst.CSTNode) -> bool:
     or a timeout."""
     if not model.is_cf_call(call, "wait") or not isinstance(model.parent(call), cst.Expr):
         return False
-    timeout = call_argument(call, "timeout", 1)
-    if timeout is not None and not is_none(timeout.value):
-        return True
-    return_when = call_argument(call, "return_when", 2)
-    return return_when is not None and return_when_name(model, return_when.value) in ("FIRST_COMPLETED", "FIRST_EXCEPTION")
+    return wait_has_timeout(call) or wait_return_when(model, call) in ("FIRST_COMPLETED", "FIRST_EXCEPTION")
 
 
 def wait_first_exception_unchecked_situation(model: Model, call: cst.CSTNode) -> bool:
@@ -1595,8 +1589,7 @@ def wait_first_exception_unchecked_situation(model: Model, call: cst.CSTNode) ->
     `done` is asked for its `.exception()`/`.result()`."""
     if not model.is_cf_call(call, "wait"):
         return False
-    return_when = call_argument(call, "return_when", 2)
-    if return_when is None or return_when_name(model, return_when.value) != "FIRST_EXCEPTION":
+    if wait_return_when(model, call) != "FIRST_EXCEPTION":
         return False
     assign = model.parent(call)
     if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1):
@@ -1611,26 +1604,47 @@ def wait_first_exception_unchecked_situation(model: Model, call: cst.CSTNode) ->
     return binding is not None and Observation(model).of_binding(binding) != OBSERVED
 
 
-def method_not_called_situation(model: Model, attribute: cst.Attribute) -> bool:
+def truth_tested(model: Model, expr: cst.CSTNode) -> bool:
+    """Whether Python takes the truth value of `expr` (condition, `not`, left of `and`/`or`...)."""
+    parent = model.parent(expr)
+    if isinstance(parent, (cst.If, cst.While, cst.IfExp, cst.Assert, cst.CompIf)):
+        return parent.test is expr
+    if isinstance(parent, cst.UnaryOperation):
+        return isinstance(parent.operator, cst.Not)
+    if isinstance(parent, cst.BooleanOperation):
+        return parent.left is expr or truth_tested(model, parent)
+    if isinstance(parent, cst.Arg) and isinstance(model.parent(parent), cst.Call):
+        call = model.parent(parent)
+        return model.is_builtin(call.func, "bool") and call.args[0] is parent
+    return False
+
+
+def uncalled_future_methods(model: Model) -> Iterator[cst.Attribute]:
+    """What FUT302 reports: `fut.done`/`fut.result`/... left uncalled where a value is meant."""
+    for attribute in model.nodes(cst.Attribute):
+        parent = model.parent(attribute)
+        if not (isinstance(parent, cst.Call) and parent.func is attribute) and future_method_not_called(model, attribute):
+            yield attribute
+
+
+def future_method_not_called(model: Model, attribute: cst.Attribute) -> bool:
     """FUT302's situation: `fut.result` (done, running, cancelled, exception) on a future, not called,
-    in a truth test, comparison, f-string, print, assignment or return."""
-    if attribute.attr.value not in _FUT302_METHODS or not model.is_future(attribute.value):
-        return False
-    node: cst.CSTNode = attribute
-    parent = model.parent(node)
-    while isinstance(parent, (cst.UnaryOperation, cst.BooleanOperation)):
-        node, parent = parent, model.parent(parent)
-    if isinstance(parent, (cst.If, cst.While, cst.Assert, cst.IfExp)):
-        return getattr(parent, "test", None) is node
-    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
+    in a truth test, comparison, f-string, print, assignment or return. The caller has checked that
+    `attribute` is not the function of a call."""
+    return attribute.attr.value in _FUT302_METHODS and model.is_future(attribute.value) and _misused(model, attribute)
+
+
+def _misused(model: Model, attribute: cst.Attribute) -> bool:
+    if truth_tested(model, attribute):
         return True
-    if isinstance(parent, (cst.Assign, cst.AnnAssign)):
-        return parent.value is node and not _assigned_name_called(model, parent)
-    if isinstance(parent, (cst.UnaryOperation, cst.BooleanOperation)) or node is not attribute:
+    parent = model.parent(attribute)
+    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
         return True
     if isinstance(parent, cst.Arg):
         call = model.parent(parent)
         return isinstance(call, cst.Call) and model.is_builtin(call.func, "print", "str", "repr")
+    if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is attribute:
+        return not _assigned_name_called(model, parent)
     return False
 
 
@@ -1638,7 +1652,9 @@ def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
     """`getter = fut.result; getter()` keeps the bound method on purpose."""
     targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
     for target in targets:
-        binding = model.binding_of(target) if isinstance(target, cst.Name) else None
+        if not isinstance(target, cst.Name):
+            return True  # stored on an attribute or in a container: passed on, not misused
+        binding = model.binding_of(target)
         if binding is None:
             return True
         for use in model.uses_of(binding):
@@ -1769,7 +1785,7 @@ class Observation:
         if not (isinstance(call, cst.Call) and call.func is attribute):
             if name in ("done", "not_done") and m.is_wait_result(attribute.value):
                 return self.of_value(attribute)
-            if method_not_called_situation(m, attribute):
+            if future_method_not_called(m, attribute):
                 return REPORTED
             return OBSERVED
         if name in _RETRIEVING_METHODS:
@@ -1849,8 +1865,18 @@ def is_done_set(model: Model, expr: cst.BaseExpression) -> bool:
         return isinstance(index, cst.Integer) and index.value == "0" and model.is_wait_result(expr.value)
     if isinstance(expr, cst.Name):
         bindings = model.resolve(expr) or []
-        return bool(bindings) and all(_binds_done_set(model, b) for b in bindings)
+        if bindings and all(_binds_done_set(model, b) for b in bindings):
+            return True
+        return _last_bound_to_done_set(model, expr, bindings)
     return False
+
+
+def _last_bound_to_done_set(model: Model, name: cst.Name, bindings: list[Binding]) -> bool:
+    """The binding of `name` made last before this read is `done, ... = wait(...)` (a name rebound
+    each round of a loop, after a first value of another kind)."""
+    sources = [b for b in bindings if b.order < model.order(name)]
+    latest = max(sources, key=lambda b: b.order, default=None)
+    return latest is not None and latest.kind == "assign" and latest.path == (0,) and model.is_cf_call(latest.value, "wait")
 
 
 def _binds_done_set(model: Model, binding: Binding) -> bool:
@@ -1863,10 +1889,104 @@ def _binds_done_set(model: Model, binding: Binding) -> bool:
 
 def binding_holds_finished_future(model: Model, binding: Binding) -> bool:
     """A name that can only hold a finished future: an item of `as_completed(...)` or of the `done`
-    set of `wait(...)`, or a done-callback's parameter."""
+    set of `wait(...)`, or a done-callback's parameter. The one answer behind
+    `Model.future_known_done` (FUT305, FUT308) and the cancelling rules (FUT801...)."""
     if is_done_callback_param(model, binding):
         return True
     if binding.kind not in ("for", "comprehension") or binding.path or binding.iterable is None:
         return False
     iterable = binding.iterable
     return model.is_cf_call(iterable, "as_completed") or is_done_set(model, iterable)
+
+
+# ---------------------------------------------------------------- evidently data (FUT201, FUT701)
+# Evidence that a value or a call's result is data, not a callable: shared by the rules that flag a
+# callable's result passed where the callable was meant (submit, add_done_callback).
+DATA_LITERALS = (
+    cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,
+    cst.List, cst.Dict, cst.Tuple, cst.Set, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp,
+)
+# Builtins whose call returns data, never a callable.
+DATA_BUILTINS = (
+    "print", "len", "str", "int", "float", "bool", "bytes", "dict", "list", "set", "frozenset", "tuple",
+    "sorted", "open", "sum", "abs", "repr", "range", "input", "format", "hash", "id", "round",
+    "enumerate", "zip", "reversed", "ord", "chr", "hex", "oct", "bin", "any", "all", "isinstance", "divmod",
+)
+# Standard-library functions that do their work when called and return its result (data).
+DATA_FUNCTIONS = {
+    "asyncio.run", "time.sleep", "os.system", "json.load", "json.loads", "json.dump", "json.dumps",
+    "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+    "shutil.copy", "shutil.copyfile", "shutil.rmtree", "urllib.request.urlopen",
+}
+_HARMLESS_DECORATORS = ("staticmethod", "classmethod")
+_ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.Power)
+
+
+def own_nodes(model: Model, function: FunctionNode, node_type: type) -> Iterator[cst.CSTNode]:
+    """Nodes of `node_type` inside `function`, not inside a function or class nested in it."""
+    for node in model.nodes(node_type):
+        if model.contains(function.body, node) and owning_scope(model, node) is function:
+            yield node
+
+
+def owning_scope(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    for ancestor in model.ancestors(node):
+        if isinstance(ancestor, SCOPE_TYPES):
+            return ancestor
+    return None
+
+
+def evidently_data(model: Model, expr: Optional[cst.BaseExpression], depth: int = 0) -> bool:
+    """Whether `expr` is plainly not callable: a literal, arithmetic, a data builtin's result, or a
+    local name only ever assigned such values."""
+    if expr is None or depth > 3:
+        return expr is None
+    if isinstance(expr, DATA_LITERALS):
+        return True
+    if isinstance(expr, cst.Name):
+        if expr.value in ("None", "True", "False"):
+            return True
+        bindings = model.resolve(expr)
+        return bool(bindings) and all(
+            b.kind in ("assign", "annassign", "augassign") and not b.path
+            and (b.kind == "augassign" or evidently_data(model, b.value, depth + 1))
+            for b in bindings
+        )
+    if isinstance(expr, cst.Comparison):
+        return True
+    if isinstance(expr, cst.BinaryOperation):
+        left, right = evidently_data(model, expr.left, depth + 1), evidently_data(model, expr.right, depth + 1)
+        # Arithmetic with data gives data; `|`, `&`, `@`, `>>` are overloaded to compose callables
+        # (pipelines), so they need data on both sides.
+        return (left or right) if isinstance(expr.operator, _ARITHMETIC) else (left and right)
+    if isinstance(expr, cst.UnaryOperation):
+        return isinstance(expr.operator, cst.Not) or evidently_data(model, expr.expression, depth + 1)
+    if isinstance(expr, cst.Call):
+        return model.is_builtin(expr.func, *DATA_BUILTINS)
+    return False
+
+
+def never_returns_callable(model: Model, function: cst.FunctionDef) -> bool:
+    """A function defined in the file whose every return value is plainly data (or None), a
+    generator, or a coroutine function. Decorated functions are unknown."""
+    if any(not _is_harmless_decorator(d) for d in function.decorators):
+        return False
+    if function.asynchronous is not None:
+        return True
+    if any(True for _ in own_nodes(model, function, cst.Yield)):
+        return True
+    return all(evidently_data(model, r.value) for r in own_nodes(model, function, cst.Return))
+
+
+def call_returns_data(model: Model, call: cst.Call) -> bool:
+    """FUT201's evidence that a call's result is not callable (shared with FUT701): a data builtin,
+    a standard-library function that does its work now, or an in-file function that never returns
+    a callable."""
+    if model.is_builtin(call.func, *DATA_BUILTINS) or model.qualname(call.func) in DATA_FUNCTIONS:
+        return True
+    function = model.function_def(call.func)
+    return function is not None and never_returns_callable(model, function)
+
+
+def _is_harmless_decorator(decorator: cst.Decorator) -> bool:
+    return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in _HARMLESS_DECORATORS

@@ -8,14 +8,21 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.rules.submit import _DATA_BUILTINS as DATA_BUILTINS
-from futurelint.rules.submit import never_returns_callable
-from futurelint.semantic import FunctionNode, Model
+from futurelint.semantic import DATA_BUILTINS, FunctionNode, Model, never_returns_callable
 
 _TIMEOUT_ERRORS = {
     "builtins.TimeoutError", "concurrent.futures.TimeoutError", "asyncio.TimeoutError", "socket.timeout",
 }
 _NEUTRAL_DECORATORS = ("staticmethod", "classmethod")
+# A callback that checks the outcome before using it: valid for FUT703 and FUT704 alike.
+_GUARDED_CALLBACK_EXAMPLE = (
+    "from concurrent.futures import ThreadPoolExecutor\n"
+    "def on_done(fut):\n"
+    "    if fut.exception() is None:\n"
+    "        print(fut.result())\n"
+    "with ThreadPoolExecutor() as ex:\n"
+    "    ex.submit(work).add_done_callback(on_done)\n"
+)
 
 
 @dataclass(frozen=True)
@@ -322,14 +329,7 @@ class CallbackResultUnguarded(Rule):
     code = "FUT703"
     name = "callback-result-unguarded"
     message = "`result()` in a done-callback raises when the task failed or was cancelled, and the error is only logged"
-    valid = (
-        "from concurrent.futures import ThreadPoolExecutor\n"
-        "def on_done(fut):\n"
-        "    if fut.exception() is None:\n"
-        "        print(fut.result())\n"
-        "with ThreadPoolExecutor() as ex:\n"
-        "    ex.submit(work).add_done_callback(on_done)\n",
-    )
+    valid = (_GUARDED_CALLBACK_EXAMPLE,)
     invalid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "def on_done(fut):\n"
@@ -410,14 +410,7 @@ class CallbackBlocks(Rule):
     code = "FUT704"
     name = "callback-blocks"
     message = "Blocking call inside a done-callback ties up a worker thread and can deadlock the pool"
-    valid = (
-        "from concurrent.futures import ThreadPoolExecutor\n"
-        "def on_done(fut):\n"
-        "    if fut.exception() is None:\n"
-        "        print(fut.result())\n"
-        "with ThreadPoolExecutor() as ex:\n"
-        "    ex.submit(work).add_done_callback(on_done)\n",
-    )
+    valid = (_GUARDED_CALLBACK_EXAMPLE,)
     invalid = (
         "import time\n"
         "from concurrent.futures import ThreadPoolExecutor\n"

@@ -9,26 +9,10 @@ import libcst as cst
 
 from futurelint.rules.base import InsertBefore, Replace, Report, Rule, TreeFix
 from futurelint.settings import Settings
-from futurelint.semantic import CF, Model, call_argument, method_name
+from futurelint.semantic import CF, Model, call_argument, method_name, truth_tested, uncalled_future_methods
 
-_STATE_METHODS = ("done", "running", "cancelled", "result", "exception")
 # A test module: named like one, in a `test_*` package, or directly inside a test directory.
 _TEST_PATH = re.compile(r"(^|[\\/])(test_[^\\/]*|(tests?|testing)[\\/][^\\/]+$|[^\\/]*_tests?\.py$|conftest\.py$)")
-
-
-def truth_tested(model: Model, expr: cst.CSTNode) -> bool:
-    """Whether Python takes the truth value of `expr` (condition, `not`, left of `and`/`or`...)."""
-    parent = model.parent(expr)
-    if isinstance(parent, (cst.If, cst.While, cst.IfExp, cst.Assert, cst.CompIf)):
-        return parent.test is expr
-    if isinstance(parent, cst.UnaryOperation):
-        return isinstance(parent.operator, cst.Not)
-    if isinstance(parent, cst.BooleanOperation):
-        return parent.left is expr or truth_tested(model, parent)
-    if isinstance(parent, cst.Arg) and isinstance(model.parent(parent), cst.Call):
-        call = model.parent(parent)
-        return model.is_builtin(call.func, "bool") and call.args[0] is parent
-    return False
 
 
 def _has_timeout(call: cst.Call, position: int) -> bool:
@@ -115,49 +99,6 @@ class FutureMethodNotCalled(Rule):
             method = attribute.attr.value
             fix = TreeFix("safe", f"Call `{method}()`", (Replace(attribute, model.code(attribute) + "()"),))
             yield Report(attribute, message=self.detail.format(method=method), fix=fix)
-
-
-def uncalled_future_methods(model: Model) -> Iterator[cst.Attribute]:
-    """What FUT302 reports: `fut.done`/`fut.result`/... left uncalled where a value is meant.
-    Public so that rules which must stay silent about the same mistake (FUT501, FUT903) can ask."""
-    for attribute in model.nodes(cst.Attribute):
-        if attribute.attr.value not in _STATE_METHODS:
-            continue
-        parent = model.parent(attribute)
-        if isinstance(parent, cst.Call) and parent.func is attribute:
-            continue
-        if model.is_future(attribute.value) and _misused(model, attribute):
-            yield attribute
-
-
-def _misused(model: Model, attribute: cst.Attribute) -> bool:
-    if truth_tested(model, attribute):
-        return True
-    parent = model.parent(attribute)
-    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.FormattedStringExpression, cst.Return)):
-        return True
-    if isinstance(parent, cst.Arg):
-        call = model.parent(parent)
-        return isinstance(call, cst.Call) and model.is_builtin(call.func, "print", "str", "repr")
-    if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is attribute:
-        return not _assigned_name_called(model, parent)
-    return False
-
-
-def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
-    # `getter = fut.result; getter()` keeps the method on purpose.
-    targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
-    for target in targets:
-        if not isinstance(target, cst.Name):
-            return True  # stored on an attribute or in a container: passed on, not misused
-        binding = model.binding_of(target)
-        if binding is None:
-            return True
-        for use in model.uses_of(binding):
-            call = model.parent(use)
-            if isinstance(call, cst.Call) and call.func is use:
-                return True
-    return False
 
 
 class FutureTruthValue(Rule):

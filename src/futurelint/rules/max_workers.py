@@ -48,6 +48,13 @@ def literal_number(expr: cst.BaseExpression) -> Optional[float]:
     return -value if negative else value
 
 
+def literal_max_workers(model: Model, call: cst.Call) -> Optional[tuple[cst.BaseExpression, float]]:
+    """The `max_workers` argument and its value, when it is a number literal."""
+    value = max_workers_value(model, call)
+    number = literal_number(value) if value is not None else None
+    return (value, number) if number is not None else None
+
+
 def is_process_pool(model: Model, call: cst.Call) -> bool:
     """A real `ProcessPoolExecutor` (or subclass): not an InterpreterPoolExecutor, whose workers are
     threads running sub-interpreters."""
@@ -359,10 +366,9 @@ class MaxWorkersNotPositive(Rule):
 
     def check(self, model: Model):
         for call, _ in executor_constructions(model):
-            value = max_workers_value(model, call)
-            number = literal_number(value) if value is not None else None
-            if number is not None and number <= 0:
-                yield Report(value)
+            literal = literal_max_workers(model, call)
+            if literal is not None and literal[1] <= 0:
+                yield Report(literal[0])
 
 
 class MaxWorkersFromInputSize(Rule):
@@ -467,11 +473,9 @@ class MaxWorkersTooLarge(Rule):
     def check(self, model: Model):
         limit = self.settings.max_workers_limit
         for call, kind in executor_constructions(model):
-            if kind != "thread":
-                continue
-            value = max_workers_value(model, call)
-            number = literal_number(value) if value is not None else None
-            if number is not None and number > limit:
+            literal = literal_max_workers(model, call) if kind == "thread" else None
+            if literal is not None and literal[1] > limit:
+                value = literal[0]
                 yield Report(value, self.message.format(value=model.code(value).strip(), limit=limit))
 
 
@@ -519,10 +523,9 @@ class ProcessPoolWorkersOverWindowsLimit(Rule):
         for call, kind in executor_constructions(model):
             if kind != "process" or not is_process_pool(model, call):
                 continue
-            value = max_workers_value(model, call)
-            number = literal_number(value) if value is not None else None
-            if number is not None and number > WINDOWS_PROCESS_LIMIT:
-                yield Report(value)
+            literal = literal_max_workers(model, call)
+            if literal is not None and literal[1] > WINDOWS_PROCESS_LIMIT:
+                yield Report(literal[0])
 
 
 class CpuCountMayBeNone(Rule):

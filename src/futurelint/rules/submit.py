@@ -8,102 +8,29 @@ import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.rules.future_object import consumed
-from futurelint.semantic import COMPREHENSION_TYPES, SCOPE_TYPES, FunctionNode, Model, method_name
+from futurelint.semantic import (
+    COMPREHENSION_TYPES,
+    DATA_BUILTINS,
+    DATA_FUNCTIONS,
+    DATA_LITERALS,
+    SCOPE_TYPES,
+    FunctionNode,
+    Model,
+    method_name,
+    never_returns_callable,
+    own_nodes,
+    owning_scope,
+)
 
-_LITERALS = (
-    cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,
-    cst.List, cst.Dict, cst.Tuple, cst.Set, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp,
-)
-# Builtins whose call returns data, never a callable.
-_DATA_BUILTINS = (
-    "print", "len", "str", "int", "float", "bool", "bytes", "dict", "list", "set", "frozenset", "tuple",
-    "sorted", "open", "sum", "abs", "repr", "range", "input", "format", "hash", "id", "round",
-    "enumerate", "zip", "reversed", "ord", "chr", "hex", "oct", "bin", "any", "all", "isinstance", "divmod",
-)
-# Standard-library functions that do their work when called and return its result (data).
-_DATA_FUNCTIONS = {
-    "asyncio.run", "time.sleep", "os.system", "json.load", "json.loads", "json.dump", "json.dumps",
-    "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
-    "shutil.copy", "shutil.copyfile", "shutil.rmtree", "urllib.request.urlopen",
-}
-_HARMLESS_DECORATORS = ("staticmethod", "classmethod")
-_ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.Power)
+
+def _submit_calls(model: Model) -> Iterator[cst.Call]:
+    return (call for call in model.calls if model.is_submit(call))
 
 
 def _first_positional(call: cst.Call) -> Optional[cst.Arg]:
     if call.args and call.args[0].keyword is None and not call.args[0].star:
         return call.args[0]
     return None
-
-
-def _own_nodes(model: Model, function: FunctionNode, node_type: type) -> Iterator[cst.CSTNode]:
-    """Nodes of `node_type` inside `function`, not inside a function or class nested in it."""
-    for node in model.nodes(node_type):
-        if model.contains(function.body, node) and _owner(model, node) is function:
-            yield node
-
-
-def _owner(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
-    for ancestor in model.ancestors(node):
-        if isinstance(ancestor, SCOPE_TYPES):
-            return ancestor
-    return None
-
-
-def _evidently_data(model: Model, expr: Optional[cst.BaseExpression], depth: int = 0) -> bool:
-    """Whether `expr` is plainly not callable: a literal, arithmetic, a data builtin's result, or a
-    local name only ever assigned such values."""
-    if expr is None or depth > 3:
-        return expr is None
-    if isinstance(expr, _LITERALS):
-        return True
-    if isinstance(expr, cst.Name):
-        if expr.value in ("None", "True", "False"):
-            return True
-        bindings = model.resolve(expr)
-        return bool(bindings) and all(
-            b.kind in ("assign", "annassign", "augassign") and not b.path
-            and (b.kind == "augassign" or _evidently_data(model, b.value, depth + 1))
-            for b in bindings
-        )
-    if isinstance(expr, cst.Comparison):
-        return True
-    if isinstance(expr, cst.BinaryOperation):
-        left, right = _evidently_data(model, expr.left, depth + 1), _evidently_data(model, expr.right, depth + 1)
-        # Arithmetic with data gives data; `|`, `&`, `@`, `>>` are overloaded to compose callables
-        # (pipelines), so they need data on both sides.
-        return (left or right) if isinstance(expr.operator, _ARITHMETIC) else (left and right)
-    if isinstance(expr, cst.UnaryOperation):
-        return isinstance(expr.operator, cst.Not) or _evidently_data(model, expr.expression, depth + 1)
-    if isinstance(expr, cst.Call):
-        return model.is_builtin(expr.func, *_DATA_BUILTINS)
-    return False
-
-
-def never_returns_callable(model: Model, function: cst.FunctionDef) -> bool:
-    """A function defined in the file whose every return value is plainly data (or None), a
-    generator, or a coroutine function. Decorated functions are unknown."""
-    if any(not _is_harmless_decorator(d) for d in function.decorators):
-        return False
-    if function.asynchronous is not None:
-        return True
-    if any(True for _ in _own_nodes(model, function, cst.Yield)):
-        return True
-    return all(_evidently_data(model, r.value) for r in _own_nodes(model, function, cst.Return))
-
-
-def call_returns_data(model: Model, call: cst.Call) -> bool:
-    """FUT201's evidence that a call's result is not callable (shared with FUT701): a data builtin,
-    a standard-library function that does its work now, or an in-file function that never returns
-    a callable."""
-    if model.is_builtin(call.func, *_DATA_BUILTINS) or model.qualname(call.func) in _DATA_FUNCTIONS:
-        return True
-    function = model.function_def(call.func)
-    return function is not None and never_returns_callable(model, function)
-
-
-def _is_harmless_decorator(decorator: cst.Decorator) -> bool:
-    return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in _HARMLESS_DECORATORS
 
 
 class SubmitNonCallable(Rule):
@@ -176,9 +103,7 @@ class SubmitNonCallable(Rule):
     )
 
     def check(self, model: Model):
-        for call in model.calls:
-            if not model.is_submit(call):
-                continue
+        for call in _submit_calls(model):
             first = _first_positional(call)
             if first is None:
                 continue
@@ -188,11 +113,11 @@ class SubmitNonCallable(Rule):
 
     @staticmethod
     def _not_callable(model: Model, value: cst.BaseExpression) -> Optional[str]:
-        if isinstance(value, _LITERALS) or (isinstance(value, cst.Name) and value.value in ("None", "True", "False")):
+        if isinstance(value, DATA_LITERALS) or (isinstance(value, cst.Name) and value.value in ("None", "True", "False")):
             return "a literal"
         if not isinstance(value, cst.Call):
             return None
-        if model.is_builtin(value.func, *_DATA_BUILTINS) or model.qualname(value.func) in _DATA_FUNCTIONS:
+        if model.is_builtin(value.func, *DATA_BUILTINS) or model.qualname(value.func) in DATA_FUNCTIONS:
             return f"the result of `{model.code(value.func)}(...)`"
         function = model.function_def(value.func)
         if function is not None and never_returns_callable(model, function):
@@ -488,9 +413,7 @@ class SubmitThreadStyleArguments(Rule):
     )
 
     def check(self, model: Model):
-        for call in model.calls:
-            if not model.is_submit(call):
-                continue
+        for call in _submit_calls(model):
             keyword = self._thread_style_keyword(model, call)
             if keyword:
                 yield Report(call, message=self.detail.format(keyword=keyword), fix=self._fix(model, call))
@@ -654,7 +577,7 @@ class ProcessPoolUnpicklableCallable(Rule):
             return self._unpicklable(model, value.args[0].value)
         if isinstance(value, cst.Name):
             function = model.function_def(value)
-            if function is not None and isinstance(_owner(model, function), (cst.FunctionDef, cst.Lambda)):
+            if function is not None and isinstance(owning_scope(model, function), (cst.FunctionDef, cst.Lambda)):
                 return f"Nested function `{value.value}`"
         return None
 
@@ -741,12 +664,12 @@ class TaskWaitsOnSameExecutor(Rule):
 
     def _waits_on_same(self, model: Model, function: cst.FunctionDef, executor: cst.BaseExpression):
         inner_submits = [
-            c for c in _own_nodes(model, function, cst.Call)
+            c for c in own_nodes(model, function, cst.Call)
             if model.is_submit(c) and _same_executor(model, executor, model.submit_receiver(c))
         ]
         if not inner_submits:
             return
-        for call in _own_nodes(model, function, cst.Call):
+        for call in own_nodes(model, function, cst.Call):
             receiver = model.future_method_receiver(call, "result", "exception")
             if receiver is None and model.is_cf_call(call, "wait", "as_completed") and call.args:
                 receiver = call.args[0].value
