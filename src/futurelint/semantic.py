@@ -143,6 +143,7 @@ class _Collector(cst.CSTVisitor):
         leave = _handler(type(self), "leave_", type(original_node))
         if leave is not None:
             leave(self, original_node)
+        self.m._end_order[id(original_node)] = self.order  # the last descendant visited
         self.parents.pop()
         if self.scope_stack and self.scope_stack[-1][0] is original_node:
             _, self.scope = self.scope_stack.pop()
@@ -452,6 +453,7 @@ class Model:
         self.bindings_by_node: dict[int, Binding] = {}
         self._parent: dict[int, cst.CSTNode] = {}
         self._order: dict[int, int] = {}
+        self._end_order: dict[int, int] = {}
         self._scope_of: dict[int, Scope] = {}
         self._scopes: dict[int, Scope] = {}
         self._classes: dict[int, ClassInfo] = {}
@@ -490,6 +492,9 @@ class Model:
 
     def end_order(self, node: cst.CSTNode) -> int:
         """The preorder index of the last node inside `node`."""
+        known = self._end_order.get(id(node))
+        if known is not None:
+            return known
         last = node
         while True:
             children = last.children
