@@ -1556,7 +1556,7 @@ def is_logging_call(model: Model, call: cst.Call) -> bool:
 
 
 RETURN_WHEN = ("FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED")
-_RETURN_WHEN_MODULES = (f"{CF}.", "asyncio.")  # their constants of these names carry the same strings
+RETURN_WHEN_MODULES = (f"{CF}.", "asyncio.")  # their constants of these names carry the same strings
 
 
 def wait_return_when(model: Model, call: cst.Call) -> Optional[str]:
@@ -1569,7 +1569,7 @@ def wait_return_when(model: Model, call: cst.Call) -> Optional[str]:
     if isinstance(value, cst.SimpleString) and value.evaluated_value in RETURN_WHEN:
         return value.evaluated_value
     qualified = model.qualname(value)
-    if qualified and qualified.startswith(_RETURN_WHEN_MODULES):
+    if qualified and qualified.startswith(RETURN_WHEN_MODULES):
         name = qualified.rsplit(".", 1)[1]
         return name if name in RETURN_WHEN else None
     return None

@@ -9,40 +9,21 @@ import libcst as cst
 
 from futurelint.rules.as_completed import later_reads, observes
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.semantic import Binding, Model, call_argument, is_none
-
-RETURN_WHEN = ("FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED")
-# Modules whose constants of these names carry the same string values.
-CONSTANT_MODULES = ("concurrent.futures.", "asyncio.")
+from futurelint.semantic import (
+    RETURN_WHEN,
+    RETURN_WHEN_MODULES,
+    Binding,
+    Model,
+    call_argument,
+    wait_has_timeout,
+    wait_return_when,
+)
 
 
 def wait_calls(model: Model) -> Iterator[cst.Call]:
     for call in model.calls:
         if model.is_cf_call(call, "wait"):
             yield call
-
-
-def return_when_of(model: Model, call: cst.Call) -> Optional[str]:
-    """The condition a `wait` call is given, when evident: one of RETURN_WHEN (default ALL_COMPLETED),
-    or None when it is passed as something we cannot read."""
-    argument = call_argument(call, "return_when", 2)
-    if argument is None:
-        if any(a.star for a in call.args):
-            return None
-        return "ALL_COMPLETED"
-    value = argument.value
-    if isinstance(value, cst.SimpleString) and value.evaluated_value in RETURN_WHEN:
-        return value.evaluated_value
-    qualified = model.qualname(value)
-    if qualified and qualified.startswith(CONSTANT_MODULES):
-        name = qualified.rsplit(".", 1)[1]
-        return name if name in RETURN_WHEN else None
-    return None
-
-
-def has_timeout(call: cst.Call) -> bool:
-    argument = call_argument(call, "timeout", 1)
-    return argument is not None and not is_none(argument.value)
 
 
 def unpacked_targets(model: Model, call: cst.Call) -> Optional[tuple[cst.BaseExpression, cst.BaseExpression]]:
@@ -132,7 +113,7 @@ class WaitInvalidReturnWhen(Rule):
             qualified = model.qualname(value)
             if qualified in ("builtins.None", "builtins.True", "builtins.False"):
                 return True
-            if qualified and qualified.startswith(CONSTANT_MODULES):
+            if qualified and qualified.startswith(RETURN_WHEN_MODULES):
                 return qualified.rsplit(".", 1)[1] not in RETURN_WHEN
         return False
 
@@ -210,7 +191,7 @@ class WaitResultDiscarded(Rule):
         for call in wait_calls(model):
             if not self._discarded(model, call) or _futures_looked_at_after(model, call):
                 continue
-            if has_timeout(call) or return_when_of(model, call) in ("FIRST_COMPLETED", "FIRST_EXCEPTION"):
+            if wait_has_timeout(call) or wait_return_when(model, call) in ("FIRST_COMPLETED", "FIRST_EXCEPTION"):
                 yield Report(call)
 
     @staticmethod
@@ -277,7 +258,7 @@ class WaitFirstExceptionUnchecked(Rule):
 
     def check(self, model: Model):
         for call in wait_calls(model):
-            if return_when_of(model, call) != "FIRST_EXCEPTION":
+            if wait_return_when(model, call) != "FIRST_EXCEPTION":
                 continue
             targets = unpacked_targets(model, call)
             if targets is None:
@@ -394,7 +375,7 @@ class WaitTimeoutNotDoneIgnored(Rule):
 
     def check(self, model: Model):
         for call in wait_calls(model):
-            if not has_timeout(call):
+            if not wait_has_timeout(call):
                 continue
             targets = unpacked_targets(model, call)
             if targets is None or not self._ignored(model, targets[1]):
