@@ -332,8 +332,8 @@ def _walk(
             continue
         if is_dir:
             yield from _walk(path, rules, options, found)
-        elif entry.name.endswith(PYTHON_SUFFIXES) and _is_file(entry):
-            yield path
+        elif entry.name.endswith(PYTHON_SUFFIXES) and (_is_file(entry) or _is_broken_link(entry)):
+            yield path  # a broken link is yielded so that reading it reports FUT000, not silence
 
 
 def _already_loaded(rules: list[IgnoreRule], directory: str) -> bool:
@@ -344,5 +344,13 @@ def _already_loaded(rules: list[IgnoreRule], directory: str) -> bool:
 def _is_file(entry: os.DirEntry) -> bool:
     try:
         return entry.is_file()
+    except OSError:
+        return False
+
+
+def _is_broken_link(entry: os.DirEntry) -> bool:
+    """A symlink that leads nowhere: dangling, or a loop of links."""
+    try:
+        return entry.is_symlink() and not os.path.exists(entry.path)
     except OSError:
         return False

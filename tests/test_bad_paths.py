@@ -1,0 +1,341 @@
+"""Bad paths on the real command line: odd directory entries, unreadable and vanishing files, names
+with characters that output formats must escape, a closed output pipe, and memory over many files.
+
+Every tree also holds `good.py`, whose FUT902 finding must survive whatever else goes wrong, and no
+run may print a traceback. (Files that cannot be parsed are covered in test_bad_input.py.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+import futurelint.cli
+import futurelint.runner
+from cli_helpers import invoke, run_process
+
+GOOD = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor() as ex:\n    ex.submit(print)\n"
+GOOD_FINDING = "good.py:3:5: FUT902"
+WEIRD = "we ird/ü,x:%y.py"  # space, non-ASCII, comma, colon, percent
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch) -> Path:
+    (tmp_path / "good.py").write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def symlink(target: str, link: Path) -> None:
+    try:
+        os.symlink(target, str(link))
+    except (OSError, NotImplementedError):
+        pytest.skip("symlinks are not available here")
+
+
+def concise(tree: Path, *args: str):
+    outcome = run_process("check", "--output-format", "concise", *args, cwd=tree)
+    assert "Traceback" not in outcome.stderr, outcome.stderr
+    return outcome
+
+
+def fut000(stdout: str, shown: str) -> str:
+    """The FUT000 line for `shown` (exactly one)."""
+    lines = [line for line in stdout.splitlines() if line.startswith(f"{shown}:1:1: FUT000 ")]
+    assert len(lines) == 1, stdout
+    return lines[0]
+
+
+def assert_good_reported(stdout: str) -> None:
+    assert GOOD_FINDING in stdout, stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Odd directory entries
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["walked", "named"])
+def test_a_directory_named_like_a_python_file_is_walked_not_read(tree, how):
+    (tree / "x.py").mkdir()
+    (tree / "x.py" / "inner.py").write_text(GOOD, encoding="utf-8")
+    outcome = concise(tree, *([] if how == "walked" else ["good.py", "x.py"]))
+    assert outcome.exit_code == 1
+    assert_good_reported(outcome.stdout)
+    assert "x.py/inner.py:3:5: FUT902" in outcome.stdout
+    assert "FUT000" not in outcome.stdout and outcome.stderr == ""
+
+
+def test_a_directory_symlink_to_its_parent_is_not_followed(tree):
+    (tree / "pkg").mkdir()
+    (tree / "pkg" / "mod.py").write_text(GOOD, encoding="utf-8")
+    symlink("..", tree / "pkg" / "up")
+    symlink("..", tree / "pkg" / "up.py")  # a link to a directory, named like a file
+    outcome = concise(tree)
+    assert outcome.exit_code == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert outcome.stdout.count("FUT902") == 2 and "FUT000" not in outcome.stdout  # each file once
+
+
+@pytest.mark.parametrize("how", ["walked", "named"])
+def test_file_symlinks_pointing_at_each_other_give_fut000(tree, how):
+    symlink("b.py", tree / "a.py")
+    symlink("a.py", tree / "b.py")
+    outcome = concise(tree, *([] if how == "walked" else ["good.py", "a.py"]))
+    assert outcome.exit_code == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert "symbolic links" in fut000(outcome.stdout, "a.py")
+
+
+@pytest.mark.parametrize("how", ["walked", "named"])
+def test_a_dangling_symlink_gives_fut000(tree, how):
+    symlink("nowhere.py", tree / "dangling.py")
+    outcome = concise(tree, *([] if how == "walked" else ["good.py", "dangling.py"]))
+    assert outcome.exit_code == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert "Cannot read file: No such file or directory" in fut000(outcome.stdout, "dangling.py")
+
+
+# ---------------------------------------------------------------------------------------------
+# Unreadable and vanishing files
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_a_file_without_read_permission_gives_fut000(tree):
+    secret = tree / "secret.py"
+    secret.write_text(GOOD, encoding="utf-8")
+    secret.chmod(0)
+    try:
+        outcome = concise(tree)
+    finally:
+        secret.chmod(0o644)
+    assert outcome.exit_code == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert "Permission denied" in fut000(outcome.stdout, "secret.py")
+
+
+def test_a_file_the_runner_may_not_open_gives_fut000(tree, monkeypatch):
+    """The same, simulated, so that it also runs as root (where mode 000 does not stop reading)."""
+    secret = tree / "secret.py"
+    secret.write_text(GOOD, encoding="utf-8")
+
+    def guarded_open(path, *args, **kwargs):
+        if os.path.basename(str(path)) == "secret.py":
+            raise PermissionError(13, "Permission denied", str(path))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(futurelint.runner, "open", guarded_open, raising=False)
+    outcome = invoke("check", "--output-format", "concise", "--jobs", "2", ".")
+    assert outcome.exit_code == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert "Cannot read file: Permission denied" in fut000(outcome.stdout, "secret.py")
+
+
+def test_a_file_deleted_between_discovery_and_reading_gives_fut000(tree, monkeypatch):
+    doomed = tree / "doomed.py"
+    doomed.write_text(GOOD, encoding="utf-8")
+    real_discover = futurelint.cli.discover
+
+    def discover_then_delete(*args, **kwargs):
+        found = real_discover(*args, **kwargs)
+        assert str(doomed) in found.files
+        doomed.unlink()
+        return found
+
+    monkeypatch.setattr(futurelint.cli, "discover", discover_then_delete)
+    outcome = invoke("check", "--output-format", "concise", ".")
+    assert outcome.exit_code == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert "Cannot read file: No such file or directory" in fut000(outcome.stdout, "doomed.py")
+
+
+# ---------------------------------------------------------------------------------------------
+# Files and paths named explicitly
+# ---------------------------------------------------------------------------------------------
+
+
+def test_an_explicit_non_python_file_is_linted_as_ruff_does(tree):
+    (tree / "script.txt").write_text(GOOD, encoding="utf-8")
+    walked = concise(tree)
+    assert "script.txt" not in walked.stdout  # a walk looks at *.py and *.pyi only
+    outcome = concise(tree, "good.py", "script.txt")
+    assert outcome.exit_code == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert "script.txt:3:5: FUT902" in outcome.stdout
+
+
+def test_explicit_binary_garbage_is_skipped_or_gives_fut000(tree):
+    garbage = bytes(range(256)) * 8
+    (tree / "plain.bin").write_bytes(garbage)  # the prefilter: no `concurrent`, so nothing to find
+    (tree / "mentions.bin").write_bytes(garbage + b"concurrent" + garbage)  # must be parsed, and cannot be
+    outcome = concise(tree, "good.py", "plain.bin", "mentions.bin")
+    assert outcome.exit_code == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert "plain.bin" not in outcome.stdout
+    assert "Cannot decode file" in fut000(outcome.stdout, "mentions.bin")
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error_naming_it(tree):
+    outcome = concise(tree, "good.py", "no such dir/missing.py")
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert outcome.stderr.strip().splitlines() == ["futurelint: error: path does not exist: no such dir/missing.py"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Names with characters that formats must escape
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def weird_tree(tree: Path) -> Path:
+    (tree / WEIRD).parent.mkdir()
+    (tree / WEIRD).write_text(GOOD, encoding="utf-8")
+    return tree
+
+
+def check_format(tree: Path, output_format: str):
+    outcome = run_process("check", "--output-format", output_format, cwd=tree)
+    assert outcome.exit_code == 1 and outcome.stderr == "", outcome.stderr
+    return outcome.stdout
+
+
+@pytest.mark.parametrize("output_format", ["full", "concise"])
+def test_weird_names_in_human_formats(weird_tree, output_format):
+    stdout = check_format(weird_tree, output_format)
+    assert f"{WEIRD}:3:5: FUT902" in stdout
+    assert_good_reported(stdout)
+
+
+def test_weird_names_in_json(weird_tree):
+    records = json.loads(check_format(weird_tree, "json"))
+    assert sorted(record["filename"] for record in records) == [str(weird_tree / "good.py"), str(weird_tree / WEIRD)]
+
+
+def test_weird_names_in_json_lines(weird_tree):
+    records = [json.loads(line) for line in check_format(weird_tree, "json-lines").splitlines()]
+    assert sorted(record["filename"] for record in records) == [str(weird_tree / "good.py"), str(weird_tree / WEIRD)]
+
+
+def test_weird_names_in_github_annotations(weird_tree):
+    lines = check_format(weird_tree, "github").splitlines()
+    escaped_property = "we ird/ü%2Cx%3A%25y.py"  # `%`, `:` and `,` escaped in properties
+    escaped_message = "we ird/ü,x:%25y.py"  # only `%` (and CR, LF) in the message
+    assert f"::error title=futurelint (FUT902),file={escaped_property},line=3,col=5,endLine=3,endColumn=21::{escaped_message}:3:5: FUT902 " in "\n".join(lines)
+    assert any(line.startswith("::error title=futurelint (FUT902),file=good.py,") for line in lines)
+
+
+def test_line_breaks_in_names_are_escaped_for_github(tree):
+    if sys.platform.startswith("win"):
+        pytest.skip("Windows forbids line breaks in names")
+    (tree / "a\r\nb.py").write_text(GOOD, encoding="utf-8")
+    lines = check_format(tree, "github").splitlines()
+    assert len(lines) == 3  # two annotations and the summary: no raw line break leaked
+    assert "file=a%0D%0Ab.py," in lines[0] and "::a%0D%0Ab.py:3:5: FUT902" in lines[0]
+
+
+def test_weird_names_in_sarif(weird_tree):
+    sarif = json.loads(check_format(weird_tree, "sarif"))
+    uris = sorted(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in sarif["runs"][0]["results"]
+    )
+    assert uris == ["good.py", "we%20ird/%C3%BC%2Cx%3A%25y.py"]
+    assert uris[1] == quote(WEIRD, safe="/")
+
+
+def test_weird_names_in_gitlab(weird_tree):
+    issues = json.loads(check_format(weird_tree, "gitlab"))
+    assert sorted(issue["location"]["path"] for issue in issues) == ["good.py", WEIRD]
+    assert len({issue["fingerprint"] for issue in issues}) == 2
+
+
+def test_weird_names_in_junit(weird_tree):
+    root = ElementTree.fromstring(check_format(weird_tree, "junit").encode("utf-8"))
+    suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
+    assert sorted(suites) == ["good.py", WEIRD]
+    [case] = suites[WEIRD].findall("testcase")
+    assert case.get("file") == WEIRD and case.find("failure").get("type") == "FUT902"
+
+
+# ---------------------------------------------------------------------------------------------
+# A reader that leaves early
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("head") is None or shutil.which("sh") is None, reason="needs a POSIX shell and head")
+@pytest.mark.parametrize("output_format", ["full", "json-lines"])
+def test_a_closed_pipe_ends_the_run_quietly(tree, output_format):
+    for index in range(300):  # more output than a pipe buffer holds, so the writer meets the closed end
+        (tree / f"f{index:03}.py").write_text(GOOD, encoding="utf-8")
+    command = f'"{sys.executable}" -m futurelint check . --jobs 2 --output-format {output_format} | head -1'
+    completed = subprocess.run(["sh", "-c", command], cwd=str(tree), capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0
+    assert len(completed.stdout.splitlines()) == 1 and "f000.py" in completed.stdout
+    assert completed.stderr == ""  # no traceback, no "BrokenPipeError", no "Exception ignored"
+
+
+# ---------------------------------------------------------------------------------------------
+# Memory does not grow with the number of files
+# ---------------------------------------------------------------------------------------------
+
+MEASURE = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+MAX_SAMPLE_SIZE = 12_000  # bytes: keeps the 2000-file run well under a minute
+
+
+def stdlib_samples() -> list[Path]:
+    """Small standard-library modules that mention `concurrent` (so none is skipped unparsed)."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    samples = []
+    for path in sorted(stdlib.rglob("*.py")):
+        if "site-packages" in path.parts:
+            continue
+        try:
+            if path.stat().st_size <= MAX_SAMPLE_SIZE and b"concurrent" in path.read_bytes():
+                samples.append(path)
+        except OSError:
+            continue
+    return samples
+
+
+def peak_rss_mib(directory: Path) -> float:
+    """Peak resident memory of `futurelint check DIRECTORY --jobs 1`, measured by a fresh parent whose
+    only child it is (ru_maxrss is in KiB on Linux, bytes on macOS)."""
+    command = [sys.executable, "-m", "futurelint", "check", str(directory), "--jobs", "1", "--quiet", "--exit-zero"]
+    completed = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, timeout=300
+    )
+    peak = int(completed.stdout.strip())
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def copy_samples(samples: list[Path], target: Path, count: int) -> None:
+    target.mkdir()
+    for index in range(count):
+        sample = samples[index % len(samples)]
+        shutil.copyfile(str(sample), str(target / f"m{index:05}_{sample.name}"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="the resource module is POSIX-only")
+def test_peak_memory_does_not_grow_with_the_number_of_files(tmp_path):
+    samples = stdlib_samples()
+    if len(samples) < 3:
+        pytest.skip("too few standard-library modules mention concurrent")
+    copy_samples(samples, tmp_path / "small", 200)
+    copy_samples(samples, tmp_path / "large", 2000)
+    small, large = peak_rss_mib(tmp_path / "small"), peak_rss_mib(tmp_path / "large")
+    print(f"\npeak RSS over {len(samples)} distinct modules: 200 files {small:.1f} MiB, 2000 files {large:.1f} MiB")
+    assert large < 1.5 * small + 30
+    assert large < 200
