@@ -19,6 +19,7 @@ from urllib.parse import quote
 import pytest
 
 import futurelint.cli
+import futurelint.discovery
 import futurelint.runner
 from cli_helpers import invoke, run_process
 
@@ -138,6 +139,25 @@ def test_a_file_the_runner_may_not_open_gives_fut000(tree, monkeypatch):
     assert outcome.exit_code == 1 and outcome.stderr == ""
     assert_good_reported(outcome.stdout)
     assert "Cannot read file: Permission denied" in fut000(outcome.stdout, "secret.py")
+
+
+def test_a_directory_the_walk_may_not_open_gives_fut000(tree, monkeypatch):
+    """Simulated, as above: as root, mode 000 does not stop listing a directory."""
+    (tree / "locked").mkdir()
+    (tree / "locked" / "hidden.py").write_text(GOOD, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def guarded_scandir(path="."):
+        if os.path.basename(str(path)) == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(futurelint.discovery.os, "scandir", guarded_scandir)
+    outcome = invoke("check", "--output-format", "concise", ".")
+    assert outcome.exit_code == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert "Cannot read directory: Permission denied" in fut000(outcome.stdout, "locked")
+    assert "hidden.py" not in outcome.stdout
 
 
 def test_a_file_deleted_between_discovery_and_reading_gives_fut000(tree, monkeypatch):
