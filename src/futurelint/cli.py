@@ -7,6 +7,8 @@ parsed file in `FileResult.source`) -> `emit_report` (formats, statistics, exit 
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import os
 import sys
@@ -48,6 +50,35 @@ def _split(values: Sequence[str]) -> list[str]:
 @click.version_option(__version__, "--version", "-V", prog_name="futurelint", message="%(prog)s %(version)s")
 def main() -> None:
     """futurelint: find misuse of concurrent.futures (ThreadPoolExecutor, ProcessPoolExecutor, Future)."""
+    _never_fail_to_encode()
+
+
+def _replace_unprintable(error: UnicodeError):
+    """Encoding error handler: a file name's undecodable bytes (surrogate escapes) become U+FFFD, as
+    in ruff's output, so JSON and XML stay valid UTF-8; a character the stream's encoding lacks is
+    written as a backslash escape."""
+    text = error.object[error.start : error.end]  # type: ignore[attr-defined]
+    if all("\udc80" <= char <= "\udcff" for char in text):
+        replacement = _encoded("\ufffd", error.encoding) or b"?"  # type: ignore[attr-defined]
+        return replacement * len(text), error.end  # type: ignore[attr-defined]
+    return codecs.lookup_error("backslashreplace")(error)
+
+
+def _encoded(text: str, encoding: str) -> Optional[bytes]:
+    """Bytes, not text: the UTF-8 encoder accepts only ASCII text from an error handler."""
+    try:
+        return text.encode(encoding)
+    except (UnicodeError, LookupError):
+        return None
+
+
+def _never_fail_to_encode() -> None:
+    """A path that is not UTF-8, or a console that cannot show a character, must not end the run
+    with a traceback while printing."""
+    codecs.register_error("futurelint-output", _replace_unprintable)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="futurelint-output")
 
 
 # ---------------------------------------------------------------------------------------------

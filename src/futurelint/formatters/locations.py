@@ -39,7 +39,8 @@ def uri_reference(path: str, root: Path) -> str:
     relative = relative_path(path, root)
     if os.path.isabs(relative):
         return Path(os.path.abspath(path)).as_uri()
-    return quote(relative, safe="/")
+    # The file system's bytes, so a name that is not UTF-8 (held as surrogate escapes) is encoded as it is.
+    return quote(os.fsencode(relative), safe="/")
 
 
 def root_uri(root: Path) -> str:
