@@ -462,6 +462,7 @@ class Model:
         self._attribute_stores: list = []
         self._subscript_stores: list = []
         self._load_nodes: list[cst.Name] = []
+        self._loads_by_name: Optional[dict[str, list[cst.Name]]] = None
         self._memo: dict[tuple[str, int], object] = {}
         self._positions: Optional[dict] = None
         self._statement_lines: Optional[dict[int, int]] = None
@@ -609,13 +610,19 @@ class Model:
     def loads_of(self, binding: Binding) -> list[cst.Name]:
         """Every loaded name that may read this binding's name (in its scope and nested ones)."""
         result = []
-        for load in self._load_nodes:
-            if load.value != binding.name:
-                continue
+        for load in self._loads_named(binding.name):
             bindings = self.resolve(load)
             if bindings is not None and any(b is binding for b in bindings):
                 result.append(load)
         return result
+
+    def _loads_named(self, name: str) -> list[cst.Name]:
+        """Loaded names by identifier, indexed on first use (rules ask per binding, often)."""
+        if self._loads_by_name is None:
+            self._loads_by_name = {}
+            for load in self._load_nodes:
+                self._loads_by_name.setdefault(load.value, []).append(load)
+        return self._loads_by_name.get(name, [])
 
     def uses_of(self, binding: Binding) -> list[cst.Name]:
         """Loads that can see this particular binding: later in the code up to the next rebinding,
