@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from futurelint.findings import Edit, Finding, Fix, Location
-from futurelint.guard import TimedOut, nesting_problem, run_guarded
+from futurelint.guard import TimedOut, precheck, run_guarded
 from futurelint.noqa import Suppressions, parse_suppressions, physical_lines
+from futurelint.prefilter import imports_concurrent, may_import_concurrent, mentions_concurrent
 from futurelint.rules.base import InsertBefore, Replace, Report, Rule
 
 PARSE_ERROR = "FUT000"
-# Every finding needs evidence imported from `concurrent`; files without these bytes cannot have one.
-PREFILTER = b"concurrent"
 # Seconds one file may take before it is reported as FUT000 "timed out" (see guard.py).
 TIME_LIMIT = 30.0
 GC_THRESHOLD = 50_000  # allocations between young-generation collections while analysing
@@ -43,7 +42,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[InternalError] = field(default_factory=list)
     source: Optional[str] = None  # decoded text, kept only when asked for (fixes, add-noqa)
-    skipped: bool = False  # the prefilter proved no finding possible
+    skipped: bool = False  # the prefilter proved no finding possible (see prefilter.py)
 
 
 def decode(data: bytes) -> str:
@@ -77,7 +76,7 @@ def lint_bytes(
     time_limit: Optional[float] = TIME_LIMIT,
 ) -> FileResult:
     result = FileResult(path)
-    if prefilter and PREFILTER not in data:
+    if prefilter and not mentions_concurrent(data):
         result.skipped = True
         return result
     try:
@@ -85,7 +84,7 @@ def lint_bytes(
     except (ValueError, SyntaxError, LookupError, TypeError) as error:  # ValueError: UnicodeDecodeError
         result.findings.append(parse_error_finding(path, f"Cannot decode file: {_one_line(error)}"))
         return result
-    return lint_source(source, path, rules, keep_source, result, time_limit=time_limit)
+    return lint_source(source, path, rules, keep_source, result, time_limit=time_limit, prefilter=prefilter)
 
 
 def lint_source(
@@ -96,18 +95,27 @@ def lint_source(
     result: Optional[FileResult] = None,
     line_noqa: bool = True,
     time_limit: Optional[float] = TIME_LIMIT,
+    prefilter: bool = True,
 ) -> FileResult:
     """Lint decoded `source`. `line_noqa=False` leaves `# noqa` comments on lines to the caller (the
     flake8 plugin: flake8 applies them itself, and `--disable-noqa` must show everything); the
     file-level `# futurelint: noqa` is honoured either way. A file still being analysed after
-    `time_limit` seconds (None: no limit) yields one FUT000 "timed out" finding."""
+    `time_limit` seconds (None: no limit) yields one FUT000 "timed out" finding. `prefilter=False`
+    analyses the file even when it does not import from `concurrent` (tests prove that sound)."""
     result = result or FileResult(path)
     if keep_source:
         result.source = source
+    if prefilter and not may_import_concurrent(source):
+        result.skipped = True
+        return result
     if "\0" in source:
         result.findings.append(parse_error_finding(path, "Cannot parse file: source contains a null byte"))
         return result
-    row = nesting_problem(source)
+    checked = precheck(source)
+    if prefilter and checked.tree is not None and not imports_concurrent(checked.tree):
+        result.skipped = True
+        return result
+    row = checked.nesting_row()
     if row is not None:
         result.findings.append(parse_error_finding(path, "Cannot parse file: too deeply nested", row))
         return result

@@ -15,11 +15,9 @@ import sys
 from typing import ClassVar, Iterator, Sequence
 
 from futurelint import __version__
-from futurelint.engine import PREFILTER, lint_source
+from futurelint.engine import lint_source
 from futurelint.rules.base import Rule, registry
 from futurelint.settings import DEFAULT_MAX_WORKERS_LIMIT, DEFAULT_TARGET_VERSION, TARGET_VERSIONS, Settings
-
-_PREFILTER_TEXT = PREFILTER.decode("ascii")
 
 
 class Flake8Plugin:
@@ -68,8 +66,6 @@ class Flake8Plugin:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         source = "".join(self.lines)
-        if _PREFILTER_TEXT not in source:
-            return
         result = lint_source(source, self.filename, default_rules(self.settings), line_noqa=False)
         for error in result.errors:
             print(f"futurelint: {error}", file=sys.stderr)

@@ -24,6 +24,7 @@ import re
 import sys
 import threading
 import warnings
+from dataclasses import dataclass
 from typing import Callable, Optional, TypeVar
 
 T = TypeVar("T")
@@ -45,23 +46,38 @@ class TimedOut(BaseException):
     must not swallow it)."""
 
 
-def nesting_problem(source: str) -> Optional[int]:
-    """The row (1-based, 1 when unknown) where `source` is nested too deeply to parse safely, or
-    None when it is fine."""
+@dataclass
+class Precheck:
+    """What CPython's own parser says of a file before libcst sees it."""
+
+    tree: Optional[ast.Module] = None  # None when CPython cannot parse the file
+    too_deep_row: Optional[int] = None  # set when CPython's parser itself gave up on the nesting
+
+    def nesting_row(self) -> Optional[int]:
+        """The row (1 when unknown) where the file nests too deeply for libcst, or None."""
+        return self.too_deep_row if self.tree is None else _too_deep(self.tree)
+
+
+def precheck(source: str) -> Precheck:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes etc. are not ours to report
-            tree = ast.parse(source)
+            return Precheck(tree=ast.parse(source))
     except (RecursionError, MemoryError):
-        return 1
+        return Precheck(too_deep_row=1)
     except SyntaxError as error:
         if any(message in str(error.msg) for message in _NESTING_MESSAGES):
-            return error.lineno or 1
+            return Precheck(too_deep_row=error.lineno or 1)
         # Syntax this interpreter does not know (libcst may): only the bracket depth is measurable.
-        return 1 if bracket_depth(source) > MAX_BRACKET_DEPTH else None
+        return Precheck(too_deep_row=1 if bracket_depth(source) > MAX_BRACKET_DEPTH else None)
     except Exception:  # ValueError, OverflowError...: let libcst give its own verdict
-        return None
-    return _too_deep(tree)
+        return Precheck()
+
+
+def nesting_problem(source: str) -> Optional[int]:
+    """The row (1-based, 1 when unknown) where `source` is nested too deeply to parse safely, or
+    None when it is fine."""
+    return precheck(source).nesting_row()
 
 
 def bracket_depth(source: str) -> int:

@@ -14,8 +14,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
-from futurelint.engine import PREFILTER, FileResult, InternalError, lint_bytes, parse_error_finding
+from futurelint.engine import FileResult, InternalError, lint_bytes, parse_error_finding
 from futurelint.findings import Finding
+from futurelint.prefilter import mentions_concurrent
 from futurelint.rules.base import Rule, registry
 from futurelint.settings import Settings
 
@@ -112,7 +113,7 @@ def _reason(error: OSError) -> str:
 
 
 def _may_find(task: Task) -> bool:
-    return bool(task.codes) and PREFILTER in (task.data or b"")
+    return bool(task.codes) and mentions_concurrent(task.data or b"")
 
 
 def _filter(task: Task, result: FileResult) -> FileResult:
