@@ -116,6 +116,7 @@ def lint_source(
         result.skipped = True
         return result
     row = checked.nesting_row()
+    del checked  # CPython's tree is not needed any more; the analysis is where memory peaks
     if row is not None:
         result.findings.append(parse_error_finding(path, "Cannot parse file: too deeply nested", row))
         return result
@@ -162,10 +163,13 @@ def _analyse_collected_rarely(source: str, path: str, rules: Sequence[Rule], lin
     suppressions = parse_suppressions(source)
     if not line_noqa:
         suppressions = Suppressions({}, suppressions.file_codes)
-    for rule in rules:
-        for finding in _run_rule(rule, model, lines, result):
-            if not suppressions.suppresses(finding.code, finding.noqa_row):
-                result.findings.append(finding)
+    try:
+        for rule in rules:
+            for finding in _run_rule(rule, model, lines, result):
+                if not suppressions.suppresses(finding.code, finding.noqa_row):
+                    result.findings.append(finding)
+    finally:
+        model.release()
     return result.findings, result.errors
 
 

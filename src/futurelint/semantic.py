@@ -366,11 +366,29 @@ def _children(node: cst.CSTNode) -> list:
         if kind is None:
             kind = _VALUE_KINDS[type(value)] = _value_kind(value)
         if kind == _NODE:
-            children.append(value)
+            if type(value) not in _TRIVIA:
+                children.append(value)
         elif kind == _SEQUENCE:
-            children.extend(value)
+            children.extend(item for item in value if type(item) not in _TRIVIA)
     return children
 
+
+def _trivia_types() -> frozenset:
+    """Whitespace, comments, punctuation and operator tokens: about two thirds of a tree's nodes,
+    and nothing any rule asks about (rules read an operator off its expression). The walk skips
+    them, so they have no parent, order or scope in the model."""
+    bases = (
+        cst.BaseParenthesizableWhitespace, cst.Newline, cst.TrailingWhitespace, cst.EmptyLine,
+        cst.Comment, cst.Comma, cst.Dot, cst.Colon, cst.Semicolon, cst.AssignEqual, cst.LeftParen,
+        cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
+        cst.RightCurlyBrace, cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp,
+        cst.BaseAugOp,
+    )
+    classes = (value for value in vars(cst).values() if isinstance(value, type))
+    return frozenset(klass for klass in classes if issubclass(klass, bases))
+
+
+_TRIVIA = _trivia_types()
 
 # What a visited attribute holds, by its type (isinstance on the CSTNode ABC is slow).
 _NODE, _SEQUENCE, _NOTHING = 1, 2, 3
@@ -470,6 +488,13 @@ class Model:
         self._finish_classes()
         self._callback_params = self._find_callback_params()
 
+    def release(self) -> None:
+        """Break the cycles between scopes and their bindings, so that the tree is freed as soon as
+        the model is dropped instead of at the next full garbage collection, which can come late
+        enough for a worker to hold several files' trees at once. The model is unusable after."""
+        for scope in (self.module_scope, *self._scopes.values()):
+            scope.bindings.clear()
+
     # ---------------------------------------------------------------- structure
     def nodes(self, node_type: type) -> list:
         """Every node of an indexed type, in source order."""
@@ -498,7 +523,7 @@ class Model:
             return known
         last = node
         while True:
-            children = last.children
+            children = _children(last)
             if not children:
                 return self.order(last)
             last = children[-1]
