@@ -358,7 +358,7 @@ def _children(node: cst.CSTNode) -> list:
     if names is None:
         names = _CHILD_FIELDS[type(node)] = _child_fields(type(node))
     if not names:
-        return list(node.children) if names is None else []
+        return [child for child in node.children if type(child) not in _TRIVIA] if names is None else []
     children = []
     for name in names:
         value = getattr(node, name)
@@ -369,7 +369,7 @@ def _children(node: cst.CSTNode) -> list:
             if type(value) not in _TRIVIA:
                 children.append(value)
         elif kind == _SEQUENCE:
-            children.extend(item for item in value if type(item) not in _TRIVIA)
+            children.extend([item for item in value if type(item) not in _TRIVIA])
     return children
 
 
@@ -422,7 +422,19 @@ def _child_fields(node_type: type) -> tuple:
         names = _VISIT_CALL.findall(inspect.getsource(method))
     except (OSError, TypeError):  # no source: ask libcst for the children of each node
         return None  # type: ignore[return-value]
-    return tuple(dict.fromkeys(names))
+    return tuple(name for name in dict.fromkeys(names) if not _holds_trivia(name))
+
+
+# Attributes that hold only trivia in every node type (so the walk need not even read them).
+_TRIVIA_FIELDS = frozenset((
+    "lpar", "rpar", "comma", "dot", "semicolon", "colon", "equal", "operator", "newline", "header",
+    "footer", "leading_lines", "lines_after_decorators", "trailing_whitespace", "lbracket", "rbracket",
+    "lbrace", "rbrace",
+))
+
+
+def _holds_trivia(field_name: str) -> bool:
+    return field_name in _TRIVIA_FIELDS or field_name.startswith("whitespace")
 
 
 def _has_attribute_hooks(visitor_class: type) -> bool:
@@ -672,6 +684,11 @@ class Model:
         """The dotted name an expression refers to through the file's imports, normalised
         (`cf.thread.ThreadPoolExecutor` -> `concurrent.futures.ThreadPoolExecutor`); builtins as
         `builtins.len`; None when unknown."""
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            return self._memoized("qualname", expr, self._qualname)  # every rule asks of every call
+        return None
+
+    def _qualname(self, expr: cst.BaseExpression) -> Optional[str]:
         if isinstance(expr, cst.Name):
             bindings = self.resolve(expr)
             if bindings is None:
@@ -1192,7 +1209,7 @@ class Model:
                 del self._callback_params
             else:
                 self._callback_params = saved
-            self._memo = {k: v for k, v in self._memo.items() if k[0] == "executor"}
+            self._memo = {k: v for k, v in self._memo.items() if k[0] in ("executor", "qualname")}
 
     def callback_function(self, expr: cst.BaseExpression) -> Optional[FunctionNode]:
         """The lambda or in-file function a callback expression refers to (through partial too)."""
@@ -1342,12 +1359,15 @@ class Model:
 
     # ---------------------------------------------------------------- misc
     def _memoized(self, what: str, expr: cst.CSTNode, compute: Callable) -> Optional[object]:
+        # The node is kept with its answer: a temporary node (a parsed string annotation) could
+        # otherwise die and leave its id to another node, which would inherit the answer.
         key = (what, id(expr))
-        if key in self._memo:
-            return self._memo[key]
-        self._memo[key] = None  # a cycle resolves to "unknown"
+        known = self._memo.get(key)
+        if known is not None and known[0] is expr:
+            return known[1]
+        self._memo[key] = (expr, None)  # a cycle resolves to "unknown"
         result = compute(expr)
-        self._memo[key] = result
+        self._memo[key] = (expr, result)
         return result
 
     def expects_error(self, node: cst.CSTNode) -> bool:
