@@ -143,11 +143,15 @@ def _lint_in_pool(work, settings, workers, progress, done, total) -> Optional[li
     back to linting in this process."""
     _warm_up()
     chunksize = max(1, min(8, len(work) // (workers * 4)))
-    results = []
+    # Largest files first: a few big files dominate a run, and started last they leave the other
+    # workers idle while one finishes them.
+    order = sorted(range(len(work)), key=lambda index: -len(work[index][0].data or b""))
+    results: list = [None] * len(work)
     try:
         with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(settings,)) as pool:
-            for result in pool.map(_lint_in_worker, work, chunksize=chunksize):
-                results.append(result)
+            ordered = pool.map(_lint_in_worker, [work[index] for index in order], chunksize=chunksize)
+            for index, result in zip(order, ordered):
+                results[index] = result
                 done += 1
                 if progress:
                     progress(done, total)
