@@ -7,6 +7,7 @@ rules' metadata reads `catalog()`, generated from the classes; `registry()` impo
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Optional, Union
@@ -91,8 +92,6 @@ class Rule:
 
     @classmethod
     def documentation(cls) -> str:
-        import inspect
-
         return inspect.cleandoc(cls.__doc__ or "")
 
     def applies(self) -> bool:
