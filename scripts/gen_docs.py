@@ -1,4 +1,5 @@
-"""Regenerate docs/rules/*.md, docs/topics/*.md and the README rule table from the rule classes.
+"""Regenerate docs/rules/*.md, docs/topics/*.md, the README rule table and the rule catalog
+(src/futurelint/rules/catalog.py, read at start-up instead of the rule modules) from the rule classes.
 
     python scripts/gen_docs.py          # write
     python scripts/gen_docs.py --check  # exit 1 when anything is stale

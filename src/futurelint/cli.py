@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -23,7 +24,6 @@ from futurelint import __version__
 from futurelint.config import Config, ConfigError, discover_config
 from futurelint.discovery import DEFAULT_EXCLUDE, DiscoveryOptions, Excluder, discover
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
-from futurelint.rewrite import apply_add_noqa, apply_fixes
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
 from futurelint.selection import Layer, Selection, SelectorError, build_per_file_ignores, parse_selectors, resolve
 from futurelint.settings import TARGET_VERSIONS, Settings
@@ -190,6 +190,8 @@ def execute_check(request: CheckRequest) -> int:
         return diff_and_report(result, plan, request)
     fixed = 0
     if request.fix:
+        from futurelint.rewrite import apply_fixes  # imports the rules and libcst: only when fixing
+
         summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn, stdin_path)
         fixed = summary.fixed
         if summary.fixed_stdin is not None:  # as ruff: the fixed code on stdout, findings on stderr
@@ -203,6 +205,8 @@ def _warn(message: str) -> None:
 
 
 def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> int:
+    from futurelint.rewrite import apply_fixes
+
     summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn)
     _write_stdout("".join(summary.diffs))
     if not request.quiet:
@@ -215,6 +219,8 @@ def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -
 
 
 def add_noqa_and_report(result: RunResult, stdin_path: Optional[str]) -> int:
+    from futurelint.rewrite import apply_add_noqa
+
     count = apply_add_noqa(result, _warn, stdin_path)
     click.echo(f"Added {count} noqa directive{'' if count == 1 else 's'}.", err=True)
     _print_internal_errors(result)
@@ -331,7 +337,9 @@ def emit_report(
 ) -> int:
     """Print findings (or statistics) and internal errors; return the exit code."""
     findings = result.findings
-    report = RunReport(findings, rules=rule_infos(plan.selection), root=Path.cwd(), files_checked=result.files_checked)
+    report = RunReport(
+        findings, rules=LazyRuleInfos(plan.selection), root=Path.cwd(), files_checked=result.files_checked
+    )
     if request.statistics:
         output = render_statistics(findings, request.output_format)
     else:
@@ -446,6 +454,26 @@ def rule_infos(selection: Selection) -> list[RuleInfo]:
     ]
 
 
+class LazyRuleInfos(SequenceABC):
+    """`rule_infos(selection)`, built on first use: building them imports every rule module (and
+    libcst) for the docs, and only some formats (SARIF) describe the rules."""
+
+    def __init__(self, selection: Selection) -> None:
+        self._selection = selection
+        self._infos: Optional[list[RuleInfo]] = None
+
+    def _built(self) -> list[RuleInfo]:
+        if self._infos is None:
+            self._infos = rule_infos(self._selection)
+        return self._infos
+
+    def __getitem__(self, index):
+        return self._built()[index]
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
 def _what_it_does(doc: str) -> str:
     """The first paragraph under "## What it does", on one line."""
     if "## What it does" not in doc:
@@ -508,11 +536,11 @@ def rule_command(code: Optional[str], show_all: bool) -> None:
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(output_format: str) -> None:
     """List every rule: code, name, topic, default, fix."""
-    from futurelint.rules.base import registry
+    from futurelint.rules.base import catalog
 
     records = [
         {"code": r.code, "name": r.name, "topic": r.topic().slug, "default": r.default, "fix": r.fix}
-        for r in registry().values()
+        for r in catalog().values()
     ]
     if output_format == "json":
         click.echo(json.dumps(records, indent=2))

@@ -1,10 +1,13 @@
 """Render rule and topic pages (markdown) from the rule classes: one source for the docs folder,
-`futurelint rule`, SARIF help and the README table."""
+`futurelint rule`, SARIF help and the README table; and the rule catalog module that start-up reads
+instead of importing the rules."""
 
 from __future__ import annotations
 
+import json
+
 from futurelint.findings import rule_url
-from futurelint.rules.base import Rule, registry
+from futurelint.rules.base import Rule, RuleMeta, registry
 from futurelint.topics import TOPICS, Topic
 
 
@@ -65,11 +68,42 @@ def rule_table(link_prefix: str = "docs/rules/") -> str:
     return "\n".join(lines) + "\n"
 
 
+CATALOG_PATH = "src/futurelint/rules/catalog.py"
+CATALOG_HEADER = '''"""Every rule's code, name, default and fix kind: what start-up needs (selection, configuration,
+`futurelint rules`) without importing the rule modules and libcst.
+
+Generated from the rule classes by `python scripts/gen_docs.py`; do not edit.
+"""
+
+from futurelint.rules.base import RuleMeta
+
+CATALOG = (
+'''
+
+
+def render_catalog() -> str:
+    """The source of `futurelint/rules/catalog.py`."""
+    lines = []
+    for rule in registry().values():
+        meta = RuleMeta.of(rule)
+        lines.append(
+            f"    RuleMeta({_literal(meta.code)}, {_literal(meta.name)}, "
+            f"default={_literal(meta.default)}, fix={_literal(meta.fix)}),"
+        )
+    return CATALOG_HEADER + "\n".join(lines) + "\n)\n"
+
+
+def _literal(value: object) -> str:
+    """Python source for a str, bool or None, with double quotes as the rest of the code base."""
+    return json.dumps(value) if isinstance(value, str) else repr(value)
+
+
 def expected_files() -> dict[str, str]:
-    """Relative path -> content of every generated docs file."""
+    """Relative path -> content of every generated file (docs pages and the rule catalog)."""
     files = {f"docs/rules/{rule.code}.md": render_rule(rule) for rule in registry().values()}
     files.update({f"docs/topics/{topic.slug}.md": render_topic(topic) for topic in TOPICS})
+    files[CATALOG_PATH] = render_catalog()
     return files
 
 
-__all__ = ["render_rule", "render_topic", "rule_table", "expected_files", "rule_url"]
+__all__ = ["render_rule", "render_topic", "rule_table", "render_catalog", "expected_files", "rule_url"]

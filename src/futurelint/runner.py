@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
@@ -141,6 +139,9 @@ def _lint_all(work, settings: Settings, jobs: int, progress: Optional[Progress],
 def _lint_in_pool(work, settings, workers, progress, done, total) -> Optional[list[FileResult]]:
     """Lint in worker processes; None when the pool broke (a worker died), so the caller falls
     back to linting in this process."""
+    from concurrent.futures import ProcessPoolExecutor  # only when a pool starts: start-up stays cheap
+    from concurrent.futures.process import BrokenProcessPool
+
     _warm_up()
     chunksize = max(1, min(8, len(work) // (workers * 4)))
     # Largest files first: a few big files dominate a run, and started last they leave the other
@@ -171,10 +172,12 @@ def _context():
 
 
 def _warm_up() -> None:
-    """Import the parser and semantic layer once, before forking, so workers need not."""
+    """Import the parser, the semantic layer and the rules once, before forking, so workers need not."""
     import libcst  # noqa: F401
 
     import futurelint.semantic  # noqa: F401
+
+    registry()
 
 
 _worker_settings: Optional[Settings] = None

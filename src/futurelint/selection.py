@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 
 from futurelint.discovery import glob_regex
 from futurelint.engine import PARSE_ERROR
-from futurelint.rules.base import Rule, registry, rules_by_name
+from futurelint.rules.base import Rule, catalog, catalog_by_name, registry
 
 _PREFIX = re.compile(r"^FUT\d{0,3}$")
 EXACT = 100  # specificity of a full code or a rule name
@@ -38,10 +38,10 @@ class Selector:
 def parse_selector(text: str) -> Selector:
     """Resolve one selector; `SelectorError` when it names nothing."""
     token = text.strip()
-    rules = registry()
+    rules = catalog()
     if token.upper() == "ALL":
         return Selector(token, frozenset(rules), 0)
-    by_name = rules_by_name()
+    by_name = catalog_by_name()
     if token in by_name:
         return Selector(token, frozenset({by_name[token].code}), EXACT)
     upper = token.upper()
@@ -68,7 +68,7 @@ class Layer:
 
 
 def default_codes() -> set[str]:
-    return {code for code, rule in registry().items() if rule.default}
+    return {code for code, rule in catalog().items() if rule.default}
 
 
 def resolve(layers: Sequence[Layer]) -> set[str]:
@@ -77,7 +77,7 @@ def resolve(layers: Sequence[Layer]) -> set[str]:
         if layer.select is not None:
             enabled = set()
         positives = list(layer.select or ()) + list(layer.extend_select)
-        for code in registry():
+        for code in catalog():
             wanted = _strongest(positives, code)
             unwanted = _strongest(layer.ignore, code)
             if wanted > unwanted:
@@ -144,4 +144,5 @@ class Selection:
         return selectors
 
     def rule_classes(self) -> list[type[Rule]]:
+        """The enabled rules' classes (imports every rule module: for docs, not for start-up)."""
         return [rule for code, rule in registry().items() if code in self.codes]

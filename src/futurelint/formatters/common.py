@@ -65,6 +65,6 @@ def json_record(finding: Finding, root: Path, known_codes: Optional[set] = None)
 
 def documented_codes() -> set:
     """Codes with a documentation page (FUT000 has none, so its `url` is null)."""
-    from futurelint.rules.base import registry
+    from futurelint.rules.base import catalog
 
-    return set(registry())
+    return set(catalog())

@@ -1,17 +1,20 @@
-"""Every rule module, one per topic; importing this package registers all rules."""
+"""The rules, one module per topic. Importing this package imports none of them: `registry()`
+imports every module in `RULE_MODULES` (defining a `Rule` subclass registers it), and start-up code
+reads the rules' metadata from the generated `catalog` module instead."""
 
-from futurelint.rules import (  # noqa: F401
-    as_completed,
-    callbacks,
-    cancelling,
-    future_object,
-    lifecycle,
-    map,
-    max_workers,
-    submit,
-    swallowed_exceptions,
-    wait,
-)
 from futurelint.rules.base import Report, Rule, registry
 
-__all__ = ["Report", "Rule", "registry"]
+RULE_MODULES = (
+    "as_completed",
+    "callbacks",
+    "cancelling",
+    "future_object",
+    "lifecycle",
+    "map",
+    "max_workers",
+    "submit",
+    "swallowed_exceptions",
+    "wait",
+)
+
+__all__ = ["RULE_MODULES", "Report", "Rule", "registry"]

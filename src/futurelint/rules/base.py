@@ -1,18 +1,23 @@
-"""The rule framework: one class per rule, carrying its metadata, docs and examples."""
+"""The rule framework: one class per rule, carrying its metadata, docs and examples.
+
+Importing this module is cheap (no libcst, no rule module): start-up code that needs only the
+rules' metadata reads `catalog()`, generated from the classes; `registry()` imports the classes.
+"""
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Optional, Union
 
-import libcst as cst
-
 from futurelint.settings import Settings
 from futurelint.topics import TOPICS_BY_DIGIT, Topic
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the annotations below are strings: libcst is imported only by code that parses
+    import libcst as cst
+
     from futurelint.semantic import Model
 
 
@@ -98,9 +103,11 @@ class Rule:
 
 
 def registry() -> dict[str, type[Rule]]:
-    """Every rule, by code, in code order."""
-    import futurelint.rules  # noqa: F401  (registers the rule modules)
+    """Every rule class, by code, in code order (imports every rule module, and libcst)."""
+    from futurelint.rules import RULE_MODULES
 
+    for module in RULE_MODULES:
+        importlib.import_module(f"futurelint.rules.{module}")  # defining a class registers it
     return dict(sorted(_REGISTRY.items()))
 
 
@@ -110,3 +117,32 @@ def rules_by_name() -> dict[str, type[Rule]]:
 
 def iter_rules() -> Iterator[type[Rule]]:
     return iter(registry().values())
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """What selection, configuration and `futurelint rules` need to know about a rule, without
+    importing it. `rules/catalog.py` holds one per rule, generated from the classes."""
+
+    code: str
+    name: str
+    default: bool
+    fix: Optional[str]
+
+    @classmethod
+    def of(cls, rule: type[Rule]) -> "RuleMeta":
+        return cls(rule.code, rule.name, rule.default, rule.fix)
+
+    def topic(self) -> Topic:
+        return TOPICS_BY_DIGIT[int(self.code[3])]
+
+
+def catalog() -> dict[str, RuleMeta]:
+    """Every rule's metadata, by code, in code order, read from the generated catalog (cheap)."""
+    from futurelint.rules.catalog import CATALOG
+
+    return {meta.code: meta for meta in CATALOG}
+
+
+def catalog_by_name() -> dict[str, RuleMeta]:
+    return {meta.name: meta for meta in catalog().values()}
