@@ -70,8 +70,8 @@ MODE_TOOLS = {
 SKIP_DIRS = {"site-packages", "dist-packages", "__pycache__"}
 # Directory names that ruff, futurelint or flake8 skip by default (renamed in the copies).
 DEFAULT_EXCLUDED = {"build", "dist", "venv", "_build", "buck-out", "node_modules", "__pypackages__", "CVS"}
-CF_IMPORT = re.compile(rb"^\s*(from\s+concurrent\.futures\b|from\s+concurrent\s+import\s+futures|import\s+concurrent\.futures)", re.M)
-FUTURE_IMPORT = re.compile(rb"^from\s+__future__\s+import\b.*$", re.M)
+CF_IMPORT = re.compile(rb"^\s*(from\s+concurrent\.futures\b|from\s+concurrent\s+import\s+futures|import\s+concurrent\.futures)", re.MULTILINE)
+FUTURE_IMPORT = re.compile(rb"^from\s+__future__\s+import\b.*$", re.MULTILINE)
 RSS_LIMIT_MB = 200
 LINEAR_LIMIT = 1.2  # cost per copy at Nx over cost per copy at 1x; 1.0 = exactly linear
 PARSE_ONLY = (
@@ -174,8 +174,8 @@ def versions(tools: dict[str, list[str]]) -> dict[str, str]:
             pass
     for name in ("ruff", "flake8"):  # flake8's --version lists its plugins, bugbear among them
         if name in tools:
-            output = subprocess.run([tools[name][0], "--version"], capture_output=True, text=True).stdout
-            found[name] = " ".join(output.split())
+            run = subprocess.run([tools[name][0], "--version"], capture_output=True, text=True, check=False)
+            found[name] = " ".join(run.stdout.split())
     return found
 
 
@@ -189,7 +189,7 @@ def cpu_model() -> Optional[str]:
         text = Path("/proc/cpuinfo").read_text()
     except OSError:
         return platform.processor() or None
-    match = re.search(r"^model name\s*:\s*(.+)$", text, re.M)
+    match = re.search(r"^model name\s*:\s*(.+)$", text, re.MULTILINE)
     return match.group(1).strip() if match else None
 
 
@@ -237,47 +237,41 @@ def summarize(samples: list[dict]) -> dict:
     }
 
 
-# Modes: each one copies its corpus under `temp`, benchmarks it and prints a table
+# Modes: each one copies its corpus under a temporary directory, benchmarks it and prints a table
+
+TITLES = {
+    "full": "full: the whole corpus",
+    "no-concurrent": "no-concurrent: the corpus minus the files containing `concurrent`",
+    "dense": "dense x{n}: the files importing concurrent.futures, copied {n} times",
+    "dense-size": "dense-size x{n}: the files importing concurrent.futures, each repeated {n} times inside itself",
+}
 
 
-def run_tree(title: str, tree: Path, files: int, tools: dict, runs: int) -> dict:
+def run_mode(mode: str, files: list[Path], root: Path, temp: Path, tools: dict, args) -> object:
+    """One section for `full` and `no-concurrent`, a list of sections (one per copy count) for the others."""
+    if mode in ("full", "no-concurrent"):
+        return run_tree(mode, 1, files, root, temp / mode, tools, args.runs)
+    return [{"copies": n, **run_tree(mode, n, files, root, temp / f"{mode}{n}", tools, args.runs)}
+            for n in copy_counts(args)]
+
+
+def run_tree(mode: str, copies: int, files: list[Path], root: Path, tree: Path, tools: dict, runs: int) -> dict:
+    count = build_tree(mode, copies, files, root, tree)
     lines = line_count(tree)
     results = bench(tools, tree, runs)
-    print(f"\n== {title}: {files} files, {lines} lines")
-    print(table(results, files))
-    return {"files": files, "lines": lines, "results": results}
+    print(f"\n== {TITLES[mode].format(n=copies)}: {count} files, {lines} lines")
+    print(table(results, count))
+    return {"files": count, "lines": lines, "results": results}
 
 
-def run_full(files, root, temp, tools, runs) -> dict:
-    count = copy_files(files, root, temp / "full")
-    return run_tree(f"full: {root}", temp / "full", count, tools, runs)
-
-
-def run_no_concurrent(files, root, temp, tools, runs) -> dict:
-    quiet = [path for path in files if b"concurrent" not in path.read_bytes()]
-    count = copy_files(quiet, root, temp / "quiet")
-    return run_tree(f"no-concurrent: {root} minus the files containing `concurrent`",
-                    temp / "quiet", count, tools, runs)
-
-
-def run_dense(files, root, temp, tools, runs, copies_list) -> list[dict]:
-    sections = []
-    for copies in copies_list:
-        target = temp / f"dense{copies}"
-        count = copy_files(dense_files(files), root, target, copies)
-        title = f"dense x{copies}: files importing concurrent.futures, copied {copies} times"
-        sections.append({"copies": copies, **run_tree(title, target, count, tools, runs)})
-    return sections
-
-
-def run_dense_size(files, root, temp, tools, runs, copies_list) -> list[dict]:
-    sections = []
-    for copies in copies_list:
-        target = temp / f"size{copies}"
-        count = concatenate_files(dense_files(files), root, target, copies)
-        title = f"dense-size x{copies}: each file importing concurrent.futures repeated {copies} times in itself"
-        sections.append({"copies": copies, **run_tree(title, target, count, tools, runs)})
-    return sections
+def build_tree(mode: str, copies: int, files: list[Path], root: Path, tree: Path) -> int:
+    if mode == "full":
+        return copy_files(files, root, tree)
+    if mode == "no-concurrent":
+        return copy_files([path for path in files if b"concurrent" not in path.read_bytes()], root, tree)
+    if mode == "dense":
+        return copy_files(dense_files(files), root, tree, copies)
+    return concatenate_files(dense_files(files), root, tree, copies)
 
 
 def dense_files(files: list[Path]) -> list[Path]:
@@ -405,6 +399,10 @@ def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     return args
 
 
+def copy_counts(args) -> list[int]:
+    return [int(n) for n in args.copies.split(",")]
+
+
 def warn_if_flake8_runs_futurelint(found: dict[str, str]) -> Optional[str]:
     if "futurelint" not in found.get("flake8", ""):
         return None
@@ -420,7 +418,6 @@ def main(argv: Optional[list[str]] = None) -> int:
     files = corpus_files(root)
     tools = tool_commands(args)
     modes = [mode for mode in MODES if mode in args.modes.split(",")]
-    copies = [int(n) for n in args.copies.split(",")]
     report: dict = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -431,18 +428,11 @@ def main(argv: Optional[list[str]] = None) -> int:
                      if any(name in MODE_TOOLS[mode] for mode in modes)},
     }
     report["warning"] = warn_if_flake8_runs_futurelint(report["versions"])
-    with tempfile.TemporaryDirectory(prefix="futurelint-bench-") as temp_name:
-        temp = Path(temp_name)
+    with tempfile.TemporaryDirectory(prefix="futurelint-bench-") as temp:
+        print(f"corpus: {root}")
         for mode in modes:
             mode_tools = {name: tools[name] for name in MODE_TOOLS[mode] if name in tools}
-            if mode == "full":
-                report[mode] = run_full(files, root, temp, mode_tools, args.runs)
-            elif mode == "no-concurrent":
-                report[mode] = run_no_concurrent(files, root, temp, mode_tools, args.runs)
-            elif mode == "dense":
-                report[mode] = run_dense(files, root, temp, mode_tools, args.runs, copies)
-            else:
-                report[mode] = run_dense_size(files, root, temp, mode_tools, args.runs, copies)
+            report[mode] = run_mode(mode, files, root, Path(temp), mode_tools, args)
     report["verdicts"] = verdicts(report)
     print("\n== goals (ratios measured in this run)")
     print("\n".join(verdict_line(entry) for entry in report["verdicts"]))
