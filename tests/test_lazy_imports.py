@@ -40,6 +40,13 @@ NO_CONCURRENT = (
     "x = 1\n",
     "def broken(:\n",  # not even parsed: the prefilter skips it first
 )
+# Files that mention `concurrent` without importing from it: not parsed either.
+MENTION_CONCURRENT = (
+    "# Runs the tasks concurrently, not with concurrent.futures.\nimport threading\n",
+    'HELP = """import concurrent.futures for a pool"""\n',
+    "import asyncio  # asyncio, not concurrent\n",
+    "def broken(:  # concurrent\n",
+)
 
 
 def is_expensive(module: str) -> bool:
@@ -69,9 +76,9 @@ def run_driver(tmp_path: Path, *args: str) -> dict:
     return record
 
 
-def project_without_concurrent(tmp_path: Path) -> Path:
+def project_without_concurrent(tmp_path: Path, sources=NO_CONCURRENT) -> Path:
     root = tmp_path / "project"
-    for index, source in enumerate(NO_CONCURRENT):
+    for index, source in enumerate(sources):
         write(root, f"pkg/module_{index}.py", source)
     return root
 
@@ -87,6 +94,14 @@ def project_without_concurrent(tmp_path: Path) -> Path:
 def test_check_without_concurrent_imports_no_analysis_code(tmp_path, options):
     root = project_without_concurrent(tmp_path)
     record = run_driver(tmp_path, "check", str(root), *options)
+    assert record["exit"] == 0, record["stdout"]
+    assert [module for module in record["modules"] if is_expensive(module)] == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_check_of_files_that_only_mention_concurrent_imports_no_analysis_code(tmp_path, jobs):
+    root = project_without_concurrent(tmp_path, NO_CONCURRENT + MENTION_CONCURRENT)
+    record = run_driver(tmp_path, "check", str(root), "--select", "ALL", "--jobs", jobs)
     assert record["exit"] == 0, record["stdout"]
     assert [module for module in record["modules"] if is_expensive(module)] == []
 

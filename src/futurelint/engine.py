@@ -11,7 +11,7 @@ import io
 import tokenize
 import traceback
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional
 
 from futurelint.findings import Edit, Finding, Fix, Location
 from futurelint.guard import TimedOut, precheck, run_guarded
@@ -55,6 +55,17 @@ def decode(data: bytes) -> str:
     return text
 
 
+def may_have_findings(data: bytes) -> bool:
+    """The prefilter's first two stages (see prefilter.py) on a file's bytes, without parsing. An
+    undecodable file passes: it is owed a FUT000."""
+    if not mentions_concurrent(data):
+        return False
+    try:
+        return may_import_concurrent(decode(data))
+    except (ValueError, SyntaxError, LookupError, TypeError):
+        return True
+
+
 def parse_error_finding(path: str, message: str, row: int = 1, column: int = 1) -> Finding:
     return Finding(
         path=path,
@@ -70,7 +81,7 @@ def parse_error_finding(path: str, message: str, row: int = 1, column: int = 1) 
 def lint_bytes(
     data: bytes,
     path: str,
-    rules: Sequence[Rule],
+    rules: Iterable[Rule],
     keep_source: bool = False,
     prefilter: bool = True,
     time_limit: Optional[float] = TIME_LIMIT,
@@ -90,7 +101,7 @@ def lint_bytes(
 def lint_source(
     source: str,
     path: str,
-    rules: Sequence[Rule],
+    rules: Iterable[Rule],
     keep_source: bool = False,
     result: Optional[FileResult] = None,
     line_noqa: bool = True,
@@ -132,7 +143,7 @@ def lint_source(
     return result
 
 
-def _analyse(source: str, path: str, rules: Sequence[Rule], line_noqa: bool):
+def _analyse(source: str, path: str, rules: Iterable[Rule], line_noqa: bool):
     """Parse, build the model, run the rules: (findings, internal errors). Runs in the guarded
     thread, so it returns its results instead of touching shared state."""
     # A parse allocates hundreds of thousands of (acyclic) nodes; with the default thresholds the
@@ -145,7 +156,7 @@ def _analyse(source: str, path: str, rules: Sequence[Rule], line_noqa: bool):
         gc.set_threshold(*thresholds)
 
 
-def _analyse_collected_rarely(source: str, path: str, rules: Sequence[Rule], line_noqa: bool):
+def _analyse_collected_rarely(source: str, path: str, rules: Iterable[Rule], line_noqa: bool):
     from futurelint.semantic import Model
 
     module = _parse(source, path)

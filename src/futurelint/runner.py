@@ -10,11 +10,10 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence
 
-from futurelint.engine import FileResult, InternalError, lint_bytes, parse_error_finding
+from futurelint.engine import FileResult, InternalError, lint_bytes, may_have_findings, parse_error_finding
 from futurelint.findings import Finding
-from futurelint.prefilter import mentions_concurrent
 from futurelint.rules.base import Rule, registry
 from futurelint.settings import Settings
 
@@ -111,7 +110,7 @@ def _reason(error: OSError) -> str:
 
 
 def _may_find(task: Task) -> bool:
-    return bool(task.codes) and mentions_concurrent(task.data or b"")
+    return bool(task.codes) and may_have_findings(task.data or b"")
 
 
 def _filter(task: Task, result: FileResult) -> FileResult:
@@ -198,11 +197,23 @@ def _lint_in_worker(item) -> FileResult:
 def _lint_one(item, settings: Settings) -> FileResult:
     task, keep_source = item
     try:
-        return lint_bytes(task.data, task.path, rules_for(task.codes, settings), keep_source=keep_source)
+        return lint_bytes(task.data, task.path, SelectedRules(task.codes, settings), keep_source=keep_source)
     except Exception as error:  # a bug outside any rule: report it for this file and go on
         result = FileResult(task.path)
         result.errors.append(InternalError(task.path, "engine", 0, f"{type(error).__name__}: {error}"))
         return result
+
+
+class SelectedRules:
+    """The rules to run on a file, looked up only when the engine runs them: most files that
+    mention `concurrent` do not import it, and are skipped without loading any rule (or libcst)."""
+
+    def __init__(self, codes: frozenset, settings: Settings) -> None:
+        self.codes = codes
+        self.settings = settings
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(rules_for(self.codes, self.settings))
 
 
 def rules_for(codes: frozenset, settings: Settings) -> list[Rule]:
