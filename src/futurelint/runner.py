@@ -72,15 +72,17 @@ def run(
     fixes and noqa insertion, which rewrite files)."""
     jobs = jobs or default_jobs()
     results: list[Optional[FileResult]] = []
-    work = []  # (task with its bytes, keep_source) for the files that need a parse
+    work = []  # (task, keep_source, size in bytes) for the files that need a parse
     pending = []  # their indexes in `results`
     for task in tasks:
-        task, result = _read(task)
-        if result is None and not _may_find(task):
+        read, result = _read(task)
+        if result is None and not _may_find(read):
             result = FileResult(task.path, skipped=True)  # the prefilter: no finding possible
         if result is None:
             pending.append(len(results))
-            work.append((task, keep_source))
+            # The bytes are read again where the file is linted, rather than kept here: the parent
+            # stays small, and so do the workers forked from it.
+            work.append((task, keep_source, len(read.data or b"")))
         results.append(result)
     linted = _lint_all(work, settings, jobs, progress, done=len(results) - len(pending), total=len(results))
     for index, result in zip(pending, linted):
@@ -145,7 +147,7 @@ def _lint_in_pool(work, settings, workers, progress, done, total) -> Optional[li
     chunksize = max(1, min(8, len(work) // (workers * 4)))
     # Largest files first: a few big files dominate a run, and started last they leave the other
     # workers idle while one finishes them.
-    order = sorted(range(len(work)), key=lambda index: -len(work[index][0].data or b""))
+    order = sorted(range(len(work)), key=lambda index: -work[index][2])
     results: list = [None] * len(work)
     try:
         with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(settings,)) as pool:
@@ -195,7 +197,10 @@ def _lint_in_worker(item) -> FileResult:
 
 
 def _lint_one(item, settings: Settings) -> FileResult:
-    task, keep_source = item
+    task, keep_source, _ = item
+    task, unreadable = _read(task)
+    if unreadable is not None:
+        return unreadable
     try:
         return lint_bytes(task.data, task.path, SelectedRules(task.codes, settings), keep_source=keep_source)
     except Exception as error:  # a bug outside any rule: report it for this file and go on
