@@ -1,8 +1,9 @@
 """The running Python's standard library, linted with every rule: no internal error anywhere, and a
 FUT000 only for a file CPython itself cannot parse. And the prefilter's soundness: the standard
 library and site-packages give the same findings with and without it. Runs by default (a few
-minutes); deselect with `-m "not slow"`. `FUTURELINT_CORPUS_SAMPLE=N` checks every N-th file only
-in the soundness test (CI does that on all but one interpreter)."""
+minutes); deselect with `-m "not slow"`. For the soundness test, `FUTURELINT_CORPUS_SAMPLE=N`
+checks every N-th file only (CI does that on all but one interpreter), and
+`FUTURELINT_CORPUS_EXTRA` adds folders (separated by `os.pathsep`), e.g. another site-packages."""
 
 from __future__ import annotations
 
@@ -33,8 +34,10 @@ def stdlib_files() -> list[Path]:
 
 
 def site_packages_files() -> list[Path]:
-    roots = dict.fromkeys(Path(sysconfig.get_paths()[key]) for key in ("purelib", "platlib"))
-    return [path for root in roots if root.is_dir() for path in python_files(root, skip={"__pycache__"})]
+    roots = [Path(sysconfig.get_paths()[key]) for key in ("purelib", "platlib")]
+    roots += [Path(extra) for extra in os.environ.get("FUTURELINT_CORPUS_EXTRA", "").split(os.pathsep) if extra]
+    unique = dict.fromkeys(root.resolve() for root in roots)
+    return [path for root in unique if root.is_dir() for path in python_files(root, skip={"__pycache__"})]
 
 
 def python_files(root: Path, skip: set) -> list[Path]:
