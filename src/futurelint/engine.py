@@ -189,7 +189,7 @@ def _parse(source: str, path: str):
     import libcst as cst  # imported only when a file needs parsing: start-up stays cheap
 
     try:
-        return cst.parse_module(source)
+        return _parse_without_validation(cst, source)
     except cst.ParserSyntaxError as error:
         row, column = max(error.raw_line, 1), error.raw_column + 1
         return parse_error_finding(path, f"Cannot parse file: {_one_line(error.message)}", row, column)
@@ -199,6 +199,26 @@ def _parse(source: str, path: str):
         raise
     except BaseException as error:  # libcst's own failures, including Rust panics (BaseException)
         return parse_error_finding(path, f"Cannot parse file: {type(error).__name__}: {_one_line(error)}")
+
+
+def _parse_without_validation(cst, source: str):
+    """`cst.parse_module(source)` without libcst validating every node its own parser builds
+    (`CSTNode.__post_init__` calls `_validate`: about a third of the parse, for trees that come
+    from source the parser accepted; libcst's comment there says as much). Nodes built afterwards,
+    by fixes, are validated as usual."""
+    node_class = cst.CSTNode
+    validate = node_class.__dict__.get("__post_init__")
+    if validate is None:  # a libcst that no longer validates this way
+        return cst.parse_module(source)
+    node_class.__post_init__ = _skip_validation
+    try:
+        return cst.parse_module(source)
+    finally:
+        node_class.__post_init__ = validate
+
+
+def _skip_validation(node) -> None:
+    pass
 
 
 def _run_rule(rule: Rule, model, lines: list[str], result: FileResult) -> Iterable[Finding]:
