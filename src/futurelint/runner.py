@@ -144,14 +144,15 @@ def _lint_in_pool(work, settings, workers, progress, done, total) -> Optional[li
     from concurrent.futures.process import BrokenProcessPool
 
     _warm_up()
-    chunksize = max(1, min(8, len(work) // (workers * 4)))
-    # Largest files first: a few big files dominate a run, and started last they leave the other
-    # workers idle while one finishes them.
+    # Largest files first, one at a time: a few big files dominate a run, and started last (or
+    # bundled into one worker's chunk) they leave the other workers idle meanwhile. Every file
+    # handed out imports from concurrent and costs milliseconds at least, far above the cost of
+    # sending it.
     order = sorted(range(len(work)), key=lambda index: -work[index][2])
     results: list = [None] * len(work)
     try:
         with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(settings,)) as pool:
-            ordered = pool.map(_lint_in_worker, [work[index] for index in order], chunksize=chunksize)
+            ordered = pool.map(_lint_in_worker, [work[index] for index in order])
             for index, result in zip(order, ordered):
                 results[index] = result
                 done += 1
