@@ -145,9 +145,8 @@ def _lint_in_pool(work, settings, workers, progress, done, total) -> Optional[li
 
     _warm_up()
     # Largest files first, one at a time: a few big files dominate a run, and started last (or
-    # bundled into one worker's chunk) they leave the other workers idle meanwhile. Every file
-    # handed out imports from concurrent and costs milliseconds at least, far above the cost of
-    # sending it.
+    # bundled into one worker's chunk) they leave the other workers idle meanwhile. A file handed
+    # out is almost always parsed, which costs far more than sending it.
     order = sorted(range(len(work)), key=lambda index: -work[index][2])
     results: list = [None] * len(work)
     try:
