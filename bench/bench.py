@@ -196,12 +196,17 @@ def cpu_model() -> Optional[str]:
 # Measuring
 
 
+# Tools run as their users run them, with bytecode cached: under PYTHONDONTWRITEBYTECODE a Python
+# tool installed in editable mode would compile its own sources again on every run.
+TOOL_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(command: list[str], path: Path) -> dict:
     """One run: wall, CPU (the process and the children it waited for) and peak RSS, via wait4."""
     argv = [part.replace("{path}", str(path)) for part in command]
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=TOOL_ENV)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)

@@ -377,15 +377,16 @@ def _trivia_types() -> frozenset:
     """Whitespace, comments, punctuation and operator tokens: about two thirds of a tree's nodes,
     and nothing any rule asks about (rules read an operator off its expression). The walk skips
     them, so they have no parent, order or scope in the model."""
-    bases = (
+    bases = frozenset((
         cst.BaseParenthesizableWhitespace, cst.Newline, cst.TrailingWhitespace, cst.EmptyLine,
         cst.Comment, cst.Comma, cst.Dot, cst.Colon, cst.Semicolon, cst.AssignEqual, cst.LeftParen,
         cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
         cst.RightCurlyBrace, cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp,
         cst.BaseAugOp,
-    )
+    ))
     classes = (value for value in vars(cst).values() if isinstance(value, type))
-    return frozenset(klass for klass in classes if issubclass(klass, bases))
+    # Read the MRO rather than ask issubclass: the ABC machinery makes that slow at start-up.
+    return frozenset(klass for klass in classes if not bases.isdisjoint(klass.__mro__))
 
 
 _TRIVIA = _trivia_types()
