@@ -12,6 +12,7 @@ times the parse itself); positions are resolved lazily, only for nodes that are 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional, Union
@@ -228,7 +229,6 @@ class _Collector(cst.CSTVisitor):
         if isinstance(node.target, cst.Name):
             self._bind(node.target, "augassign", node, value=None)
             self.scope.loads.setdefault(node.target.value, []).append(node.target)
-            self.m._load_nodes.append(node.target)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         if isinstance(node.target, cst.Name):
@@ -314,7 +314,6 @@ class _Collector(cst.CSTVisitor):
         if isinstance(parent, (cst.ImportAlias, cst.AsName, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)):
             return
         self.scope.loads.setdefault(node.value, []).append(node)
-        self.m._load_nodes.append(node)
 
 
 _SCOPE_OPENERS = frozenset((cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Param))
@@ -492,9 +491,9 @@ class Model:
         self._by_type: dict[type, list] = {t: [] for t in self.INDEXED_TYPES}
         self._attribute_stores: list = []
         self._subscript_stores: list = []
-        self._load_nodes: list[cst.Name] = []
-        self._loads_by_name: Optional[dict[str, list[cst.Name]]] = None
+        self._nested_scopes: Optional[dict[int, list[Scope]]] = None
         self._memo: dict[tuple[str, int], object] = {}
+        self._index_orders: dict[type, list[int]] = {}
         self._positions: Optional[dict] = None
         self._statement_lines: Optional[dict[int, int]] = None
         _walk(module, _Collector(self))
@@ -516,6 +515,19 @@ class Model:
     @property
     def calls(self) -> list[cst.Call]:
         return self._by_type[cst.Call]
+
+    def nodes_in(self, node_type: type, outer: cst.CSTNode) -> list:
+        """The nodes of an indexed type inside `outer` (itself included), in source order: a
+        slice of the source-ordered index, so asking it for every loop or `try` of a file stays
+        linear where scanning the whole index each time would not."""
+        first = self.order(outer)
+        if not first:  # not a node of this tree
+            return []
+        orders = self._index_orders.get(node_type)
+        if orders is None:
+            orders = self._index_orders[node_type] = [self.order(node) for node in self._by_type[node_type]]
+        start, stop = bisect_left(orders, first), bisect_right(orders, self.end_order(outer))
+        return self._by_type[node_type][start:stop]
 
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         return self._parent.get(id(node))
@@ -646,21 +658,30 @@ class Model:
         return self.bindings_by_node.get(id(target))
 
     def loads_of(self, binding: Binding) -> list[cst.Name]:
-        """Every loaded name that may read this binding's name (in its scope and nested ones)."""
-        result = []
-        for load in self._loads_named(binding.name):
-            bindings = self.resolve(load)
-            if bindings is not None and any(b is binding for b in bindings):
-                result.append(load)
+        """Every loaded name that may read this binding's name (in its scope and nested ones), in
+        source order. Only the loads recorded in those scopes are candidates: a name resolves
+        through its enclosing scopes, and scanning the whole file per binding would make files
+        with many functions reusing a name quadratic."""
+        result = [
+            load
+            for scope in self._scope_and_nested(binding.scope)
+            for load in scope.loads.get(binding.name, ())
+            if any(b is binding for b in self.resolve(load) or ())
+        ]
+        result.sort(key=self.order)
         return result
 
-    def _loads_named(self, name: str) -> list[cst.Name]:
-        """Loaded names by identifier, indexed on first use (rules ask per binding, often)."""
-        if self._loads_by_name is None:
-            self._loads_by_name = {}
-            for load in self._load_nodes:
-                self._loads_by_name.setdefault(load.value, []).append(load)
-        return self._loads_by_name.get(name, [])
+    def _scope_and_nested(self, scope: Scope) -> Iterator[Scope]:
+        if self._nested_scopes is None:
+            self._nested_scopes = {}
+            for nested in self._scopes.values():
+                if nested.parent is not None:
+                    self._nested_scopes.setdefault(id(nested.parent), []).append(nested)
+        pending = [scope]
+        while pending:
+            current = pending.pop()
+            yield current
+            pending.extend(self._nested_scopes.get(id(current), ()))
 
     def uses_of(self, binding: Binding) -> list[cst.Name]:
         """Loads that can see this particular binding: later in the code up to the next rebinding,
@@ -1322,11 +1343,10 @@ class Model:
         if function is None:
             return False
         wanted = self.code(expr)
-        for await_node in self.nodes(cst.Await):
+        for await_node in self.nodes_in(cst.Await, function):
             inner = await_node.expression
             if (
                 self.order(await_node) < self.order(at)
-                and self.contains(function, await_node)
                 and isinstance(inner, cst.Call)
                 and self.qualname(inner.func) == "asyncio.wrap_future"
                 and inner.args

@@ -327,9 +327,7 @@ class ResultRightAfterSubmitInLoop(Rule):
             return False
         if _single_worker(model, model.submit_receiver(submit)):
             return False  # a one-thread pool serialises on purpose (thread affinity)
-        return not any(
-            other is not submit and model.contains(loop, other) and model.is_submit(other) for other in model.calls
-        )
+        return not any(other is not submit and model.is_submit(other) for other in model.nodes_in(cst.Call, loop))
 
 
 def _single_worker(model: Model, executor: cst.BaseExpression) -> bool:
@@ -430,10 +428,9 @@ class BusyWaitOnFuture(Rule):
 
     @staticmethod
     def _polls(model: Model, expr: cst.BaseExpression) -> bool:
-        for call in model.calls:
-            if model.contains(expr, call) and model.future_method_receiver(call, "done", "running") is not None:
-                return True
-        return False
+        return any(
+            model.future_method_receiver(call, "done", "running") is not None for call in model.nodes_in(cst.Call, expr)
+        )
 
     def _waits_only_on_futures(self, model: Model, test: cst.BaseExpression) -> bool:
         """Every part of the condition is a future poll, a constant, or a deadline check."""
@@ -443,9 +440,7 @@ class BusyWaitOnFuture(Rule):
             if self._polls(model, leaf):
                 continue
             if isinstance(leaf, cst.Comparison) and any(
-                isinstance(c, cst.Call) and (model.qualname(c.func) or "").startswith("time.")
-                for c in model.calls
-                if model.contains(leaf, c)
+                (model.qualname(c.func) or "").startswith("time.") for c in model.nodes_in(cst.Call, leaf)
             ):
                 continue
             return False
@@ -938,7 +933,7 @@ def _pool_only_awaited(model: Model, binding) -> bool:
             executor_calls += 1
         elif not (isinstance(parent, cst.Attribute) and parent.attr.value == "shutdown"):
             return False
-    return executor_calls > 0 and any(model.contains(function, a) for a in model.nodes(cst.Await))
+    return executor_calls > 0 and bool(model.nodes_in(cst.Await, function))
 
 
 def _future_awaited(model: Model, submit: cst.Call) -> bool:

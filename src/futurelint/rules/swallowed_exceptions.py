@@ -198,7 +198,7 @@ class TryAroundSubmit(Rule):
 
     @staticmethod
     def _first_submit(model: Model, node: cst.Try):
-        for call in model.calls:
+        for call in model.nodes_in(cst.Call, node.body):
             if model.is_submit(call) and model.enclosing_try(call) is node:
                 return call
         return None
