@@ -8,8 +8,8 @@ engine's stages in order, each timed on its own (CPU seconds, summed over the co
 - prefilter 1: the bytes `concurrent`; prefilter 2: decoding and the import-shaped regex;
   prefilter 3: CPython's `ast.parse` and the walk for an import from `concurrent`
 - depth: the nesting check on CPython's tree (libcst's parser crashes on deep nesting)
-- parse: `libcst.parse_module`; model: the semantic layer; rules: every rule's `check`, with the
-  `--top` slowest rules listed
+- parse: libcst's parser as the engine calls it; model: the semantic layer; rules: every rule's
+  `check`, with the `--top` slowest rules listed
 
 It calls the same functions as `futurelint.engine.lint_source`, not the function itself, so the
 stages can be told apart; `bench/bench.py` measures the real command line.
@@ -25,9 +25,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import libcst
-
-from futurelint.engine import decode
+from futurelint.engine import _parse, decode
+from futurelint.findings import Finding
 from futurelint.guard import precheck
 from futurelint.prefilter import imports_concurrent, may_import_concurrent, mentions_concurrent
 from futurelint.rules.base import registry
@@ -77,9 +76,8 @@ def lint(path: Path, rules: list, clock: Clock, per_rule: Counter) -> None:
     if clock.time("depth check", checked.nesting_row) is not None:
         return
     del checked
-    try:
-        module = clock.time("libcst parse", libcst.parse_module, source)
-    except Exception:
+    module = clock.time("libcst parse", _parse, source, str(path))
+    if isinstance(module, Finding):  # FUT000: libcst cannot parse it
         return
     model = clock.time("model", Model, module, str(path), source)
     for rule in rules:
