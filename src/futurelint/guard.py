@@ -5,8 +5,9 @@ e.g. a few thousand nested parentheses or a very long `a + b + ...` chain, and i
 than linearly with the nesting depth (a 3,000-term `+` chain takes ~8 s, 10,000 terms over a
 minute). Its Python-side visitors recurse once per tree level. Three guards:
 
-- `nesting_problem` measures the depth of the file with CPython's own parser (which has hard limits
-  and never crashes) before libcst sees it; files deeper than `MAX_DEPTH` become FUT000.
+- `precheck(source).nesting_row()` measures the depth of the file with CPython's own parser (which
+  has hard limits and never crashes) before libcst sees it; files deeper than `MAX_DEPTH` become
+  FUT000. The engine's prefilter reads the same tree for imports.
 - `run_guarded` runs the parse and analysis in a thread with a large stack and a raised recursion
   limit, so every file under `MAX_DEPTH` fits.
 - The same call enforces a time limit: the waiting thread acts as the watchdog and raises
@@ -72,12 +73,6 @@ def precheck(source: str) -> Precheck:
         return Precheck(too_deep_row=1 if bracket_depth(source) > MAX_BRACKET_DEPTH else None)
     except Exception:  # ValueError, OverflowError...: let libcst give its own verdict
         return Precheck()
-
-
-def nesting_problem(source: str) -> Optional[int]:
-    """The row (1-based, 1 when unknown) where `source` is nested too deeply to parse safely, or
-    None when it is fine."""
-    return precheck(source).nesting_row()
 
 
 def bracket_depth(source: str) -> int:
