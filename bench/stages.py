@@ -18,13 +18,13 @@ stages can be told apart; `bench/bench.py` measures the real command line.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import sysconfig
 import time
 from collections import Counter
 from pathlib import Path
 
+from bench import corpus_files  # bench/bench.py, beside this script
 from futurelint.engine import _parse, decode
 from futurelint.findings import Finding
 from futurelint.guard import precheck
@@ -45,14 +45,6 @@ class Clock:
         self.seconds[stage] += time.process_time() - start
         self.files[stage] += 1
         return value
-
-
-def python_files(root: Path) -> list[Path]:
-    files = []
-    for directory, subdirs, names in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if d not in {"site-packages", "dist-packages", "__pycache__"})
-        files.extend(Path(directory, name) for name in sorted(names) if name.endswith(".py"))
-    return files
 
 
 def decoded_if_it_may_import(data: bytes):
@@ -96,7 +88,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     rules = [rule for rule in (cls(Settings()) for cls in registry().values()) if rule.applies()]
     clock, per_rule = Clock(), Counter()
-    files = python_files(Path(args.corpus))
+    files = corpus_files(Path(args.corpus))
     for path in files:
         lint(path, rules, clock, per_rule)
     total = sum(clock.seconds.values())
