@@ -22,6 +22,9 @@ from futurelint.rules.base import registry
 from futurelint.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Fixtures whose expectations the linter does not meet yet (issue #12): collected as strict xfails, so
+# each one must move to FIXTURES/<CODE>/ in the change that makes it pass.
+PENDING = FIXTURES / "pending"
 _EXPECT = re.compile(r"#\s*expect:\s*(?P<items>[A-Z]+\d+(?::\d+)?(?:\s*,\s*[A-Z]+\d+(?::\d+)?)*)")
 _SETTINGS = re.compile(r"^#\s*settings:\s*(?P<items>.+)$", re.MULTILINE)
 
@@ -45,7 +48,7 @@ def all_rules(settings: Settings):
 def rules_for(settings: Settings, path: str):
     """Every applicable rule; in a fixture folder, opt-in rules only when the folder is theirs."""
     location = Path(path).resolve()
-    in_fixtures = location.parent.parent == FIXTURES.resolve()
+    in_fixtures = location.parent.parent in (FIXTURES.resolve(), PENDING.resolve())
     return [
         rule
         for rule in all_rules(settings)
@@ -78,3 +81,20 @@ def expectations(source: str) -> list[tuple[str, int, int | None]]:
 
 def fixture_files() -> list[Path]:
     return sorted(FIXTURES.glob("FUT*/*.py"))
+
+
+def pending_fixture_files() -> list[Path]:
+    return sorted(PENDING.glob("FUT*/*.py"))
+
+
+def found_and_expected(path: Path) -> tuple[list, list]:
+    """The findings of every rule on the fixture at `path`, and what its `# expect:` comments name
+    (an expectation without a column matches any column on that row)."""
+    source = path.read_text(encoding="utf-8")
+    found = sorted(lint(source, settings_from(source), path=str(path)))
+    columns = {(code, row): column for code, row, column in found}
+    expected = sorted(
+        (code, row, column if column is not None else columns.get((code, row), -1))
+        for code, row, column in expectations(source)
+    )
+    return found, expected
