@@ -27,6 +27,7 @@ Module names come from the module roots (ruff's `src` setting: by default the pr
 from __future__ import annotations
 
 import ast
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,7 @@ class ProjectIndex:
         return self._pattern is not None and self._pattern.search(data)
 
     def module_of(self, path: Path) -> Optional[str]:
-        return self.modules.get(path.resolve()) or module_name(path, self.roots)
+        return self.modules.get(_absolute(path)) or module_name(path, self.roots)
 
     def leads_to_export(self, dotted: Optional[str]) -> bool:
         """Whether `dotted` is an export or a module/class on the way to one (`app`, `app.pools`)."""
@@ -120,7 +121,7 @@ class ProjectIndex:
 
 def module_name(path: Path, roots: Sequence[Path]) -> Optional[str]:
     """`src/app/pools.py` -> `app.pools` under the deepest root that holds the file."""
-    resolved = path.resolve()
+    resolved = _absolute(path)
     best = None
     for root in roots:
         try:
@@ -156,7 +157,7 @@ def absolute_module(module: Optional[str], is_package: bool, level: int, name: O
 
 
 def module_roots(project_root: Path, src: Sequence[str] = DEFAULT_SRC) -> tuple[Path, ...]:
-    return tuple((project_root / entry).resolve() for entry in src)
+    return tuple(_absolute(project_root / entry) for entry in src)
 
 
 def build_index(
@@ -171,24 +172,25 @@ def build_index(
     for path in files:
         name = module_name(path, index.roots)
         if name is not None:
-            index.modules[path.resolve()] = name
+            index.modules[_absolute(path)] = name
             candidates.append(path)
-    _first_round(index, candidates, read)
-    _later_rounds(index, candidates, read)
+    trees: dict[Path, ast.Module] = {}
+    _first_round(index, candidates, read, trees)
+    _later_rounds(index, candidates, read, trees)
     return index
 
 
-def _first_round(index: ProjectIndex, files: list[Path], read: Callable[[Path], bytes]) -> None:
+def _first_round(index: ProjectIndex, files: list[Path], read: Callable[[Path], bytes], trees: dict) -> None:
     for path in files:
         data = _read(path, read)
-        if data is None or not mentions_concurrent(data):
+        if data is None or not mentions_concurrent(data) or not may_export(data):
             continue
-        tree = _parse(data)
+        tree = trees[path] = _parse(data)
         if tree is not None and imports_concurrent(tree):
             _scan(index, path, tree)
 
 
-def _later_rounds(index: ProjectIndex, files: list[Path], read: Callable[[Path], bytes]) -> None:
+def _later_rounds(index: ProjectIndex, files: list[Path], read: Callable[[Path], bytes], trees: dict) -> None:
     known = set(index.exports)
     new_names = {path.rpartition(".")[2] for path in known}
     for _ in range(MAX_ROUNDS):
@@ -198,12 +200,53 @@ def _later_rounds(index: ProjectIndex, files: list[Path], read: Callable[[Path],
         for path in files:
             data = _read(path, read)
             if data is not None and pattern.search(data):
-                tree = _parse(data)
+                tree = trees[path] = trees[path] if path in trees else _parse(data)
                 if tree is not None:
                     _scan(index, path, tree)
         added = set(index.exports) - known
         known |= added
         new_names = {path.rpartition(".")[2] for path in added}
+
+
+# The shapes of a definition that can export an executor or a future, on the bytes of a file (the
+# first round parses only files that have one: most files use executors inside functions only).
+_WORD = rb"(?:Executor|Future|submit)"
+_EXPORT_SHAPES = re.compile(
+    rb"^[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=(?!=)[^\n]*" + _WORD  # module-level `NAME = ...Executor(...)`
+    + rb"|^[ \t]*global[ \t]"  # `global NAME` in a getter
+    + rb"|->[^:\n]*(?:Executor|Future)"  # `def get() -> ThreadPoolExecutor:`
+    + rb"|^[ \t]+return\b[^\n]*" + _WORD  # `return ThreadPoolExecutor(...)`, `return ex.submit(...)`
+    + rb"|^class[ \t][^\n]*Executor"  # `class Named(ThreadPoolExecutor):`
+    + rb"|^([ \t]+)[A-Za-z_]\w*[ \t]*(?::|=(?!=))[^\n]*" + _WORD,  # maybe a class attribute
+    re.MULTILINE,
+)
+
+
+def may_export(data: bytes) -> bool:
+    """Whether a file has a statement shaped like an exporting definition. An indented assignment
+    counts only when the nearest less-indented line above it starts a class."""
+    for match in _EXPORT_SHAPES.finditer(data):
+        indent = match.group(1)
+        if indent is None or _in_class_body(data, match.start(), len(indent)):
+            return True
+    return False
+
+
+def _in_class_body(data: bytes, start: int, indent: int) -> bool:
+    end = start
+    while end > 0:
+        begin = data.rfind(b"\n", 0, end - 1) + 1
+        line = data[begin:end]
+        stripped = line.lstrip(b" \t")
+        if stripped.strip() and not stripped.startswith(b"#") and len(line) - len(stripped) < indent:
+            return stripped.startswith((b"class ", b"class\t"))
+        end = begin
+    return False
+
+
+def _absolute(path: Path) -> Path:
+    """An absolute path without resolving symbolic links (`resolve()` costs a system call per part)."""
+    return Path(os.path.abspath(path))
 
 
 def _read(path: Path, read: Callable[[Path], bytes]) -> Optional[bytes]:
@@ -243,7 +286,7 @@ def _names_pattern(names: Iterable[str]) -> Optional[_NameMatcher]:
 def _scan(index: ProjectIndex, path: Path, tree: ast.Module) -> None:
     """Add the exports of one module; its own names may depend on each other (`def get(): return
     _pool` after `_pool = ThreadPoolExecutor()`), so repeat while it finds new ones."""
-    module = index.modules[path.resolve()]
+    module = index.modules[_absolute(path)]
     scanner = _ModuleScanner(index, module, path.name == "__init__.py", tree)
     while True:
         before = len(index.exports)
