@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from futurelint.project_index import absolute_module, build_index, module_name
+from futurelint.project_index import absolute_module, build_index, may_export, module_name
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 
@@ -204,3 +204,34 @@ def test_files_that_do_not_import_an_export_are_rejected_by_the_tree(project, so
 def test_files_that_never_spell_an_exported_name_are_rejected_by_the_bytes(project, source):
     _, index = project
     assert not index.mentions_export(source.encode())
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "POOL = ThreadPoolExecutor(4)\n",
+        "POOL: Executor = make()\n",
+        "def get():\n    global _p\n    _p = make()\n",
+        "def get(\n    n: int,\n) -> 'cf.ThreadPoolExecutor':\n    ...\n",
+        "def get():\n    return cf.ProcessPoolExecutor()\n",
+        "def start(ex, job):\n    return ex.submit(job)\n",
+        "class Pools:\n    # a comment\n\n    io = ThreadPoolExecutor()\n",
+        "class Named(cf.ThreadPoolExecutor):\n    pass\n",
+        "class Request(NamedTuple):\n    result: Optional[Future]\n",
+    ],
+)
+def test_definitions_that_may_export_are_parsed(source):
+    assert may_export(source.encode())
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def run(items):\n    with ThreadPoolExecutor() as ex:\n        ex.map(print, items)\n",
+        "def run():\n    ex = ThreadPoolExecutor()\n    ex.shutdown()\n",
+        "class C:\n    def run(self):\n        pool = ThreadPoolExecutor()\n",
+        "import concurrent.futures\n",
+    ],
+)
+def test_files_that_only_use_executors_inside_functions_are_not_parsed(source):
+    assert not may_export(source.encode())

@@ -212,7 +212,7 @@ def _later_rounds(index: ProjectIndex, files: list[Path], read: Callable[[Path],
 # first round parses only files that have one: most files use executors inside functions only).
 _WORD = rb"(?:Executor|Future|submit)"
 _EXPORT_SHAPES = re.compile(
-    rb"^[A-Za-z_]\w*[ \t]*(?::[^=\n]*)?=(?!=)[^\n]*" + _WORD  # module-level `NAME = ...Executor(...)`
+    rb"^[A-Za-z_]\w*[ \t]*(?::|=(?!=))[^\n]*" + _WORD  # module-level `NAME = ...Executor(...)`
     + rb"|^[ \t]*global[ \t]"  # `global NAME` in a getter
     + rb"|->[^:\n]*(?:Executor|Future)"  # `def get() -> ThreadPoolExecutor:`
     + rb"|^[ \t]+return\b[^\n]*" + _WORD  # `return ThreadPoolExecutor(...)`, `return ex.submit(...)`
