@@ -1204,19 +1204,18 @@ class Model:
         return False
 
     def _find_callback_params(self) -> set[int]:
-        """Params of functions and lambdas registered with `<future>.add_done_callback(...)`."""
+        """Params through which callbacks registered with `<future>.add_done_callback(...)` receive
+        their future (what `functools.partial` or `self` binds first is skipped)."""
         params: set[int] = set()
         for call in self.calls:
             if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "add_done_callback" and call.args):
                 continue
             if not self._could_be_future(call.func.value):
                 continue
-            function = self.callback_function(call.args[0].value)
-            if function is None:
-                continue
-            first = self.positional_params(function, bound=_is_method_reference(call.args[0].value))
-            if first:
-                params.add(id(first[0]))
+            callback = resolve_callback(self, call.args[0].value)
+            param = callback.future_param() if callback is not None else None
+            if param is not None:
+                params.add(id(param))
         return params
 
     def _could_be_future(self, expr: cst.BaseExpression) -> bool:
@@ -1232,14 +1231,6 @@ class Model:
             else:
                 self._callback_params = saved
             self._memo = {k: v for k, v in self._memo.items() if k[0] in ("executor", "qualname")}
-
-    def callback_function(self, expr: cst.BaseExpression) -> Optional[FunctionNode]:
-        """The lambda or in-file function a callback expression refers to (through partial too)."""
-        if isinstance(expr, cst.Lambda):
-            return expr
-        if isinstance(expr, cst.Call) and self.qualname(expr.func) == "functools.partial" and expr.args:
-            return self.callback_function(expr.args[0].value)
-        return self.function_def(expr)
 
     @staticmethod
     def positional_params(function: FunctionNode, bound: bool = False) -> list[cst.Param]:
@@ -1530,12 +1521,6 @@ def _decorator_name(decorator: cst.Decorator) -> str:
     return ""
 
 
-def _is_method_reference(expr: cst.BaseExpression) -> bool:
-    if isinstance(expr, cst.Call) and expr.args:
-        return _is_method_reference(expr.args[0].value)
-    return isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value in ("self", "cls")
-
-
 def call_argument(call: cst.Call, keyword: str, position: Optional[int] = None) -> Optional[cst.Arg]:
     """The argument passed as `keyword=` or at `position` (0-based), if any."""
     positional = 0
@@ -1654,32 +1639,63 @@ def wait_has_timeout(call: cst.Call) -> bool:
     return argument is not None and not is_none(argument.value)
 
 
+def result_discarded(model: Model, call: cst.CSTNode) -> bool:
+    """The call's value is thrown away: the call is a statement of its own, or assigned to `_` only."""
+    parent = model.parent(call)
+    if isinstance(parent, cst.Expr):
+        return True
+    if isinstance(parent, cst.Assign) and parent.value is call:
+        return all(isinstance(t.target, cst.Name) and t.target.value == "_" for t in parent.targets)
+    return False
+
+
 def wait_discarded_situation(model: Model, call: cst.CSTNode) -> bool:
-    """FUT602's situation: a bare `wait(...)` statement with `return_when=FIRST_COMPLETED/FIRST_EXCEPTION`
-    or a timeout."""
-    if not model.is_cf_call(call, "wait") or not isinstance(model.parent(call), cst.Expr):
+    """FUT602's situation: a `wait(...)` whose result is discarded, with
+    `return_when=FIRST_COMPLETED/FIRST_EXCEPTION` or a timeout, and the futures not read after it."""
+    if not model.is_cf_call(call, "wait") or not result_discarded(model, call):
         return False
-    return wait_has_timeout(call) or wait_return_when(model, call) in ("FIRST_COMPLETED", "FIRST_EXCEPTION")
+    if not (wait_has_timeout(call) or wait_return_when(model, call) in ("FIRST_COMPLETED", "FIRST_EXCEPTION")):
+        return False
+    return not futures_looked_at_after(model, call)
 
 
 def wait_first_exception_unchecked_situation(model: Model, call: cst.CSTNode) -> bool:
     """FUT603's situation: `done, not_done = wait(fs, return_when=FIRST_EXCEPTION)` where nothing in
-    `done` is asked for its `.exception()`/`.result()`."""
-    if not model.is_cf_call(call, "wait"):
+    `done` (nor the futures given) is asked for its `.exception()`/`.result()`."""
+    if not model.is_cf_call(call, "wait") or wait_return_when(model, call) != "FIRST_EXCEPTION":
         return False
-    if wait_return_when(model, call) != "FIRST_EXCEPTION":
+    targets = unpacked_wait_targets(model, call)
+    if targets is None:
         return False
-    assign = model.parent(call)
-    if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1):
+    return not (_done_examined(model, targets[0]) or _futures_examined_after(model, call))
+
+
+def unpacked_wait_targets(model: Model, call: cst.Call) -> Optional[tuple[cst.BaseExpression, cst.BaseExpression]]:
+    """For `done, not_done = wait(...)`: the two targets."""
+    parent = model.parent(call)
+    if not (isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1):
+        return None
+    target = parent.targets[0].target
+    if isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
+        if not any(isinstance(e, cst.StarredElement) for e in target.elements):
+            return target.elements[0].value, target.elements[1].value
+    return None
+
+
+def named_target_binding(model: Model, target: cst.BaseExpression) -> Optional[Binding]:
+    """The binding a plain name target (not `_`) makes."""
+    if isinstance(target, cst.Name) and target.value != "_":
+        return model.binding_of(target)
+    return None
+
+
+def _done_examined(model: Model, target: cst.BaseExpression) -> bool:
+    if not isinstance(target, cst.Name):
+        return True
+    binding = named_target_binding(model, target)
+    if binding is None:
         return False
-    target = assign.targets[0].target
-    if not (isinstance(target, (cst.Tuple, cst.List)) and target.elements):
-        return False
-    done = target.elements[0].value
-    if not isinstance(done, cst.Name):
-        return False
-    binding = model.binding_of(done)
-    return binding is not None and Observation(model).of_binding(binding) != OBSERVED
+    return any(_use_examines(model, use) for use in model.uses_of(binding))
 
 
 def truth_tested(model: Model, expr: cst.CSTNode) -> bool:
@@ -2068,3 +2084,206 @@ def call_returns_data(model: Model, call: cst.Call) -> bool:
 
 def _is_harmless_decorator(decorator: cst.Decorator) -> bool:
     return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in _HARMLESS_DECORATORS
+
+
+# ---------------------------------------------------------------- done-callbacks
+@dataclass(frozen=True)
+class Callback:
+    """A callback whose code is in the file: the function, and how many leading positional
+    parameters are already bound (`self`, `functools.partial` arguments) or given by keyword."""
+
+    function: FunctionNode
+    bound: int
+    keywords: tuple[str, ...] = ()
+
+    def free_params(self) -> list[cst.Param]:
+        """The positional parameters left for the caller to fill."""
+        params = Model.positional_params(self.function)[self.bound:]
+        return [p for p in params if p.name.value not in self.keywords]
+
+    def future_param(self) -> Optional[cst.Param]:
+        """The parameter that receives the future."""
+        params = self.free_params()
+        return params[0] if params else None
+
+
+def callback_registrations(model: Model) -> Iterator[tuple[cst.Call, cst.BaseExpression]]:
+    """Every `<future>.add_done_callback(<callback>)` on an evidenced future, with the callback."""
+    for call in model.calls:
+        if model.future_method_receiver(call, "add_done_callback") is None:
+            continue
+        if len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star:
+            yield call, call.args[0].value
+
+
+def resolve_callback(model: Model, expr: cst.BaseExpression, factories: bool = False) -> Optional[Callback]:
+    """The in-file code a callback expression runs: a lambda, a function or method defined here,
+    either through `functools.partial`, or (with `factories`) the nested function a factory returns.
+    The one resolver of callbacks: the model's done-callback parameters come from it too."""
+    if isinstance(expr, cst.Lambda):
+        return Callback(expr, 0)
+    if isinstance(expr, cst.Call):
+        if model.qualname(expr.func) == "functools.partial" and expr.args:
+            return _partial_callback(model, expr)
+        return _factory_product(model, expr) if factories else None
+    function = model.function_def(expr)
+    if function is None or not plain_function(function):
+        return None
+    staticmethod = any(_decorator_name(d) == "staticmethod" for d in function.decorators)
+    return Callback(function, 1 if isinstance(expr, cst.Attribute) and not staticmethod else 0)
+
+
+def _partial_callback(model: Model, call: cst.Call) -> Optional[Callback]:
+    if any(a.star for a in call.args):
+        return None
+    inner = resolve_callback(model, call.args[0].value)
+    if inner is None:
+        return None
+    positional = sum(1 for a in call.args[1:] if a.keyword is None)
+    keywords = tuple(a.keyword.value for a in call.args[1:] if a.keyword is not None)
+    return Callback(inner.function, inner.bound + positional, inner.keywords + keywords)
+
+
+def plain_function(function: cst.FunctionDef) -> bool:
+    """No decorator that could change what calling it means."""
+    return all(_is_harmless_decorator(d) for d in function.decorators)
+
+
+def _factory_product(model: Model, call: cst.Call) -> Optional[Callback]:
+    factory = model.function_def(call.func)
+    if factory is None or not plain_function(factory):
+        return None
+    products = set()
+    for node in own_nodes(model, factory, cst.Return):
+        value = node.value
+        if not isinstance(value, cst.Name):
+            return None
+        bindings = model.resolve(value) or []
+        if len(bindings) != 1 or bindings[0].kind != "def" or not model.contains(factory, bindings[0].statement):
+            return None
+        products.add(id(bindings[0].statement))
+        product = bindings[0].statement
+    if len(products) != 1 or not plain_function(product):
+        return None
+    return Callback(product, 0)
+
+
+# ---------------------------------------------------------------- reads of futures after wait/as_completed
+# Future methods that neither retrieve the outcome nor hand the future to anyone.
+STATE_METHODS = ("done", "running", "cancelled", "cancel", "set_running_or_notify_cancel")
+# Calls that look at a value without raising a task's error or keeping the value.
+LOOKING_BUILTINS = ("print", "len", "id", "hash", "isinstance", "repr", "str", "type", "bool", "format")
+LOOKING_METHODS = (
+    "remove", "discard", "pop", "get", "index", "count", "__contains__",
+    "debug", "info", "warning", "warn", "error", "critical", "log",
+)
+
+
+def observes(model: Model, load: cst.Name) -> bool:
+    """Whether this use of a future (or of a container of futures) may retrieve its outcome: it asks
+    for `.result`/`.exception` (called or not: an un-called one is FUT302's), or passes the value on
+    to code we cannot see. Lookups, comparisons, state queries and printing do not."""
+    parent = model.parent(load)
+    if isinstance(parent, cst.Attribute) and parent.value is load:
+        return parent.attr.value not in STATE_METHODS
+    if isinstance(parent, (cst.Index, cst.Comparison, cst.ComparisonTarget, cst.If, cst.While, cst.Assert)):
+        return False
+    if isinstance(parent, cst.UnaryOperation) or isinstance(parent, cst.FormattedStringExpression):
+        return False
+    if isinstance(parent, cst.Arg):
+        call = model.parent(parent)
+        if isinstance(call, cst.Call):
+            if model.is_builtin(call.func, *LOOKING_BUILTINS):
+                return False
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value in LOOKING_METHODS:
+                return False
+            if model.is_cf_call(call, "wait", "as_completed"):
+                return False
+    return True
+
+
+INLINE_CONTAINERS = (cst.List, cst.Tuple, cst.Set)
+BUILT_CONTAINERS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Dict)
+
+
+def later_reads(model: Model, call: cst.Call) -> Optional[tuple[list[cst.Name], list[cst.Name]]]:
+    """Reads of the futures a `wait`/`as_completed` call is given, after the call (or anywhere in a
+    loop that repeats it): reads of the container's name, and reads of the names an inline container
+    lists. None when the futures come from where we cannot follow them (an attribute, a call, a name
+    bound outside the file)."""
+    argument = call_argument(call, "fs", 0)
+    if argument is None or argument.star:
+        return None
+    value = argument.value
+    root = container_root(value)
+    if root is not None:
+        reads = _reads_after(model, call, [root])
+        return None if reads is None else (reads, [])
+    if isinstance(value, INLINE_CONTAINERS):
+        reads = _reads_after(model, call, [e.value for e in value.elements if isinstance(e.value, cst.Name)])
+        return None if reads is None else ([], reads)
+    if isinstance(value, BUILT_CONTAINERS):
+        return [], []
+    return None
+
+
+def _reads_after(model: Model, call: cst.Call, names: list[cst.Name]) -> Optional[list[cst.Name]]:
+    loop = model.repeating_loop(call)
+    call_end = model.end_order(call)
+    skip = {id(name) for name in names}
+    reads: dict[int, cst.Name] = {}
+    for name in names:
+        bindings = model.resolve(name)
+        if not bindings:
+            return None
+        for binding in bindings:
+            for load in model.loads_of(binding):
+                later = model.order(load) > call_end or (loop is not None and model.contains(loop, load))
+                if later and id(load) not in skip:
+                    reads[id(load)] = load
+    return list(reads.values())
+
+
+def _use_examines(model: Model, use: cst.Name) -> bool:
+    """Whether a use of a container of futures may retrieve an outcome: iterating it with results
+    asked of the element, or anything other than looking at it (`len`, truth, membership, `print`)."""
+    parent = model.parent(use)
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is use:
+        return _element_examined(model, parent)
+    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)) and isinstance(model.statement_of(use), cst.Assert):
+        return True  # a test asserting which futures finished knows what happened (not `len(done) > 0`)
+    return observes(model, use)
+
+
+def _element_examined(model: Model, loop: cst.CSTNode) -> bool:
+    target = loop.target
+    if not isinstance(target, cst.Name):
+        return True
+    binding = model.binding_of(target)
+    if binding is None:
+        return True
+    scope = loop.body if isinstance(loop, cst.For) else _comprehension_of(model, loop)
+    return any(model.contains(scope, use) and observes(model, use) for use in model.uses_of(binding))
+
+
+def _comprehension_of(model: Model, comp_for: cst.CompFor) -> cst.CSTNode:
+    for ancestor in model.ancestors(comp_for):
+        if isinstance(ancestor, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+            return ancestor
+    return comp_for
+
+
+def _futures_examined_after(model: Model, call: cst.Call) -> bool:
+    """Whether the futures given to `wait` are themselves examined after it (`for f in fs: f.result()`)
+    or come from where we cannot follow them."""
+    found = later_reads(model, call)
+    if found is None:
+        return True
+    roots, elements = found
+    return any(_use_examines(model, load) for load in roots) or any(observes(model, load) for load in elements)
+
+
+def futures_looked_at_after(model: Model, call: cst.Call) -> bool:
+    """Whether the futures given to `wait` are read at all after it (anything may notice stragglers)."""
+    found = later_reads(model, call)
+    return found is None or bool(found[0] or found[1])

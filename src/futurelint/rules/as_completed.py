@@ -7,40 +7,7 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import Model, call_argument, caught_types, container_root, is_none
-
-# Future methods that neither retrieve the outcome nor hand the future to anyone.
-STATE_METHODS = ("done", "running", "cancelled", "cancel", "set_running_or_notify_cancel")
-# Calls that look at a value without raising a task's error or keeping the value.
-LOOKING_BUILTINS = ("print", "len", "id", "hash", "isinstance", "repr", "str", "type", "bool", "format")
-LOOKING_METHODS = (
-    "remove", "discard", "pop", "get", "index", "count", "__contains__",
-    "debug", "info", "warning", "warn", "error", "critical", "log",
-)
-
-
-def observes(model: Model, load: cst.Name) -> bool:
-    """Whether this use of a future (or of a container of futures) may retrieve its outcome: it asks
-    for `.result`/`.exception` (called or not: an un-called one is FUT302's), or passes the value on
-    to code we cannot see. Lookups, comparisons, state queries and printing do not."""
-    parent = model.parent(load)
-    if isinstance(parent, cst.Attribute) and parent.value is load:
-        return parent.attr.value not in STATE_METHODS
-    if isinstance(parent, (cst.Index, cst.Comparison, cst.ComparisonTarget, cst.If, cst.While, cst.Assert)):
-        return False
-    if isinstance(parent, cst.UnaryOperation) or isinstance(parent, cst.FormattedStringExpression):
-        return False
-    if isinstance(parent, cst.Arg):
-        call = model.parent(parent)
-        if isinstance(call, cst.Call):
-            if model.is_builtin(call.func, *LOOKING_BUILTINS):
-                return False
-            if isinstance(call.func, cst.Attribute) and call.func.attr.value in LOOKING_METHODS:
-                return False
-            if model.is_cf_call(call, "wait", "as_completed"):
-                return False
-    return True
-
+from futurelint.semantic import Model, call_argument, caught_types, is_none, later_reads, observes
 
 def as_completed_calls(model: Model) -> Iterator[cst.Call]:
     for call in model.calls:
@@ -163,48 +130,6 @@ def _examined_elsewhere(model: Model, call: cst.Call, loop: cst.CSTNode) -> bool
     if any(model.order(load) > loop_end and not _only_counted(model, load) for load in roots):
         return True
     return any(observes(model, load) for load in elements)
-
-
-INLINE_CONTAINERS = (cst.List, cst.Tuple, cst.Set)
-BUILT_CONTAINERS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Dict)
-
-
-def later_reads(model: Model, call: cst.Call) -> Optional[tuple[list[cst.Name], list[cst.Name]]]:
-    """Reads of the futures a `wait`/`as_completed` call is given, after the call (or anywhere in a
-    loop that repeats it): reads of the container's name, and reads of the names an inline container
-    lists. None when the futures come from where we cannot follow them (an attribute, a call, a name
-    bound outside the file)."""
-    argument = call_argument(call, "fs", 0)
-    if argument is None or argument.star:
-        return None
-    value = argument.value
-    root = container_root(value)
-    if root is not None:
-        reads = _reads_after(model, call, [root])
-        return None if reads is None else (reads, [])
-    if isinstance(value, INLINE_CONTAINERS):
-        reads = _reads_after(model, call, [e.value for e in value.elements if isinstance(e.value, cst.Name)])
-        return None if reads is None else ([], reads)
-    if isinstance(value, BUILT_CONTAINERS):
-        return [], []
-    return None
-
-
-def _reads_after(model: Model, call: cst.Call, names: list[cst.Name]) -> Optional[list[cst.Name]]:
-    loop = model.repeating_loop(call)
-    call_end = model.end_order(call)
-    skip = {id(name) for name in names}
-    reads: dict[int, cst.Name] = {}
-    for name in names:
-        bindings = model.resolve(name)
-        if not bindings:
-            return None
-        for binding in bindings:
-            for load in model.loads_of(binding):
-                later = model.order(load) > call_end or (loop is not None and model.contains(loop, load))
-                if later and id(load) not in skip:
-                    reads[id(load)] = load
-    return list(reads.values())
 
 
 def _only_counted(model: Model, load: cst.Name) -> bool:

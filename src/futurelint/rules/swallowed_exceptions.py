@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import NEUTRAL, Binding, Model, Observation, _is_empty_container
+from futurelint.semantic import NEUTRAL, Binding, Model, Observation, _is_empty_container, result_discarded
 
 
 class FutureDiscarded(Rule):
@@ -73,12 +73,7 @@ class FutureDiscarded(Rule):
                 yield Report(call)
 
     def _discarded(self, model: Model, call: cst.Call) -> bool:
-        parent = model.parent(call)
-        if isinstance(parent, cst.Expr):
-            return True
-        if isinstance(parent, cst.Assign) and parent.value is call:
-            return all(isinstance(t.target, cst.Name) and t.target.value == "_" for t in parent.targets)
-        return self._only_waited_on(model, call)
+        return result_discarded(model, call) or self._only_waited_on(model, call)
 
     @staticmethod
     def _only_waited_on(model: Model, call: cst.Call) -> bool:
@@ -97,7 +92,7 @@ class FutureDiscarded(Rule):
         wait_call = model.parent(node)
         if not model.is_cf_call(wait_call, "wait"):
             return False
-        return isinstance(model.parent(wait_call), cst.Expr)
+        return result_discarded(model, wait_call)
 
 
 # Exceptions raised by `submit` itself (or by building the pool), not by the task.
