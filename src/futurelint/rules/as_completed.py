@@ -54,17 +54,23 @@ class AsCompletedResultNotRetrieved(Rule):
 
     ## Example
     ```python
-    futures = {ex.submit(fetch, url): url for url in urls}
-    for future in as_completed(futures):
-        print(futures[future], "done")
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = {ex.submit(fetch, url): url for url in urls}
+        for future in as_completed(futures):
+            print(futures[future], "done")
     ```
 
     ## Use instead
     ```python
-    futures = {ex.submit(fetch, url): url for url in urls}
-    for future in as_completed(futures):
-        page = future.result()  # re-raises fetch's exception
-        print(futures[future], "done", len(page))
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = {ex.submit(fetch, url): url for url in urls}
+        for future in as_completed(futures):
+            page = future.result()  # re-raises fetch's exception
+            print(futures[future], "done", len(page))
     ```
 
     ## References
@@ -151,16 +157,22 @@ class AsCompletedOrderAssumed(Rule):
 
     ## Example
     ```python
-    futures = [ex.submit(fetch, url) for url in urls]
-    for url, future in zip(urls, as_completed(futures)):
-        save(url, future.result())
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = [ex.submit(fetch, url) for url in urls]
+        for url, future in zip(urls, as_completed(futures)):
+            save(url, future.result())
     ```
 
     ## Use instead
     ```python
-    futures = {ex.submit(fetch, url): url for url in urls}
-    for future in as_completed(futures):
-        save(futures[future], future.result())
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = {ex.submit(fetch, url): url for url in urls}
+        for future in as_completed(futures):
+            save(futures[future], future.result())
     ```
 
     ## References
@@ -260,14 +272,20 @@ class SingleFuturePassedAsIterable(Rule):
 
     ## Example
     ```python
-    future = ex.submit(work)
-    done, _ = wait(future, timeout=5)
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        done, _ = wait(future, timeout=5)
     ```
 
     ## Use instead
     ```python
-    future = ex.submit(work)
-    done, _ = wait([future], timeout=5)
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        done, _ = wait([future], timeout=5)
     ```
 
     ## References
@@ -323,18 +341,26 @@ class AsCompletedTimeoutUnhandled(Rule):
 
     ## Example
     ```python
-    for future in as_completed(futures, timeout=30):
-        handle(future.result())
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = [ex.submit(fetch, url) for url in urls]
+        for future in as_completed(futures, timeout=30):
+            handle(future.result())
     ```
 
     ## Use instead
     ```python
-    try:
-        for future in as_completed(futures, timeout=30):
-            handle(future.result())
-    except TimeoutError:
-        for future in futures:
-            future.cancel()
+    from concurrent.futures import ThreadPoolExecutor, TimeoutError, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = [ex.submit(fetch, url) for url in urls]
+        try:
+            for future in as_completed(futures, timeout=30):
+                handle(future.result())
+        except TimeoutError:
+            for future in futures:
+                future.cancel()
     ```
 
     ## References

@@ -70,12 +70,24 @@ class CallbackCalledNotPassed(Rule):
 
     ## Example
     ```python
-    future.add_done_callback(notify(user))
+    from concurrent.futures import ThreadPoolExecutor
+
+    def notify(user):
+        print("done for", user)
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(notify(user))
     ```
 
     ## Use instead
     ```python
-    future.add_done_callback(lambda _: notify(user))
+    from concurrent.futures import ThreadPoolExecutor
+
+    def notify(user):
+        print("done for", user)
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(lambda _: notify(user))
     ```
 
     ## References
@@ -84,7 +96,8 @@ class CallbackCalledNotPassed(Rule):
 
     code = "FUT701"
     name = "callback-called-not-passed"
-    fix = "unsafe"
+    fix_availability = "sometimes"
+    fix_applicability = "unsafe"
     message = "The callback is called now and its return value is registered; pass the function itself"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
@@ -158,12 +171,18 @@ class CallbackWrongArity(Rule):
 
     ## Example
     ```python
-    future.add_done_callback(lambda: print("done"))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(lambda: print("done"))
     ```
 
     ## Use instead
     ```python
-    future.add_done_callback(lambda fut: print("done", fut.exception()))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(lambda fut: print("done", fut.exception()))
     ```
 
     ## References
@@ -213,12 +232,19 @@ class CallbackResultUnguarded(Rule):
 
     ## Example
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
     def on_done(fut):
         save(fut.result())
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(on_done)
     ```
 
     ## Use instead
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
     def on_done(fut):
         if fut.cancelled():
             return
@@ -226,6 +252,9 @@ class CallbackResultUnguarded(Rule):
             log.error("task failed", exc_info=fut.exception())
             return
         save(fut.result())
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(on_done)
     ```
 
     ## References
@@ -295,18 +324,30 @@ class CallbackBlocks(Rule):
 
     ## Example
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = ThreadPoolExecutor()
+
     def on_done(fut):
         if fut.exception() is None:
             follow_up = executor.submit(step_two, fut.result())
             print(follow_up.result())
+
+    executor.submit(step_one).add_done_callback(on_done)
     ```
 
     ## Use instead
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = ThreadPoolExecutor()
+
     def on_done(fut):
         if fut.exception() is None:
             follow_up = executor.submit(step_two, fut.result())
             follow_up.add_done_callback(print_outcome)
+
+    executor.submit(step_one).add_done_callback(on_done)
     ```
 
     ## References

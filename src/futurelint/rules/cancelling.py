@@ -255,19 +255,25 @@ class ResultAfterCancelUnguarded(Rule):
 
     ## Example
     ```python
-    future.cancel()
-    value = future.result()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        future.cancel()
+        value = future.result()
     ```
 
     ## Use instead
     ```python
-    from concurrent.futures import CancelledError
+    from concurrent.futures import CancelledError, ThreadPoolExecutor
 
-    future.cancel()
-    try:
-        value = future.result()
-    except CancelledError:
-        value = None
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        future.cancel()
+        try:
+            value = future.result()
+        except CancelledError:
+            value = None
     ```
 
     ## References
@@ -348,21 +354,26 @@ class WrongCancelledError(Rule):
     ## Example
     ```python
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
-    try:
-        value = future.result()
-    except asyncio.CancelledError:
-        value = None
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        try:
+            value = future.result()
+        except asyncio.CancelledError:
+            value = None
     ```
 
     ## Use instead
     ```python
     import concurrent.futures
 
-    try:
-        value = future.result()
-    except concurrent.futures.CancelledError:
-        value = None
+    with concurrent.futures.ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        try:
+            value = future.result()
+        except concurrent.futures.CancelledError:
+            value = None
     ```
 
     ## References
@@ -372,7 +383,8 @@ class WrongCancelledError(Rule):
 
     code = "FUT803"
     name = "wrong-cancelled-error"
-    fix = "safe"
+    fix_availability = "sometimes"
+    fix_applicability = "safe"
     message = "`asyncio.CancelledError` does not catch `concurrent.futures.CancelledError` raised by a future"
     valid = (
         "import asyncio\n"
@@ -464,16 +476,24 @@ class CancelResultIgnored(Rule):
 
     ## Example
     ```python
-    future.cancel()
-    job.status = "cancelled"
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        future.cancel()
+        job.status = "cancelled"
     ```
 
     ## Use instead
     ```python
-    if future.cancel():
-        job.status = "cancelled"
-    else:
-        job.status = "running"
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        if future.cancel():
+            job.status = "cancelled"
+        else:
+            job.status = "running"
     ```
 
     ## References

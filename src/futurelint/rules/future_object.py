@@ -64,8 +64,9 @@ class FutureMethodNotCalled(Rule):
     code = "FUT302"
     name = "future-method-not-called"
     message = "A `Future` method is used without being called; add `()`"
-    detail = "`Future.{method}` is a method and is not called here; add `()`"
-    fix = "safe"
+    template = "`Future.{method}` is a method and is not called here; add `()`"
+    fix_availability = "always"
+    fix_applicability = "safe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "with ThreadPoolExecutor() as ex:\n"
@@ -98,7 +99,7 @@ class FutureMethodNotCalled(Rule):
         for attribute in uncalled_future_methods(model):
             method = attribute.attr.value
             fix = TreeFix("safe", f"Call `{method}()`", (Replace(attribute, model.code(attribute) + "()"),))
-            yield Report(attribute, message=self.detail.format(method=method), fix=fix)
+            yield Report(attribute, message=self.describe(method=method), fix=fix)
 
 
 class FutureTruthValue(Rule):
@@ -528,7 +529,7 @@ class ResultWithoutTimeout(Rule):
     code = "FUT305"
     name = "result-without-timeout"
     message = "Waiting on futures without a timeout blocks forever if a task hangs"
-    detail = "`{what}` without a timeout waits forever if a task hangs"
+    template = "`{what}` without a timeout waits forever if a task hangs"
     default = False
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
@@ -552,7 +553,7 @@ class ResultWithoutTimeout(Rule):
         for call in model.calls:
             what = self._blocking_without_timeout(model, call)
             if what:
-                yield Report(call, message=self.detail.format(what=what))
+                yield Report(call, message=self.describe(what=what))
 
     @staticmethod
     def _blocking_without_timeout(model: Model, call: cst.Call) -> Optional[str]:
@@ -610,8 +611,9 @@ class TimeoutErrorBefore311(Rule):
     code = "FUT306"
     name = "timeout-error-before-3-11"
     message = "Before Python 3.11 the builtin `TimeoutError` does not catch `concurrent.futures.TimeoutError`"
-    detail = "Before Python 3.11 `{caught}` does not catch `concurrent.futures.TimeoutError`"
-    fix = "safe"
+    template = "Before Python 3.11 `{caught}` does not catch `concurrent.futures.TimeoutError`"
+    fix_availability = "sometimes"
+    fix_applicability = "safe"
     example_settings = Settings(target_version="py310")
     valid = (
         "import concurrent.futures as cf\n"
@@ -664,7 +666,7 @@ class TimeoutErrorBefore311(Rule):
                     break  # this handler (and the ones after it) see the right exception
                 wrong = [e for e in caught if model.is_builtin(e, "TimeoutError") or model.qualname(e) == "socket.timeout"]
                 if wrong:
-                    yield Report(wrong[0], message=self.detail.format(caught=model.code(wrong[0])),
+                    yield Report(wrong[0], message=self.describe(caught=model.code(wrong[0])),
                                  fix=self._fix(model, handler, wrong[0]))
 
     @staticmethod
@@ -842,7 +844,7 @@ class BlockingCallInAsyncFunction(Rule):
     code = "FUT308"
     name = "blocking-call-in-async-function"
     message = "Blocking on a `concurrent.futures` task inside `async def` blocks the event loop"
-    detail = "{what} blocks the event loop inside `async def`; await `asyncio.wrap_future()` or `loop.run_in_executor()` instead"
+    template = "{what} blocks the event loop inside `async def`; await `asyncio.wrap_future()` or `loop.run_in_executor()` instead"
     valid = (
         "import asyncio\nfrom concurrent.futures import ThreadPoolExecutor\n"
         "pool = ThreadPoolExecutor()\n"
@@ -874,12 +876,12 @@ class BlockingCallInAsyncFunction(Rule):
             if self._in_async(model, call):
                 what = self._blocking(model, call)
                 if what:
-                    yield Report(call, message=self.detail.format(what=what))
+                    yield Report(call, message=self.describe(what=what))
         for with_node in model.nodes(cst.With):
             if with_node.asynchronous is None and self._in_async(model, with_node):
                 for item in with_node.items:
                     if model.is_executor(item.item) and not self._only_awaited_work(model, with_node, item):
-                        yield Report(item, message=self.detail.format(what="Leaving `with <executor>` (it waits for every task)"))
+                        yield Report(item, message=self.describe(what="Leaving `with <executor>` (it waits for every task)"))
 
     @staticmethod
     def _in_async(model: Model, node: cst.CSTNode) -> bool:

@@ -473,7 +473,8 @@ class ExecutorNeverShutDown(Rule):
     code = "FUT001"
     name = "executor-never-shut-down"
     message = "Executor is never shut down; use `with` or call `shutdown()` in a `finally`"
-    fix = "unsafe"
+    fix_availability = "sometimes"
+    fix_applicability = "unsafe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "def f():\n    ex = ThreadPoolExecutor()\n    try:\n        return ex.submit(g).result()\n"
@@ -604,7 +605,8 @@ class ExecutorTemporary(Rule):
     code = "FUT002"
     name = "executor-temporary"
     message = "Executor is created for one expression and can never be shut down; bind it with `with`"
-    fix = "sometimes"
+    fix_availability = "sometimes"
+    fix_applicability = "safe or unsafe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "with ThreadPoolExecutor(8) as ex:\n    rs = list(ex.map(g, xs))\n",
@@ -891,7 +893,8 @@ class UseAfterShutdown(Rule):
 
     code = "FUT004"
     name = "use-after-shutdown"
-    message = "Executor was already shut down; `{method}()` raises `RuntimeError`"
+    message = "Executor was already shut down; using it raises `RuntimeError`"
+    template = "Executor was already shut down; `{method}()` raises `RuntimeError`"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "with ThreadPoolExecutor() as ex:\n    a = ex.submit(g)\n    b = ex.submit(h)\n",
@@ -918,7 +921,7 @@ class UseAfterShutdown(Rule):
                 for call in self._scheduling_calls(model, later, key):
                     if id(call) not in reported and not model.expects_error(call):
                         reported.add(id(call))
-                        yield Report(call, self.message.format(method=call.func.attr.value))
+                        yield Report(call, self.describe(method=call.func.attr.value))
 
     @staticmethod
     def _last_scheduling_call_by_receiver(model: Model) -> dict[str, int]:

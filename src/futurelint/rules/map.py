@@ -178,21 +178,27 @@ class MapConsumedOutsideTry(Rule):
 
     ## Example
     ```python
-    try:
-        results = ex.map(fetch, urls)
-    except OSError:
-        log.warning("download failed")
-    for page in results:  # fetch's OSError is raised here
-        save(page)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        try:
+            results = ex.map(fetch, urls)
+        except OSError:
+            log.warning("download failed")
+        for page in results:  # fetch's OSError is raised here
+            save(page)
     ```
 
     ## Use instead
     ```python
-    try:
-        for page in ex.map(fetch, urls):
-            save(page)
-    except OSError:
-        log.warning("download failed")
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        try:
+            for page in ex.map(fetch, urls):
+                save(page)
+        except OSError:
+            log.warning("download failed")
     ```
 
     ## References
@@ -284,13 +290,18 @@ class MapInfiniteIterable(Rule):
     ## Example
     ```python
     import itertools
+    from concurrent.futures import ThreadPoolExecutor
 
-    results = ex.map(poll, itertools.count())
+    with ThreadPoolExecutor() as ex:
+        results = ex.map(poll, itertools.count())
     ```
 
     ## Use instead
     ```python
-    results = ex.map(poll, range(100))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        results = ex.map(poll, range(100))
     ```
 
     ## References
@@ -351,12 +362,16 @@ class MapChunksizeIgnored(Rule):
 
     ## Example
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor() as ex:
         results = list(ex.map(parse, lines, chunksize=100))
     ```
 
     ## Use instead
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor() as ex:
         results = list(ex.map(parse, lines))
     ```
@@ -368,7 +383,8 @@ class MapChunksizeIgnored(Rule):
     code = "FUT404"
     name = "map-chunksize-ignored"
     message = "`chunksize` has no effect on a `ThreadPoolExecutor`'s `map()`"
-    fix = "safe"
+    fix_availability = "always"
+    fix_applicability = "safe"
     valid = (
         "from concurrent.futures import ProcessPoolExecutor\n"
         "with ProcessPoolExecutor() as ex:\n"
@@ -415,18 +431,24 @@ class MapIteratorReused(Rule):
 
     ## Example
     ```python
-    results = ex.map(work, items)
-    print(len(list(results)), "done")
-    for r in results:  # never runs
-        save(r)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        results = ex.map(work, items)
+        print(len(list(results)), "done")
+        for r in results:  # never runs
+            save(r)
     ```
 
     ## Use instead
     ```python
-    results = list(ex.map(work, items))
-    print(len(results), "done")
-    for r in results:
-        save(r)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        results = list(ex.map(work, items))
+        print(len(results), "done")
+        for r in results:
+            save(r)
     ```
 
     ## References

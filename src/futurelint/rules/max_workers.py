@@ -460,7 +460,8 @@ class MaxWorkersTooLarge(Rule):
 
     code = "FUT103"
     name = "max-workers-too-large"
-    message = "`max_workers` of {value} threads is above the limit of {limit}; more threads mostly add context switching"
+    message = "`max_workers` is above the configured limit; more threads mostly add context switching"
+    template = "`max_workers` of {value} threads is above the limit of {limit}; more threads mostly add context switching"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\nex = ThreadPoolExecutor(max_workers=128)\n",
         "from concurrent.futures import ProcessPoolExecutor\nex = ProcessPoolExecutor(200)\n",
@@ -476,7 +477,7 @@ class MaxWorkersTooLarge(Rule):
             literal = literal_max_workers(model, call) if kind == "thread" else None
             if literal is not None and literal[1] > limit:
                 value = literal[0]
-                yield Report(value, self.message.format(value=model.code(value).strip(), limit=limit))
+                yield Report(value, self.describe(value=model.code(value).strip(), limit=limit))
 
 
 class ProcessPoolWorkersOverWindowsLimit(Rule):

@@ -79,8 +79,9 @@ class SubmitNonCallable(Rule):
     code = "FUT201"
     name = "submit-non-callable"
     message = "`submit()` is given something that is not callable; the worker will fail with `TypeError`"
-    detail = "`submit()` is given {what}, not a callable; the worker will fail with `TypeError`"
-    fix = "unsafe"
+    template = "`submit()` is given {what}, not a callable; the worker will fail with `TypeError`"
+    fix_availability = "sometimes"
+    fix_applicability = "unsafe"
     valid = (
         "import functools\nfrom concurrent.futures import ThreadPoolExecutor\n"
         "def work(a):\n    return a\n"
@@ -109,7 +110,7 @@ class SubmitNonCallable(Rule):
                 continue
             what = self._not_callable(model, first.value)
             if what:
-                yield Report(call, message=self.detail.format(what=what), fix=self._fix(call, first.value))
+                yield Report(call, message=self.describe(what=what), fix=self._fix(call, first.value))
 
     @staticmethod
     def _not_callable(model: Model, value: cst.BaseExpression) -> Optional[str]:
@@ -173,8 +174,9 @@ class LoopVariableCapturedByTask(Rule):
     code = "FUT202"
     name = "loop-variable-captured-by-task"
     message = "The task reads the loop variable when it runs, not when it was submitted; pass it as an argument"
-    detail = "The task reads `{names}`, which the loop rebinds, when it runs, not when it was submitted; pass it as an argument"
-    fix = "safe"
+    template = "The task reads `{names}`, which the loop rebinds, when it runs, not when it was submitted; pass it as an argument"
+    fix_availability = "sometimes"
+    fix_applicability = "safe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "with ThreadPoolExecutor() as ex:\n"
@@ -214,7 +216,7 @@ class LoopVariableCapturedByTask(Rule):
             captured = self._captured(model, call, function)
             if captured:
                 names = ", ".join(sorted({n.value for n in captured}))
-                yield Report(call, message=self.detail.format(names=names), fix=self._fix(model, call, function))
+                yield Report(call, message=self.describe(names=names), fix=self._fix(model, call, function))
 
     @staticmethod
     def _schedules(model: Model, call: cst.Call) -> bool:
@@ -391,8 +393,9 @@ class SubmitThreadStyleArguments(Rule):
     code = "FUT203"
     name = "submit-thread-style-arguments"
     message = "`submit()` is called in `threading.Thread` style; pass the callable and its arguments directly"
-    detail = "`submit()` is called in `threading.Thread` style (`{keyword}=`); pass the callable and its arguments directly"
-    fix = "safe"
+    template = "`submit()` is called in `threading.Thread` style (`{keyword}=`); pass the callable and its arguments directly"
+    fix_availability = "sometimes"
+    fix_applicability = "safe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "def run(args):\n    return args\n"
@@ -416,7 +419,7 @@ class SubmitThreadStyleArguments(Rule):
         for call in _submit_calls(model):
             keyword = self._thread_style_keyword(model, call)
             if keyword:
-                yield Report(call, message=self.detail.format(keyword=keyword), fix=self._fix(model, call))
+                yield Report(call, message=self.describe(keyword=keyword), fix=self._fix(model, call))
 
     def _thread_style_keyword(self, model: Model, call: cst.Call) -> Optional[str]:
         keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
@@ -532,7 +535,7 @@ class ProcessPoolUnpicklableCallable(Rule):
     code = "FUT204"
     name = "process-pool-unpicklable-callable"
     message = "The callable cannot be pickled for a `ProcessPoolExecutor` worker; use a module-level function"
-    detail = "{what} cannot be pickled for a `ProcessPoolExecutor` worker; use a module-level function"
+    template = "{what} cannot be pickled for a `ProcessPoolExecutor` worker; use a module-level function"
     valid = (
         "from concurrent.futures import ProcessPoolExecutor\n"
         "def square(x):\n    return x * x\n"
@@ -568,7 +571,7 @@ class ProcessPoolUnpicklableCallable(Rule):
             first = _first_positional(call)
             what = self._unpicklable(model, first.value) if first else None
             if what:
-                yield Report(call, message=self.detail.format(what=what))
+                yield Report(call, message=self.describe(what=what))
 
     def _unpicklable(self, model: Model, value: cst.BaseExpression) -> Optional[str]:
         if isinstance(value, cst.Lambda):

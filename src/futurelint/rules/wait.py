@@ -41,12 +41,14 @@ class WaitInvalidReturnWhen(Rule):
 
     ## Example
     ```python
+    from concurrent.futures import wait
+
     done, pending = wait(futures, return_when="FIRST_COMPLETE")
     ```
 
     ## Use instead
     ```python
-    from concurrent.futures import FIRST_COMPLETED
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     done, pending = wait(futures, return_when=FIRST_COMPLETED)
     ```
@@ -58,7 +60,8 @@ class WaitInvalidReturnWhen(Rule):
     code = "FUT601"
     name = "wait-invalid-return-when"
     message = "`return_when` must be `FIRST_COMPLETED`, `FIRST_EXCEPTION` or `ALL_COMPLETED`"
-    fix = "sometimes"
+    fix_availability = "sometimes"
+    fix_applicability = "safe"
     valid = (
         "from concurrent.futures import FIRST_COMPLETED, wait\n"
         "done, pending = wait(fs, return_when=FIRST_COMPLETED)\n",
@@ -134,16 +137,22 @@ class WaitResultDiscarded(Rule):
 
     ## Example
     ```python
-    wait(futures, timeout=60)
-    save(results)
+    from concurrent.futures import wait
+
+    def finish(futures, results):
+        wait(futures, timeout=60)
+        save(results)
     ```
 
     ## Use instead
     ```python
-    done, not_done = wait(futures, timeout=60)
-    if not_done:
-        raise TimeoutError(f"{len(not_done)} tasks still running")
-    save(results)
+    from concurrent.futures import wait
+
+    def finish(futures, results):
+        done, not_done = wait(futures, timeout=60)
+        if not_done:
+            raise TimeoutError(f"{len(not_done)} tasks still running")
+        save(results)
     ```
 
     ## References
@@ -189,18 +198,24 @@ class WaitFirstExceptionUnchecked(Rule):
 
     ## Example
     ```python
-    done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
-    for future in not_done:
-        future.cancel()
+    from concurrent.futures import FIRST_EXCEPTION, wait
+
+    def run_all(futures):
+        done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
+        for future in not_done:
+            future.cancel()
     ```
 
     ## Use instead
     ```python
-    done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
-    for future in not_done:
-        future.cancel()
-    for future in done:
-        future.result()  # re-raises the failure
+    from concurrent.futures import FIRST_EXCEPTION, wait
+
+    def run_all(futures):
+        done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
+        for future in not_done:
+            future.cancel()
+        for future in done:
+            future.result()  # re-raises the failure
     ```
 
     ## References
@@ -247,18 +262,24 @@ class WaitTimeoutNotDoneIgnored(Rule):
 
     ## Example
     ```python
-    done, _ = wait(futures, timeout=30)
-    return [f.result() for f in done]
+    from concurrent.futures import wait
+
+    def results(futures):
+        done, _ = wait(futures, timeout=30)
+        return [f.result() for f in done]
     ```
 
     ## Use instead
     ```python
-    done, not_done = wait(futures, timeout=30)
-    for future in not_done:
-        future.cancel()
-    if not_done:
-        log.warning("%d tasks timed out", len(not_done))
-    return [f.result() for f in done]
+    from concurrent.futures import wait
+
+    def results(futures):
+        done, not_done = wait(futures, timeout=30)
+        for future in not_done:
+            future.cancel()
+        if not_done:
+            log.warning("%d tasks timed out", len(not_done))
+        return [f.result() for f in done]
     ```
 
     ## References
