@@ -10,7 +10,8 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from futurelint.semantic import _TRIVIA, Model, _children
+from futurelint.semantic import Model
+from futurelint.semantic.walk import TRIVIA, children_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STDLIB_TESTS = Path(sysconfig.get_paths()["stdlib"]) / "test"
@@ -43,8 +44,8 @@ def test_the_walk_skips_only_trivia(path):
     if module is None:
         pytest.skip("libcst cannot parse it")
     for node in all_nodes(module):
-        expected = [child for child in node.children if type(child) not in _TRIVIA]
-        walked = _children(node)
+        expected = [child for child in node.children if type(child) not in TRIVIA]
+        walked = children_of(node)
         assert len(walked) == len(expected) and all(a is b for a, b in zip(walked, expected)), type(node)
 
 

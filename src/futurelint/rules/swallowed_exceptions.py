@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import NEUTRAL, Binding, Model, Observation, _is_empty_container, result_discarded
+from futurelint.semantic import NEUTRAL, Binding, Model, Observation, is_empty_container, result_discarded
 
 
 class FutureDiscarded(Rule):
@@ -332,7 +332,7 @@ class FuturesNeverObserved(Rule):
             return False
         if self._submitted(model, value) or self._submitted_collection(model, value):
             return True
-        return _is_empty_container(value, model) and self._filled_with_submits(model, binding)
+        return is_empty_container(value, model) and self._filled_with_submits(model, binding)
 
     @staticmethod
     def _submitted(model: Model, expr: cst.BaseExpression) -> bool:

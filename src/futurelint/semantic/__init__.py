@@ -1,0 +1,94 @@
+"""The semantic layer: one walk over a file's tree that every rule asks its questions of.
+
+It answers *what* an expression is (an executor, a future, a container of futures, a name from
+`concurrent.futures`) and *where* a node stands (its parent, scope, enclosing loop, `try`, function),
+following the evidence rules of the catalog: a fact is established only from what the file itself
+shows, and anything unproven is unknown, which rules treat as silence.
+
+It is built without libcst's metadata providers (their scope and qualified-name analyses cost several
+times the parse itself); positions are resolved lazily, only for nodes that are reported.
+
+The modules, from the bottom up:
+
+- `constants`: names from `concurrent.futures`, node-type groups
+- `walk`: the fast walk over a tree in source order (trivia skipped)
+- `bindings`: bindings, scopes and classes the walk records
+- `syntax`: small questions about syntax (arguments, caught types, container roots)
+- `containers`: what a container of futures holds
+- `callables`: data that is not callable, and the one resolver of done-callbacks
+- `waits`: `wait()`/`as_completed()` arguments, FUT602/FUT603 situations, reads after the call
+- `observation`: whether a future's outcome is observed, finished futures
+- `evidence`: executors, futures, None-ness and done-ness (the queries `Model` inherits)
+- `model`: `Model`, the indexes, structure, names and positions of one file
+
+Rules import from this package (`from futurelint.semantic import Model`); the names below are its API.
+"""
+
+from __future__ import annotations
+
+from futurelint.semantic.constants import (
+    CF, COMPREHENSION_TYPES, INTERPRETER_POOL, PROCESS_POOL, SCOPE_TYPES, FunctionNode,
+)
+from futurelint.semantic.bindings import Binding, ClassInfo, Scope
+from futurelint.semantic.syntax import call_argument, caught_types, container_root, is_none, method_name
+from futurelint.semantic.containers import Container, is_empty_container
+from futurelint.semantic.callables import (
+    DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, callback_registrations, never_returns_callable,
+    own_nodes, owning_scope, resolve_callback,
+)
+from futurelint.semantic.waits import (
+    RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, observes, result_discarded,
+    unpacked_wait_targets, wait_discarded_situation, wait_first_exception_unchecked_situation,
+    wait_has_timeout,
+)
+from futurelint.semantic.observation import (
+    NEUTRAL, Observation, binding_holds_finished_future, is_logging_call, truth_tested,
+    uncalled_future_methods, visible_bindings,
+)
+from futurelint.semantic.model import Model
+
+__all__ = [
+    "CF",
+    "COMPREHENSION_TYPES",
+    "DATA_BUILTINS",
+    "DATA_FUNCTIONS",
+    "DATA_LITERALS",
+    "INTERPRETER_POOL",
+    "NEUTRAL",
+    "PROCESS_POOL",
+    "RETURN_WHEN",
+    "RETURN_WHEN_MODULES",
+    "SCOPE_TYPES",
+    "Binding",
+    "Callback",
+    "ClassInfo",
+    "Container",
+    "FunctionNode",
+    "Model",
+    "Observation",
+    "Scope",
+    "binding_holds_finished_future",
+    "call_argument",
+    "callback_registrations",
+    "caught_types",
+    "container_root",
+    "futures_looked_at_after",
+    "is_empty_container",
+    "is_logging_call",
+    "is_none",
+    "later_reads",
+    "method_name",
+    "never_returns_callable",
+    "observes",
+    "own_nodes",
+    "owning_scope",
+    "resolve_callback",
+    "result_discarded",
+    "truth_tested",
+    "uncalled_future_methods",
+    "unpacked_wait_targets",
+    "visible_bindings",
+    "wait_discarded_situation",
+    "wait_first_exception_unchecked_situation",
+    "wait_has_timeout",
+]
