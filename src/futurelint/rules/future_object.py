@@ -9,7 +9,9 @@ import libcst as cst
 
 from futurelint.rules.base import InsertBefore, Replace, Report, Rule, TreeFix
 from futurelint.settings import Settings
-from futurelint.semantic import CF, Model, call_argument, method_name, truth_tested, uncalled_future_methods
+from futurelint.semantic import (
+    CF, Model, call_argument, consumed, method_name, truth_tested, uncalled_future_methods,
+)
 
 # A test module: named like one, in a `test_*` package, or directly inside a test directory.
 _TEST_PATH = re.compile(r"(^|[\\/])(test_[^\\/]*|(tests?|testing)[\\/][^\\/]+$|[^\\/]*_tests?\.py$|conftest\.py$)")
@@ -949,21 +951,6 @@ def _future_awaited(model: Model, submit: cst.Call) -> bool:
             arg = model.parent(use)
             if isinstance(arg, cst.Arg) and model.qualname(model.parent(arg).func) == "asyncio.wrap_future":
                 return True
-    return False
-
-
-_CONSUMERS = ("list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "any", "all", "min", "max", "next", "zip", "enumerate")
-
-
-def consumed(model: Model, call: cst.Call) -> bool:
-    parent = model.parent(call)
-    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is call:
-        return True
-    if isinstance(parent, (cst.StarredElement,)):
-        return True
-    if isinstance(parent, cst.Arg):
-        outer = model.parent(parent)
-        return parent.star == "*" or (isinstance(outer, cst.Call) and model.is_builtin(outer.func, *_CONSUMERS))
     return False
 
 

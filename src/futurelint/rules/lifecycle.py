@@ -8,81 +8,14 @@ from typing import Iterable, Iterator, Optional, Sequence
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.rules.map import FULL_CONSUMERS
-from futurelint.rules.max_workers import executor_constructions, is_process_pool
-from futurelint.semantic import COMPREHENSION_TYPES, SCOPE_TYPES, Binding, Model, call_argument, container_root
+from futurelint.semantic import (
+    COMPREHENSION_TYPES, SCOPE_TYPES, Binding, Model, call_argument, consumption_in_statement, container_root,
+    executor_constructions, following_statements, is_process_pool, never_returns, nodes_of_same_scope,
+)
 
 # Calls that hand an executor (or its shutdown) to something that will shut it down later.
 _SCHEDULING_METHODS = ("submit", "map")
 _EXECUTOR_METHODS = ("submit", "map", "shutdown", "__enter__", "__exit__")
-
-
-# ---------------------------------------------------------------------- shared helpers
-def _is_true_loop(node: cst.CSTNode) -> bool:
-    if not isinstance(node, cst.While):
-        return False
-    test = node.test
-    return (isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value != "0")
-
-
-def _leaves_loop(node: cst.CSTNode, own_loop: bool = True) -> bool:
-    """A `return` anywhere, or a `break` of the loop whose body is `node` (nested functions excluded)."""
-    for child in node.children:
-        if isinstance(child, SCOPE_TYPES):
-            continue
-        if isinstance(child, cst.Return) or (isinstance(child, cst.Break) and own_loop):
-            return True
-        if isinstance(child, (cst.For, cst.While)):
-            # A nested loop's breaks are its own; its `else` clause still belongs to us.
-            if _leaves_loop(child.body, False) or (child.orelse is not None and _leaves_loop(child.orelse, own_loop)):
-                return True
-        elif _leaves_loop(child, own_loop):
-            return True
-    return False
-
-
-def never_returns(function: cst.FunctionDef) -> bool:
-    """The body ends in `while True:` that neither breaks nor returns."""
-    body = function.body.body
-    if not body or not _is_true_loop(body[-1]):
-        return False
-    loop = body[-1]
-    return not _leaves_loop(loop.body)
-
-
-def _block_of(model: Model, statement: cst.CSTNode) -> Optional[Sequence[cst.CSTNode]]:
-    parent = model.parent(statement)
-    if isinstance(parent, (cst.IndentedBlock, cst.Module, cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-        return parent.body
-    return None
-
-
-def following_statements(model: Model, statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Statements that run after `statement` in straight-line code: its later siblings, and for a
-    small statement on a line, the later small statements and then the line's later siblings."""
-    current = statement
-    while True:
-        block = _block_of(model, current)
-        if block is None:
-            return
-        index = next((i for i, s in enumerate(block) if s is current), None)
-        if index is None:
-            return
-        yield from block[index + 1:]
-        parent = model.parent(current)
-        if not isinstance(parent, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            return
-        current = parent
-
-
-def _walk_same_scope(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """`node` and everything inside it that runs when it runs (not the bodies of nested functions)."""
-    if isinstance(node, SCOPE_TYPES):
-        return
-    yield node
-    for child in node.children:
-        if not isinstance(child, SCOPE_TYPES):
-            yield from _walk_same_scope(child)
 
 
 _STORING_METHODS = ("append", "add", "setdefault", "insert", "appendleft", "extend", "update")
@@ -689,7 +622,7 @@ class ExecutorTemporary(Rule):
                     return not call.args
             return None
         if method == "map":
-            consumed = _consumption_in_statement(model, method_call)
+            consumed = consumption_in_statement(model, method_call)
             if consumed is None:
                 return None
             return consumed and call_argument(method_call, "timeout") is None
@@ -719,42 +652,6 @@ class ExecutorTemporary(Rule):
                     return None
                 return ancestor
         return model.module
-
-
-_STOPPING_CONSUMERS = ("next", "any", "all")  # may stop before the end
-_LAZY_WRAPPERS = ("enumerate", "map", "filter", "iter")  # consume as far as they are consumed
-
-
-def _consumption_in_statement(model: Model, iterator: cst.CSTNode) -> Optional[bool]:
-    """How the statement holding `iterator` consumes it: True to its end (`list(...)`, `*it`, a list
-    comprehension), False maybe partly (`next()`, `any()`, `zip()`), None not at all or not visibly."""
-    parent = model.parent(iterator)
-    if isinstance(parent, cst.StarredElement):
-        return True
-    if isinstance(parent, cst.CompFor) and parent.iter is iterator:
-        comprehension = model.parent(parent)
-        if getattr(comprehension, "for_in", None) is not parent:
-            return None
-        if not isinstance(comprehension, cst.GeneratorExp):
-            return True
-        return _consumption_in_statement(model, comprehension)
-    if not (isinstance(parent, cst.Arg) and parent.value is iterator and parent.keyword is None):
-        return None
-    if parent.star == "*":
-        return True
-    consumer = model.parent(parent)
-    if parent.star or not isinstance(consumer, cst.Call):
-        return None
-    if model.is_builtin(consumer.func, *FULL_CONSUMERS) and consumer.args[0] is parent:
-        return True
-    if model.is_builtin(consumer.func, *_STOPPING_CONSUMERS):
-        return False
-    if model.is_builtin(consumer.func, *_LAZY_WRAPPERS):
-        return _consumption_in_statement(model, consumer)
-    if model.is_builtin(consumer.func, "zip"):
-        # `zip` stops at its shortest iterable, which may not be this one.
-        return None if _consumption_in_statement(model, consumer) is None else False
-    return None
 
 
 # ---------------------------------------------------------------------- FUT003
@@ -961,7 +858,7 @@ class UseAfterShutdown(Rule):
 
     @staticmethod
     def _rebinds(model: Model, statement: cst.CSTNode, key: str) -> bool:
-        for node in _walk_same_scope(statement):
+        for node in nodes_of_same_scope(statement):
             targets: list = []
             if isinstance(node, cst.Assign):
                 targets = [t.target for t in node.targets]
@@ -979,7 +876,7 @@ class UseAfterShutdown(Rule):
 
     @staticmethod
     def _scheduling_calls(model: Model, statement: cst.CSTNode, key: str) -> Iterator[cst.Call]:
-        for node in _walk_same_scope(statement):
+        for node in nodes_of_same_scope(statement):
             if (
                 isinstance(node, cst.Call)
                 and isinstance(node.func, cst.Attribute)
@@ -1068,7 +965,7 @@ class ProcessPoolWithoutMainGuard(Rule):
 
     def check(self, model: Model):
         for call, kind in executor_constructions(model):
-            if kind == "process" and is_process_pool(model, call) and self._runs_on_import(model, call):
+            if kind.spawns_processes and is_process_pool(model, call) and self._runs_on_import(model, call):
                 yield Report(call)
 
     @staticmethod

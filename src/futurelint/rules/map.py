@@ -7,12 +7,8 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.semantic import Binding, Model, call_argument, caught_types
+from futurelint.semantic import Binding, ExecutorKind, Model, call_argument, caught_types, consumption
 
-# Builtins that run an iterator to its end.
-FULL_CONSUMERS = ("list", "tuple", "set", "frozenset", "sorted", "sum", "dict", "min", "max")
-# Builtins that take items from an iterator, maybe not all of them.
-PARTIAL_CONSUMERS = ("next", "any", "all", "zip", "enumerate", "map", "filter", "iter")
 # Exceptions raised by `map()` itself, never by a task.
 SUBMISSION_ERRORS = {
     "builtins.RuntimeError",
@@ -41,61 +37,6 @@ def map_binding(model: Model, call: cst.Call) -> Optional[Binding]:
         if isinstance(target, cst.Name):
             return model.binding_of(target)
     return None
-
-
-def consumption(model: Model, load: cst.Name) -> Optional[str]:
-    """How a load of an iterator name consumes it: 'full', 'partial', or None (not consumed here)."""
-    parent = model.parent(load)
-    if isinstance(parent, cst.For) and parent.iter is load:
-        return "partial" if _breaks(parent) else "full"
-    if isinstance(parent, cst.CompFor) and parent.iter is load:
-        comprehension = model.parent(parent)
-        outer = model.parent(comprehension)
-        if isinstance(outer, cst.Arg) and _builtin_call_of(model, outer, PARTIAL_CONSUMERS):
-            return "partial"
-        return "full"
-    if isinstance(parent, (cst.StarredElement, cst.From)):
-        return "full"
-    if isinstance(parent, cst.Arg) and parent.value is load:
-        if parent.star == "*":
-            return "full"
-        if _builtin_call_of(model, parent, FULL_CONSUMERS):
-            return "full"
-        if _builtin_call_of(model, parent, PARTIAL_CONSUMERS):
-            return "partial"
-    return None
-
-
-def _builtin_call_of(model: Model, arg: cst.Arg, names: tuple[str, ...]) -> bool:
-    call = model.parent(arg)
-    return isinstance(call, cst.Call) and model.is_builtin(call.func, *names)
-
-
-def _breaks(loop: cst.For) -> bool:
-    """Whether a `break` leaves this loop (not an inner loop, not a nested function)."""
-
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Break(self, node: cst.Break) -> None:
-            self.found = True
-
-        def visit_For(self, node: cst.For) -> bool:
-            return False
-
-        def visit_While(self, node: cst.While) -> bool:
-            return False
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-    finder = Finder()
-    for statement in loop.body.body:
-        statement.visit(finder)
-    return finder.found
 
 
 class MapResultDiscarded(Rule):
@@ -401,7 +342,7 @@ class MapChunksizeIgnored(Rule):
 
     def check(self, model: Model):
         for call in map_calls(model):
-            if model.executor_kind(model.executor_method_receiver(call, "map")) != "thread":
+            if model.executor_kind(model.executor_method_receiver(call, "map")) is not ExecutorKind.THREAD:
                 continue
             argument = call_argument(call, "chunksize")
             if argument is not None:

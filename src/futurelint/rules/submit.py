@@ -7,20 +7,15 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.rules.future_object import consumed
 from futurelint.semantic import (
-    COMPREHENSION_TYPES,
-    DATA_BUILTINS,
-    DATA_FUNCTIONS,
-    DATA_LITERALS,
-    SCOPE_TYPES,
-    FunctionNode,
-    Model,
-    method_name,
-    never_returns_callable,
-    own_nodes,
-    owning_scope,
+    COMPREHENSION_TYPES, DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, SCOPE_TYPES, FunctionNode, Model,
+    consumed, method_name, never_returns_callable, own_nodes, owning_scope,
 )
+
+
+def _pickles_tasks(model: Model, executor: cst.BaseExpression) -> bool:
+    kind = model.executor_kind(executor)
+    return kind is not None and kind.pickles_tasks
 
 
 def _submit_calls(model: Model) -> Iterator[cst.Call]:
@@ -566,7 +561,7 @@ class ProcessPoolUnpicklableCallable(Rule):
     def check(self, model: Model):
         for call in model.calls:
             receiver = model.executor_method_receiver(call, "submit", "map")
-            if receiver is None or model.executor_kind(receiver) != "process":
+            if receiver is None or not _pickles_tasks(model, receiver):
                 continue
             first = _first_positional(call)
             what = self._unpicklable(model, first.value) if first else None
@@ -655,7 +650,7 @@ class TaskWaitsOnSameExecutor(Rule):
         for call in model.calls:
             executor = model.submit_receiver(call)
             first = _first_positional(call) if executor is not None else None
-            if first is None or model.executor_kind(executor) == "process":
+            if first is None or _pickles_tasks(model, executor):
                 continue
             function = model.function_def(first.value)
             if function is None:

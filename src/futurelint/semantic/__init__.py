@@ -16,6 +16,9 @@ The modules, from the bottom up:
 - `syntax`: small questions about syntax (arguments, caught types, container roots)
 - `containers`: what a container of futures holds
 - `callables`: data that is not callable, and the one resolver of done-callbacks
+- `flow`: loops, leaving them, statements that run after a statement
+- `iterators`: consuming an iterator
+- `executors`: where executors are made, and of which kind
 - `waits`: `wait()`/`as_completed()` arguments, FUT602/FUT603 situations, reads after the call
 - `observation`: whether a future's outcome is observed, finished futures
 - `evidence`: executors, futures, None-ness and done-ness (the queries `Model` inherits)
@@ -26,43 +29,58 @@ Rules import from this package (`from futurelint.semantic import Model`); the na
 
 from __future__ import annotations
 
-from futurelint.semantic.constants import (
-    CF, COMPREHENSION_TYPES, INTERPRETER_POOL, PROCESS_POOL, SCOPE_TYPES, FunctionNode,
-)
 from futurelint.semantic.bindings import Binding, ClassInfo, Scope
-from futurelint.semantic.syntax import call_argument, caught_types, container_root, is_none, method_name
-from futurelint.semantic.containers import Container, is_empty_container
 from futurelint.semantic.callables import (
     DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, callback_registrations, never_returns_callable,
     own_nodes, owning_scope, resolve_callback,
 )
+from futurelint.semantic.constants import (
+    CF, COMPREHENSION_TYPES, INTERPRETER_POOL, PROCESS_POOL, SCOPE_TYPES, ExecutorKind, FunctionNode,
+)
+from futurelint.semantic.containers import Container, is_empty_container
+from futurelint.semantic.executors import executor_constructions, is_process_pool
+from futurelint.semantic.flow import (
+    following_statements, is_true_loop, leaves_loop, loop_has_break, never_returns, nodes_of_same_scope,
+)
+from futurelint.semantic.iterators import (
+    FULL_CONSUMERS, IMMEDIATE_CONSUMERS, LAZY_WRAPPERS, PARTIAL_CONSUMERS, STOPPING_CONSUMERS, consumed,
+    consumption, consumption_in_statement,
+)
+from futurelint.semantic.model import Model
+from futurelint.semantic.observation import (
+    NEUTRAL, Observation, binding_holds_finished_future, is_logging_call, truth_tested,
+    uncalled_future_methods, visible_bindings,
+)
+from futurelint.semantic.syntax import call_argument, caught_types, container_root, is_none, method_name
 from futurelint.semantic.waits import (
     RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, observes, result_discarded,
     unpacked_wait_targets, wait_discarded_situation, wait_first_exception_unchecked_situation,
     wait_has_timeout,
 )
-from futurelint.semantic.observation import (
-    NEUTRAL, Observation, binding_holds_finished_future, is_logging_call, truth_tested,
-    uncalled_future_methods, visible_bindings,
-)
-from futurelint.semantic.model import Model
 
 __all__ = [
+    "(",
     "CF",
     "COMPREHENSION_TYPES",
     "DATA_BUILTINS",
     "DATA_FUNCTIONS",
     "DATA_LITERALS",
+    "FULL_CONSUMERS",
+    "IMMEDIATE_CONSUMERS",
     "INTERPRETER_POOL",
+    "LAZY_WRAPPERS",
     "NEUTRAL",
+    "PARTIAL_CONSUMERS",
     "PROCESS_POOL",
     "RETURN_WHEN",
     "RETURN_WHEN_MODULES",
     "SCOPE_TYPES",
+    "STOPPING_CONSUMERS",
     "Binding",
     "Callback",
     "ClassInfo",
     "Container",
+    "ExecutorKind",
     "FunctionNode",
     "Model",
     "Observation",
@@ -71,14 +89,25 @@ __all__ = [
     "call_argument",
     "callback_registrations",
     "caught_types",
+    "consumed",
+    "consumption",
+    "consumption_in_statement",
     "container_root",
+    "executor_constructions",
+    "following_statements",
     "futures_looked_at_after",
     "is_empty_container",
     "is_logging_call",
     "is_none",
+    "is_process_pool",
+    "is_true_loop",
     "later_reads",
+    "leaves_loop",
+    "loop_has_break",
     "method_name",
+    "never_returns",
     "never_returns_callable",
+    "nodes_of_same_scope",
     "observes",
     "own_nodes",
     "owning_scope",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Union
 
 import libcst as cst
@@ -12,8 +13,31 @@ PROCESS_POOL = f"{CF}.ProcessPoolExecutor"
 INTERPRETER_POOL = f"{CF}.InterpreterPoolExecutor"
 EXECUTOR_BASE = f"{CF}.Executor"
 FUTURE = f"{CF}.Future"
-EXECUTOR_CONSTRUCTORS = {THREAD_POOL: "thread", PROCESS_POOL: "process", INTERPRETER_POOL: "process"}
-EXECUTOR_ANNOTATIONS = {**EXECUTOR_CONSTRUCTORS, EXECUTOR_BASE: "any"}
+
+
+class ExecutorKind(str, Enum):
+    """What runs an executor's tasks. A str, so that it also compares equal to its value."""
+
+    THREAD = "thread"
+    PROCESS = "process"
+    INTERPRETER = "interpreter"  # threads, each running a sub-interpreter (Python 3.14+)
+    ANY = "any"  # an `Executor` annotation, or evidence for more than one kind
+
+    @property
+    def pickles_tasks(self) -> bool:
+        """Tasks and their arguments are pickled to reach the worker (no closures, no shared state)."""
+        return self in (ExecutorKind.PROCESS, ExecutorKind.INTERPRETER)
+
+    @property
+    def spawns_processes(self) -> bool:
+        """Workers are child processes (the `__main__` guard, the Windows handle limit)."""
+        return self is ExecutorKind.PROCESS
+
+
+EXECUTOR_CONSTRUCTORS = {
+    THREAD_POOL: ExecutorKind.THREAD, PROCESS_POOL: ExecutorKind.PROCESS, INTERPRETER_POOL: ExecutorKind.INTERPRETER,
+}
+EXECUTOR_ANNOTATIONS = {**EXECUTOR_CONSTRUCTORS, EXECUTOR_BASE: ExecutorKind.ANY}
 # Private module paths that name the same public objects.
 PRIVATE_MODULES = (f"{CF}.thread.", f"{CF}.process.", f"{CF}.interpreter.", f"{CF}._base.")
 CONTAINER_ANNOTATIONS = {

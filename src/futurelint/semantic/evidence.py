@@ -11,7 +11,7 @@ from futurelint.semantic.bindings import UNKNOWN, Binding
 from futurelint.semantic.callables import resolve_callback
 from futurelint.semantic.constants import (
     COMPREHENSION_TYPES, CONTAINER_ANNOTATIONS, EXECUTOR_ANNOTATIONS, FUTURE, OPTIONAL_ANNOTATIONS,
-    SCOPE_TYPES, FunctionNode,
+    SCOPE_TYPES, ExecutorKind, FunctionNode,
 )
 from futurelint.semantic.containers import EMPTY, SEQUENCE, Container, dict_container, is_empty_container
 from futurelint.semantic.observation import binding_holds_finished_future
@@ -70,7 +70,7 @@ class Evidence:
                 kinds.add(kind)
         if not kinds:
             return None
-        return kinds.pop() if len(kinds) == 1 else "any"
+        return kinds.pop() if len(kinds) == 1 else ExecutorKind.ANY
 
     def _binding_kind(self, binding: Binding, judge_value: Callable, judge_annotation: Callable) -> Optional[str]:
         if binding.annotation is not None:
@@ -129,7 +129,7 @@ class Evidence:
             kinds.add(kind)
         if not kinds:
             return None
-        return kinds.pop() if len(kinds) == 1 else "any"
+        return kinds.pop() if len(kinds) == 1 else ExecutorKind.ANY
 
     def _annotation_target(self, annotation: cst.BaseExpression) -> list[cst.BaseExpression]:
         """The non-None members of an annotation: unwraps strings, Optional, Union and `X | None`."""
@@ -168,7 +168,7 @@ class Evidence:
             kinds.add(EXECUTOR_ANNOTATIONS[qualified])
         if not kinds:
             return None
-        return kinds.pop() if len(kinds) == 1 else "any"
+        return kinds.pop() if len(kinds) == 1 else ExecutorKind.ANY
 
     def annotation_is_future(self, annotation: cst.BaseExpression) -> Optional[str]:
         members = self._annotation_target(annotation)

@@ -1,0 +1,106 @@
+"""Control flow: loops and how code leaves them, and the statements that run after a statement."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence
+
+import libcst as cst
+
+from futurelint.semantic.constants import SCOPE_TYPES
+
+if TYPE_CHECKING:
+    from futurelint.semantic.model import Model
+
+
+def is_true_loop(node: cst.CSTNode) -> bool:
+    if not isinstance(node, cst.While):
+        return False
+    test = node.test
+    return (isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value != "0")
+
+
+def leaves_loop(node: cst.CSTNode, own_loop: bool = True) -> bool:
+    """A `return` anywhere, or a `break` of the loop whose body is `node` (nested functions excluded)."""
+    for child in node.children:
+        if isinstance(child, SCOPE_TYPES):
+            continue
+        if isinstance(child, cst.Return) or (isinstance(child, cst.Break) and own_loop):
+            return True
+        if isinstance(child, (cst.For, cst.While)):
+            # A nested loop's breaks are its own; its `else` clause still belongs to us.
+            if leaves_loop(child.body, False) or (child.orelse is not None and leaves_loop(child.orelse, own_loop)):
+                return True
+        elif leaves_loop(child, own_loop):
+            return True
+    return False
+
+
+def never_returns(function: cst.FunctionDef) -> bool:
+    """The body ends in `while True:` that neither breaks nor returns."""
+    body = function.body.body
+    if not body or not is_true_loop(body[-1]):
+        return False
+    loop = body[-1]
+    return not leaves_loop(loop.body)
+
+
+def block_of(model: Model, statement: cst.CSTNode) -> Optional[Sequence[cst.CSTNode]]:
+    parent = model.parent(statement)
+    if isinstance(parent, (cst.IndentedBlock, cst.Module, cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        return parent.body
+    return None
+
+
+def following_statements(model: Model, statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Statements that run after `statement` in straight-line code: its later siblings, and for a
+    small statement on a line, the later small statements and then the line's later siblings."""
+    current = statement
+    while True:
+        block = block_of(model, current)
+        if block is None:
+            return
+        index = next((i for i, s in enumerate(block) if s is current), None)
+        if index is None:
+            return
+        yield from block[index + 1:]
+        parent = model.parent(current)
+        if not isinstance(parent, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            return
+        current = parent
+
+
+def nodes_of_same_scope(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """`node` and everything inside it that runs when it runs (not the bodies of nested functions)."""
+    if isinstance(node, SCOPE_TYPES):
+        return
+    yield node
+    for child in node.children:
+        if not isinstance(child, SCOPE_TYPES):
+            yield from nodes_of_same_scope(child)
+
+
+def loop_has_break(loop: cst.For) -> bool:
+    """Whether a `break` leaves this loop (not an inner loop, not a nested function)."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Break(self, node: cst.Break) -> None:
+            self.found = True
+
+        def visit_For(self, node: cst.For) -> bool:
+            return False
+
+        def visit_While(self, node: cst.While) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+    finder = Finder()
+    for statement in loop.body.body:
+        statement.visit(finder)
+    return finder.found
