@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from futurelint.semantic.bindings import Binding, ClassInfo, Scope
 from futurelint.semantic.callables import (
-    DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, callback_registrations, never_returns_callable,
-    own_nodes, owning_scope, resolve_callback,
+    DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, callback_registrations, is_generator,
+    never_returns_callable, own_nodes, owning_scope, resolve_callback,
 )
 from futurelint.semantic.constants import (
     CF, COMPREHENSION_TYPES, INTERPRETER_POOL, PROCESS_POOL, SCOPE_TYPES, ExecutorKind, FunctionNode,
@@ -51,7 +51,10 @@ from futurelint.semantic.observation import (
     NEUTRAL, Observation, binding_holds_finished_future, is_logging_call, truth_tested,
     uncalled_future_methods, visible_bindings,
 )
-from futurelint.semantic.syntax import call_argument, caught_types, container_root, is_none, method_name
+from futurelint.semantic.syntax import (
+    STORING_METHODS, call_argument, caught_types, container_root, is_main_test, is_none, method_name,
+    stored_in_container,
+)
 from futurelint.semantic.waits import (
     RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, observes, result_discarded,
     unpacked_wait_targets, wait_discarded_situation, wait_first_exception_unchecked_situation,
@@ -59,6 +62,10 @@ from futurelint.semantic.waits import (
 )
 
 __all__ = [
+    "is_main_test",
+    "STORING_METHODS",
+    "is_generator",
+    "stored_in_container",
     "(",
     "CF",
     "COMPREHENSION_TYPES",

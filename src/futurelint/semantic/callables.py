@@ -190,3 +190,8 @@ def _factory_product(model: Model, call: cst.Call) -> Optional[Callback]:
     if len(products) != 1 or not plain_function(product):
         return None
     return Callback(product, 0)
+
+
+def is_generator(model: Model, function: cst.FunctionDef) -> bool:
+    """A function with a `yield` of its own."""
+    return any(model.enclosing_function(node) is function for node in model.nodes(cst.Yield))

@@ -87,3 +87,34 @@ def positional_params(function: FunctionNode, bound: bool = False) -> list[cst.P
     """The parameters a positional argument can fill, without the first when `bound` (`self`)."""
     params = list(function.params.posonly_params) + list(function.params.params)
     return params[1:] if bound else params
+
+
+STORING_METHODS = ("append", "add", "setdefault", "insert", "appendleft", "extend", "update")
+
+
+def stored_in_container(model: Model, node: cst.CSTNode) -> bool:
+    """`node` (possibly inside a tuple/list/dict display) is added to a container:
+    `pools.append((ex, job))`, `pools[k] = ex`."""
+    child, parent = node, model.parent(node)
+    while isinstance(parent, (cst.Element, cst.DictElement, cst.Tuple, cst.List, cst.Set, cst.Dict)):
+        child, parent = parent, model.parent(parent)
+    if isinstance(parent, cst.Arg):
+        outer = model.parent(parent)
+        return isinstance(outer, cst.Call) and isinstance(outer.func, cst.Attribute) and outer.func.attr.value in STORING_METHODS
+    if isinstance(parent, cst.Assign) and parent.value is child:
+        return all(isinstance(t.target, cst.Subscript) for t in parent.targets)
+    return False
+
+
+def is_main_test(test: cst.BaseExpression, equal: bool) -> bool:
+    if equal and isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return is_main_test(test.left, equal) or is_main_test(test.right, equal)
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return False
+    operator = test.comparisons[0].operator
+    if not isinstance(operator, cst.Equal if equal else cst.NotEqual):
+        return False
+    sides = [test.left, test.comparisons[0].comparator]
+    names = [s for s in sides if isinstance(s, cst.Name) and s.value == "__name__"]
+    strings = [s for s in sides if isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__"]
+    return len(names) == 1 and len(strings) == 1
