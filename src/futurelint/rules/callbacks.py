@@ -8,7 +8,8 @@ import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
-    DATA_BUILTINS, Callback, Model, callback_registrations, never_returns_callable, own_nodes, resolve_callback,
+    DATA_BUILTINS, Callback, Model, callback_registrations, handler_types, never_returns_callable, own_nodes,
+    resolve_callback,
 )
 
 _TIMEOUT_ERRORS = {
@@ -295,9 +296,7 @@ class CallbackResultUnguarded(Rule):
     def _guarded(model: Model, call: cst.Call) -> bool:
         for node in model.enclosing_tries(call):
             for handler in node.handlers:
-                types = [] if handler.type is None else (
-                    [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
-                )
+                types = handler_types(handler)
                 if not types or any(model.qualname(t) not in _TIMEOUT_ERRORS for t in types):
                     return True
         for ancestor in model.ancestors(call):

@@ -8,10 +8,7 @@ import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
-    Model,
-    binding_holds_finished_future,
-    is_logging_call,
-    visible_bindings,
+    Model, binding_holds_finished_future, handler_types, is_logging_call, visible_bindings,
 )
 
 _JUMPS = (cst.Return, cst.Raise, cst.Continue, cst.Break)
@@ -100,20 +97,12 @@ def _jumps(statement: cst.CSTNode) -> bool:
     return isinstance(statement, _JUMPS)
 
 
-def _handler_types(model: Model, handler: cst.ExceptHandler) -> list[cst.BaseExpression]:
-    if handler.type is None:
-        return []
-    if isinstance(handler.type, cst.Tuple):
-        return [e.value for e in handler.type.elements]
-    return [handler.type]
-
-
 def _guarded_against_cancel(model: Model, call: cst.CSTNode) -> bool:
     for node in model.enclosing_tries(call):
         for handler in node.handlers:
             if handler.type is None:
                 return True
-            if any(model.qualname(t) in _CANCELLED_ERROR_CATCHERS for t in _handler_types(model, handler)):
+            if any(model.qualname(t) in _CANCELLED_ERROR_CATCHERS for t in handler_types(handler)):
                 return True
     return False
 
@@ -412,7 +401,7 @@ class WrongCancelledError(Rule):
 
     def check(self, model: Model):
         for handler in model.nodes(cst.ExceptHandler):
-            types = _handler_types(model, handler)
+            types = handler_types(handler)
             wrong = [t for t in types if model.qualname(t) in _ASYNCIO_CANCELLED]
             if not wrong or any(model.qualname(t) in _CANCELLED_ERROR_CATCHERS for t in types):
                 continue

@@ -6,6 +6,7 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from futurelint.fixes.calls import spread_keywords, spread_positional
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
     COMPREHENSION_TYPES, DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, SCOPE_TYPES, FunctionNode, Model,
@@ -453,9 +454,9 @@ class SubmitThreadStyleArguments(Rule):
                     return None  # `target=f()` is a second mistake (FUT201's); leave it to a human
                 callee = model.code(arg.value)
             elif keyword == "args":
-                positional.extend(_spread(model, arg.value, "*"))
+                positional.extend(spread_positional(model, arg.value, "*"))
             elif keyword == "kwargs":
-                spread = _spread_keywords(model, arg.value)
+                spread = spread_keywords(model, arg.value)
                 if spread is None:
                     return None
                 keywords.extend(spread)
@@ -467,28 +468,6 @@ class SubmitThreadStyleArguments(Rule):
             return None
         text = f"{model.code(call.func)}({', '.join([callee, *positional, *keywords])})"
         return TreeFix("safe", "Pass the callable and its arguments to `submit()` directly", (Replace(call, text),))
-
-
-def _spread(model: Model, value: cst.BaseExpression, star: str) -> list[str]:
-    if isinstance(value, (cst.Tuple, cst.List)):
-        return [model.code(e).rstrip().rstrip(",").strip() for e in value.elements]
-    return [f"{star}{model.code(value)}"]
-
-
-def _spread_keywords(model: Model, value: cst.BaseExpression) -> Optional[list[str]]:
-    if not isinstance(value, cst.Dict):
-        return [f"**{model.code(value)}"]
-    result = []
-    for element in value.elements:
-        if isinstance(element, cst.StarredDictElement):
-            result.append(f"**{model.code(element.value)}")
-            continue
-        key = element.key
-        name = key.evaluated_value if isinstance(key, cst.SimpleString) else None
-        if not isinstance(name, str) or not name.isidentifier():
-            return None
-        result.append(f"{name}={model.code(element.value)}")
-    return result
 
 
 class ProcessPoolUnpicklableCallable(Rule):

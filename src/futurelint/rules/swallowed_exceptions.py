@@ -5,7 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import NEUTRAL, Binding, Model, Observation, is_empty_container, result_discarded
+from futurelint.semantic import (
+    NEUTRAL, Binding, Model, Observation, handler_types, is_empty_container, result_discarded,
+)
 
 
 class FutureDiscarded(Rule):
@@ -203,9 +205,7 @@ class TryAroundSubmit(Rule):
         for handler in node.handlers:
             if handler.type is None:
                 return True
-            types = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
-            for element in types:
-                value = element.value if isinstance(element, cst.Element) else element
+            for value in handler_types(handler):
                 if model.qualname(value) not in _SUBMISSION_ERRORS:
                     return True
         return False

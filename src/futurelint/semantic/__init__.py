@@ -52,8 +52,8 @@ from futurelint.semantic.observation import (
     uncalled_future_methods, visible_bindings,
 )
 from futurelint.semantic.syntax import (
-    STORING_METHODS, call_argument, caught_types, container_root, is_main_test, is_none, method_name,
-    stored_in_container,
+    STORING_METHODS, call_argument, caught_types, container_root, handler_types, is_main_test, is_none,
+    method_name, stored_in_container,
 )
 from futurelint.semantic.waits import (
     RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, observes, result_discarded,
@@ -62,6 +62,7 @@ from futurelint.semantic.waits import (
 )
 
 __all__ = [
+    "handler_types",
     "is_main_test",
     "STORING_METHODS",
     "is_generator",

@@ -66,9 +66,17 @@ def caught_types(model: Model, handler: cst.ExceptHandler) -> Optional[list[Opti
     cannot be resolved (a local alias, an attribute of an unknown object)."""
     if handler.type is None:
         return None
-    types = handler.type
-    members = [e.value for e in types.elements] if isinstance(types, cst.Tuple) else [types]
-    return [model.qualname(member) for member in members]
+    return [model.qualname(member) for member in handler_types(handler)]
+
+
+def handler_types(handler: cst.ExceptHandler) -> list[cst.BaseExpression]:
+    """The type expressions an `except` clause names: `except (A, B):` gives A and B; a bare
+    `except:` none."""
+    if handler.type is None:
+        return []
+    if isinstance(handler.type, cst.Tuple):
+        return [e.value for e in handler.type.elements]
+    return [handler.type]
 
 
 def container_root(expr: cst.BaseExpression) -> Optional[cst.Name]:
