@@ -17,13 +17,13 @@ def futures_module_reference(model: Model):
         for small in statement.body:
             if isinstance(small, cst.Import):
                 for alias in small.names:
-                    if model.code(alias.name) == CF:
+                    if model.source_of(alias.name) == CF:
                         return (alias.asname.name.value if alias.asname else CF), None
             elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
-                module = model.code(small.module)
+                module = model.source_of(small.module)
                 if module == "concurrent" and not isinstance(small.names, cst.ImportStar):
                     for alias in small.names:
-                        if model.code(alias.name) == "futures":
+                        if model.source_of(alias.name) == "futures":
                             return (alias.asname.name.value if alias.asname else "futures"), None
                 if module == CF and first_from_import is None:
                     first_from_import = statement

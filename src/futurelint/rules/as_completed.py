@@ -252,7 +252,7 @@ class AsCompletedOrderAssumed(Rule):
         if not isinstance(index, cst.Index):
             return False  # a slice: the first or last few to finish
         # `[0]` and `[-1]` mean the first and last to finish, which is what completion order gives.
-        return model.code(index.value).replace(" ", "") not in ("0", "-1")
+        return model.source_of(index.value).replace(" ", "") not in ("0", "-1")
 
 
 def _is_counter(model: Model, expr: cst.BaseExpression) -> bool:

@@ -10,9 +10,9 @@ import importlib
 import inspect
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, ClassVar, Iterable, Optional, Union
 
-from futurelint.rules.meta import RuleMeta, fix_label
+from futurelint.rules.meta import FixApplicability, FixAvailability, RuleMeta, fix_label
 from futurelint.settings import Settings
 from futurelint.topics import TOPICS_BY_DIGIT, Topic
 
@@ -76,8 +76,8 @@ class Rule:
     # A finding's message with `{placeholders}`, filled in by `describe()`; None when `message` serves.
     template: ClassVar[Optional[str]] = None
     default: ClassVar[bool] = True
-    fix_availability: ClassVar[str] = "never"  # a FixAvailability: "never", "sometimes" or "always"
-    fix_applicability: ClassVar[Optional[str]] = None  # a FixApplicability, None when never
+    fix_availability: ClassVar[FixAvailability] = "never"
+    fix_applicability: ClassVar[Optional[FixApplicability]] = None  # None when never
     valid: ClassVar[tuple[str, ...]] = ()
     invalid: ClassVar[tuple[str, ...]] = ()
 
@@ -127,10 +127,6 @@ def registry() -> dict[str, type[Rule]]:
 
 def rules_by_name() -> dict[str, type[Rule]]:
     return {rule.name: rule for rule in registry().values()}
-
-
-def iter_rules() -> Iterator[type[Rule]]:
-    return iter(registry().values())
 
 
 def catalog() -> dict[str, RuleMeta]:

@@ -8,8 +8,7 @@ import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
-    DATA_BUILTINS, Callback, Model, callback_registrations, handler_types, never_returns_callable, own_nodes,
-    resolve_callback,
+    Callback, Model, call_returns_data, callback_registrations, handler_types, own_nodes, resolve_callback,
 )
 
 _TIMEOUT_ERRORS = {
@@ -39,20 +38,10 @@ def _is_param_name(model: Model, expr: cst.BaseExpression, param: Optional[cst.P
     if param is None or not isinstance(expr, cst.Name):
         return False
     bindings = model.resolve(expr) or []
-    return bool(bindings) and all(b.kind == "param" and b.statement is param for b in bindings)
+    return bool(bindings) and all(b.kind == "param" and b.definition is param for b in bindings)
 
 
 # ---------------------------------------------------------------- FUT701
-def returns_data(model: Model, call: cst.Call) -> bool:
-    """The evidence of FUT201: calling this yields data rather than a callable (a data builtin, or a
-    function defined in the file that never returns a callable, a coroutine or generator function
-    included)."""
-    if model.is_builtin(call.func, *DATA_BUILTINS):
-        return True
-    function = model.function_def(call.func)
-    return isinstance(function, cst.FunctionDef) and never_returns_callable(model, function)
-
-
 def _makes_coroutine_or_generator(model: Model, function: cst.FunctionDef) -> bool:
     return function.asynchronous is not None or any(True for _ in own_nodes(model, function, cst.Yield))
 
@@ -121,7 +110,7 @@ class CallbackCalledNotPassed(Rule):
 
     def check(self, model: Model):
         for _, expr in callback_registrations(model):
-            if isinstance(expr, cst.Call) and model.qualname(expr.func) != "functools.partial" and returns_data(model, expr):
+            if isinstance(expr, cst.Call) and model.qualname(expr.func) != "functools.partial" and call_returns_data(model, expr):
                 yield Report(expr, fix=self._fix(model, expr))
 
     @staticmethod
@@ -132,10 +121,10 @@ class CallbackCalledNotPassed(Rule):
         if not call.args and function is not None:
             callback = Callback(function, 1 if isinstance(call.func, cst.Attribute) else 0)
             if _arity_problem(callback) is None:
-                return TreeFix("unsafe", "Pass the function instead of calling it", (Replace(call, model.code(call.func)),))
+                return TreeFix("unsafe", "Pass the function instead of calling it", (Replace(call, model.source_of(call.func)),))
         if call.args and model.repeating_loop(call) is not None:
             return None  # a lambda would read the loop's variables late
-        return TreeFix("unsafe", "Call it when the future is done", (Replace(call, f"lambda _: {model.code(call)}"),))
+        return TreeFix("unsafe", "Call it when the future is done", (Replace(call, f"lambda _: {model.source_of(call)}"),))
 
 
 # ---------------------------------------------------------------- FUT702

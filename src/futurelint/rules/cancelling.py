@@ -40,7 +40,7 @@ def same_future(model: Model, first: cst.BaseExpression, second: cst.BaseExpress
         a, b = visible_bindings(model, first), visible_bindings(model, second)
         return bool(a) and {id(x) for x in a} == {id(x) for x in b}
     if isinstance(first, cst.Attribute) and isinstance(second, cst.Attribute):
-        return model.self_class(first) is not None and model.code(first) == model.code(second)
+        return model.self_class(first) is not None and model.source_of(first) == model.source_of(second)
     return False
 
 
@@ -447,7 +447,7 @@ class WrongCancelledError(Rule):
             qualified = bindings[0].qualified
             if qualified == "concurrent.futures":
                 return f"{name}.CancelledError"
-            if qualified == "concurrent" and isinstance(bindings[0].statement, cst.Import):
+            if qualified == "concurrent" and isinstance(bindings[0].definition, cst.Import):
                 return "concurrent.futures.CancelledError"
         return None
 

@@ -84,7 +84,7 @@ class FutureMethodNotCalled(Rule):
     def check(self, model: Model):
         for attribute in uncalled_future_methods(model):
             method = attribute.attr.value
-            fix = TreeFix("safe", f"Call `{method}()`", (Replace(attribute, model.code(attribute) + "()"),))
+            fix = TreeFix("safe", f"Call `{method}()`", (Replace(attribute, model.source_of(attribute) + "()"),))
             yield Report(attribute, message=self.describe(method=method), fix=fix)
 
 
@@ -422,7 +422,7 @@ class BusyWaitOnFuture(Rule):
     def _waits_only_on_futures(self, model: Model, test: cst.BaseExpression) -> bool:
         """Every part of the condition is a future poll, a constant, or a deadline check."""
         for leaf in _operands(test):
-            if isinstance(leaf, (cst.Integer, cst.Name)) and model.code(leaf) in ("True", "1"):
+            if isinstance(leaf, (cst.Integer, cst.Name)) and model.source_of(leaf) in ("True", "1"):
                 continue
             if self._polls(model, leaf):
                 continue

@@ -200,7 +200,7 @@ class TimeoutErrorBefore311(Rule):
                     break  # this handler (and the ones after it) see the right exception
                 wrong = [e for e in caught if model.is_builtin(e, "TimeoutError") or model.qualname(e) == "socket.timeout"]
                 if wrong:
-                    yield Report(wrong[0], message=self.describe(caught=model.code(wrong[0])),
+                    yield Report(wrong[0], message=self.describe(caught=model.source_of(wrong[0])),
                                  fix=self._fix(model, handler, wrong[0]))
 
     @staticmethod
@@ -217,7 +217,7 @@ class TimeoutErrorBefore311(Rule):
         module_name, import_edit = futures_module_reference(model)
         if module_name is None:
             return None
-        text = f"{model.code(wrong)}, {module_name}.TimeoutError"
+        text = f"{model.source_of(wrong)}, {module_name}.TimeoutError"
         if handler.type is wrong:
             text = f"({text})"
         edits = (Replace(wrong, text),) + ((import_edit,) if import_edit else ())

@@ -468,7 +468,7 @@ class UseAfterShutdown(Rule):
         reported: set[int] = set()
         last_scheduling = self._last_scheduling_call_by_receiver(model)
         for statement, receiver in self._shutdowns(model):
-            key = model.code(receiver).strip()
+            key = model.source_of(receiver).strip()
             if last_scheduling.get(key, -1) <= model.order(statement):
                 continue  # nothing schedules on this receiver later: no need to walk what follows
             for later in following_statements(model, statement):
@@ -485,7 +485,7 @@ class UseAfterShutdown(Rule):
         last: dict[str, int] = {}
         for call in model.calls:
             if isinstance(call.func, cst.Attribute) and call.func.attr.value in _SCHEDULING_METHODS:
-                key = model.code(call.func.value).strip()
+                key = model.source_of(call.func.value).strip()
                 last[key] = max(last.get(key, -1), model.order(call))
         return last
 
@@ -529,7 +529,7 @@ class UseAfterShutdown(Rule):
                 targets = [node.target]
             elif isinstance(node, (cst.Global, cst.Nonlocal, cst.Del)):
                 return True
-            if any(model.code(t).strip() == key or key in _target_names(model, t) for t in targets):
+            if any(model.source_of(t).strip() == key or key in _target_names(model, t) for t in targets):
                 return True
         return False
 
@@ -540,7 +540,7 @@ class UseAfterShutdown(Rule):
                 isinstance(node, cst.Call)
                 and isinstance(node.func, cst.Attribute)
                 and node.func.attr.value in _SCHEDULING_METHODS
-                and model.code(node.func.value).strip() == key
+                and model.source_of(node.func.value).strip() == key
             ):
                 yield node
 
@@ -551,7 +551,7 @@ def _target_names(model: Model, target: cst.BaseExpression) -> set:
         for element in target.elements:
             names |= _target_names(model, element.value)
         return names
-    return {model.code(target).strip()}
+    return {model.source_of(target).strip()}
 
 
 # ---------------------------------------------------------------------- FUT005

@@ -203,13 +203,13 @@ def _flow_keys(model: Model, flow: SizeFlow) -> set:
     """Source spellings a guard may test: the inputs, their `len(...)`, the variables."""
     keys = set(flow.names)
     for call in flow.lens:
-        keys.add(model.code(call.args[0].value).strip())
-        keys.add(model.code(call).strip())
+        keys.add(model.source_of(call.args[0].value).strip())
+        keys.add(model.source_of(call).strip())
     return keys
 
 
 def _mentions(model: Model, node: cst.CSTNode, keys: set) -> bool:
-    if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and model.code(node).strip() in keys:
+    if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and model.source_of(node).strip() in keys:
         return True
     return any(_mentions(model, child, keys) for child in node.children)
 
@@ -449,7 +449,7 @@ class MaxWorkersTooLarge(Rule):
             literal = literal_max_workers(model, call) if kind is ExecutorKind.THREAD else None
             if literal is not None and literal[1] > limit:
                 value = literal[0]
-                yield Report(value, self.describe(value=model.code(value).strip(), limit=limit))
+                yield Report(value, self.describe(value=model.source_of(value).strip(), limit=limit))
 
 
 class ProcessPoolWorkersOverWindowsLimit(Rule):

@@ -34,8 +34,8 @@ class RuleMeta:
     code: str
     name: str
     default: bool
-    fix_availability: str = "never"
-    fix_applicability: Optional[str] = None
+    fix_availability: FixAvailability = "never"
+    fix_applicability: Optional[FixApplicability] = None
 
     @classmethod
     def of(cls, rule) -> "RuleMeta":

@@ -115,10 +115,10 @@ class SubmitNonCallable(Rule):
         if not isinstance(value, cst.Call):
             return None
         if model.is_builtin(value.func, *DATA_BUILTINS) or model.qualname(value.func) in DATA_FUNCTIONS:
-            return f"the result of `{model.code(value.func)}(...)`"
+            return f"the result of `{model.source_of(value.func)}(...)`"
         function = model.function_def(value.func)
         if function is not None and never_returns_callable(model, function):
-            return f"the result of calling `{model.code(value.func)}(...)` now"
+            return f"the result of calling `{model.source_of(value.func)}(...)` now"
         return None
 
     @staticmethod
@@ -289,7 +289,7 @@ class LoopVariableCapturedByTask(Rule):
             return None
         if not _plain(body.func) or not all(_plain(arg.value) for arg in body.args):
             return None
-        if "#" in model.code(call):
+        if "#" in model.source_of(call):
             return None
         space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
         callee = cst.Arg(value=body.func, comma=space if body.args else cst.MaybeSentinel.DEFAULT)
@@ -444,7 +444,7 @@ class SubmitThreadStyleArguments(Rule):
 
     @staticmethod
     def _fix(model: Model, call: cst.Call) -> Optional[TreeFix]:
-        if "#" in model.code(call):
+        if "#" in model.source_of(call):
             return None
         callee, positional, keywords = None, [], []
         for arg in call.args:
@@ -452,7 +452,7 @@ class SubmitThreadStyleArguments(Rule):
             if keyword in ("target", "fn") or (keyword is None and not arg.star and callee is None):
                 if callee is not None or isinstance(arg.value, cst.Call):
                     return None  # `target=f()` is a second mistake (FUT201's); leave it to a human
-                callee = model.code(arg.value)
+                callee = model.source_of(arg.value)
             elif keyword == "args":
                 positional.extend(spread_positional(model, arg.value, "*"))
             elif keyword == "kwargs":
@@ -461,12 +461,12 @@ class SubmitThreadStyleArguments(Rule):
                     return None
                 keywords.extend(spread)
             elif keyword is not None or arg.star == "**":
-                keywords.append(model.code(arg).rstrip().rstrip(","))
+                keywords.append(model.source_of(arg).rstrip().rstrip(","))
             else:
                 return None  # more positional arguments: leave the call to a human
         if callee is None:
             return None
-        text = f"{model.code(call.func)}({', '.join([callee, *positional, *keywords])})"
+        text = f"{model.source_of(call.func)}({', '.join([callee, *positional, *keywords])})"
         return TreeFix("safe", "Pass the callable and its arguments to `submit()` directly", (Replace(call, text),))
 
 

@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from futurelint.semantic.bindings import Binding, ClassInfo, Scope
 from futurelint.semantic.callables import (
-    DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, callback_registrations, is_generator,
-    never_returns_callable, own_nodes, owning_scope, resolve_callback,
+    DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, call_returns_data, callback_registrations,
+    is_generator, never_returns_callable, own_nodes, owning_scope, resolve_callback,
 )
 from futurelint.semantic.constants import (
     CF, COMPREHENSION_TYPES, INTERPRETER_POOL, PROCESS_POOL, SCOPE_TYPES, ExecutorKind, FunctionNode,
@@ -62,6 +62,7 @@ from futurelint.semantic.waits import (
 )
 
 __all__ = [
+    "call_returns_data",
     "handler_types",
     "is_main_test",
     "STORING_METHODS",

@@ -183,10 +183,10 @@ def _factory_product(model: Model, call: cst.Call) -> Optional[Callback]:
         if not isinstance(value, cst.Name):
             return None
         bindings = model.resolve(value) or []
-        if len(bindings) != 1 or bindings[0].kind != "def" or not model.contains(factory, bindings[0].statement):
+        if len(bindings) != 1 or bindings[0].kind != "def" or not model.contains(factory, bindings[0].definition):
             return None
-        products.add(id(bindings[0].statement))
-        product = bindings[0].statement
+        products.add(id(bindings[0].definition))
+        product = bindings[0].definition
     if len(products) != 1 or not plain_function(product):
         return None
     return Callback(product, 0)

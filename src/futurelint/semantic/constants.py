@@ -50,7 +50,6 @@ CONTAINER_ANNOTATIONS = {
 OPTIONAL_ANNOTATIONS = {"typing.Optional", "typing.Union"}
 
 FunctionNode = Union[cst.FunctionDef, cst.Lambda]
-LOOP_TYPES = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 COMPREHENSION_TYPES = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 SCOPE_TYPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 

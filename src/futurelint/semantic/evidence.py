@@ -101,7 +101,7 @@ class Evidence:
         return None
 
     def _param_kind(self, binding: Binding, judge_value: Callable) -> Optional[str]:
-        if judge_value == self.future_kind and id(binding.statement) in self._callback_params:
+        if judge_value == self.future_kind and id(binding.definition) in self._callback_params:
             return "future"
         return None
 
@@ -418,6 +418,10 @@ class Evidence:
                 params.add(id(param))
         return params
 
+    def receives_callback_future(self, param: Optional[cst.CSTNode]) -> bool:
+        """Whether `param` is the parameter through which a done-callback receives its future."""
+        return id(param) in self._callback_params
+
     def _could_be_future(self, expr: cst.BaseExpression) -> bool:
         # Callback params are resolved before the model is complete; evidence must not depend on
         # callback params themselves, so only the direct evidence is consulted here.
@@ -474,8 +478,8 @@ class Evidence:
                 if binding.kind in ("assign", "annassign", "walrus") and not binding.path:
                     if is_none(binding.value) or (isinstance(binding.value, cst.Call) and self.can_be_none(binding.value)):
                         return True
-                if binding.kind == "param" and isinstance(binding.statement, cst.Param):
-                    if is_none(binding.statement.default):
+                if binding.kind == "param" and isinstance(binding.definition, cst.Param):
+                    if is_none(binding.definition.default):
                         return True
             return False
         info = self.self_class(expr)
@@ -503,7 +507,7 @@ class Evidence:
         the loop and nothing rebinds the name between the loop's target and `at`."""
         if binding.kind not in ("for", "comprehension") or not binding_holds_finished_future(self, binding):
             return False
-        loop = binding.statement
+        loop = binding.definition
         if binding.kind == "comprehension":
             loop = next((a for a in self.ancestors(loop) if isinstance(a, COMPREHENSION_TYPES)), None)
         if loop is None or not self.contains(loop, at):
@@ -515,7 +519,7 @@ class Evidence:
         )
 
     def _inside_done_check(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
-        wanted = self.code(expr)
+        wanted = self.source_of(expr)
         child = at
         for ancestor in self.ancestors(at):
             if isinstance(ancestor, SCOPE_TYPES):
@@ -523,7 +527,7 @@ class Evidence:
             if isinstance(ancestor, cst.If) and child is ancestor.body:
                 test = ancestor.test
                 if isinstance(test, cst.Call) and method_name(test) == "done" and not test.args:
-                    if self.code(test.func.value) == wanted:
+                    if self.source_of(test.func.value) == wanted:
                         return True
             child = ancestor
         return False
@@ -532,7 +536,7 @@ class Evidence:
         function = self.enclosing_function(at)
         if function is None:
             return False
-        wanted = self.code(expr)
+        wanted = self.source_of(expr)
         for await_node in self.nodes_in(cst.Await, function):
             inner = await_node.expression
             if (
@@ -540,7 +544,7 @@ class Evidence:
                 and isinstance(inner, cst.Call)
                 and self.qualname(inner.func) == "asyncio.wrap_future"
                 and inner.args
-                and self.code(inner.args[0].value) == wanted
+                and self.source_of(inner.args[0].value) == wanted
             ):
                 return True
         return False

@@ -37,4 +37,4 @@ def _class_reaches(model: Model, expr: cst.BaseExpression, target: str, seen: se
     bindings = model.resolve(expr)
     if not bindings or len(bindings) != 1 or bindings[0].kind != "class":
         return False
-    return any(_class_reaches(model, base.value, target, seen) for base in bindings[0].statement.bases)
+    return any(_class_reaches(model, base.value, target, seen) for base in bindings[0].definition.bases)

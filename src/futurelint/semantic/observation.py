@@ -3,7 +3,7 @@ and which futures are known to be finished."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Literal, Optional
 
 import libcst as cst
 
@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 # here and is the rule's own; FUT602's and FUT603's situations are restated from the catalog (wait.py
 # keeps its own detection).
 
-OBSERVED = "observed"  # the outcome can reach someone: retrieved, returned, stored, passed on
-NEUTRAL = "neutral"  # a use that never raises the task's error (done(), len(), wait(), print...)
-REPORTED = "reported"  # a use another rule reports (FUT302/FUT501/FUT602/FUT603)
+# What a use of a future (or of a container of futures) means for its outcome.
+Verdict = Literal["observed", "neutral", "reported"]
+OBSERVED: Verdict = "observed"  # the outcome can reach someone: retrieved, returned, stored, passed on
+NEUTRAL: Verdict = "neutral"  # a use that never raises the task's error (done(), len(), wait(), print...)
+REPORTED: Verdict = "reported"  # a use another rule reports (FUT302/FUT501/FUT602/FUT603)
 
 _RETRIEVING_METHODS = {"result", "exception", "add_done_callback"}
 FUTURE_STATE_METHODS = {"done", "running", "cancelled", "cancel", "set_running_or_notify_cancel"}
@@ -156,7 +158,7 @@ class Observation:
         self.m = model
         self._seen: set[int] = set()
 
-    def of_binding(self, binding: Binding) -> str:
+    def of_binding(self, binding: Binding) -> Verdict:
         if id(binding) in self._seen:
             return NEUTRAL
         self._seen.add(id(binding))
@@ -169,7 +171,7 @@ class Observation:
                 verdict = REPORTED
         return verdict
 
-    def of_value(self, node: cst.CSTNode) -> str:
+    def of_value(self, node: cst.CSTNode) -> Verdict:
         """The verdict for the value of expression `node`, from its context."""
         m = self.m
         parent = m.parent(node)
@@ -222,7 +224,7 @@ class Observation:
             return parent.target is node
         return False
 
-    def _attribute(self, attribute: cst.Attribute) -> str:
+    def _attribute(self, attribute: cst.Attribute) -> Verdict:
         m = self.m
         name = attribute.attr.value
         call = m.parent(attribute)
@@ -240,7 +242,7 @@ class Observation:
             return self.of_value(call)
         return OBSERVED
 
-    def _argument(self, arg: cst.Arg) -> str:
+    def _argument(self, arg: cst.Arg) -> Verdict:
         m = self.m
         call = m.parent(arg)
         if not isinstance(call, cst.Call):
@@ -258,7 +260,7 @@ class Observation:
             return self.of_value(call)
         return OBSERVED
 
-    def _iterated(self, target: cst.BaseExpression) -> str:
+    def _iterated(self, target: cst.BaseExpression) -> Verdict:
         if isinstance(target, cst.Name):
             binding = self.m.binding_of(target)
             return self.of_binding(binding) if binding is not None else OBSERVED
@@ -273,7 +275,7 @@ class Observation:
             return verdict
         return OBSERVED  # stored into an attribute or a subscript
 
-    def _assigned(self, statement: cst.CSTNode) -> str:
+    def _assigned(self, statement: cst.CSTNode) -> Verdict:
         if isinstance(statement, cst.Assign):
             targets = [t.target for t in statement.targets]
         else:
@@ -296,7 +298,7 @@ def visible_bindings(model: Model, name: cst.Name) -> list[Binding]:
 
 def is_done_callback_param(model: Model, binding: Binding) -> bool:
     """The parameter through which a done-callback receives its future."""
-    return binding.kind == "param" and id(binding.statement) in model._callback_params
+    return binding.kind == "param" and model.receives_callback_future(binding.definition)
 
 
 def is_done_set(model: Model, expr: cst.BaseExpression) -> bool:
