@@ -55,7 +55,9 @@ def test_nodes_in_agrees_with_a_scan(path):
     if module is None:
         pytest.skip("libcst cannot parse it")
     model = Model(module, str(path), module.code)
-    for outer in model.nodes(cst.FunctionDef) + model.nodes(cst.Try) + model.nodes(cst.For):
+    outers = model.nodes(cst.FunctionDef) + model.nodes(cst.Try) + model.nodes(cst.For)
+    # Each check scans the whole index: a sample of 30 outer nodes per file, spread over the file.
+    for outer in outers[:: max(len(outers) // 30, 1)]:
         for node_type in (cst.Call, cst.Await, cst.Name):
             scanned = [node for node in model.nodes(node_type) if model.contains(outer, node)]
             assert model.nodes_in(node_type, outer) == scanned
