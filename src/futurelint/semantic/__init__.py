@@ -48,7 +48,7 @@ from futurelint.semantic.iterators import (
 )
 from futurelint.semantic.model import Model
 from futurelint.semantic.observation import (
-    NEUTRAL, Observation, binding_holds_finished_future, is_logging_call, truth_tested,
+    NEUTRAL, OBSERVED, REPORTED, Observation, binding_holds_finished_future, is_logging_call, truth_tested,
     uncalled_future_methods, visible_bindings,
 )
 from futurelint.semantic.syntax import (
@@ -62,6 +62,8 @@ from futurelint.semantic.waits import (
 )
 
 __all__ = [
+    "OBSERVED",
+    "REPORTED",
     "call_returns_data",
     "handler_types",
     "is_main_test",
