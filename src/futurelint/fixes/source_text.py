@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 
 import libcst as cst
 
-from futurelint.semantic import COMPREHENSION_TYPES, SCOPE_TYPES
+from futurelint.semantic import COMPREHENSION_TYPES, SCOPE_TYPES, holds
 
 if TYPE_CHECKING:
     from futurelint.semantic import Model
@@ -94,14 +94,7 @@ def string_rows(model: Model, nodes: Iterable[cst.CSTNode]) -> set[int]:
 
 
 def has_effects(node: cst.CSTNode) -> bool:
-    return isinstance(node, EFFECT_TYPES) or any(has_effects(child) for child in node.children)
-
-
-def contains_type(node: cst.CSTNode, types: tuple) -> bool:
-    """Whether `node` holds a node of `types`, not counting nested functions and classes."""
-    if isinstance(node, types):
-        return True
-    return any(contains_type(child, types) for child in node.children if not isinstance(child, SCOPE_TYPES))
+    return holds(node, EFFECT_TYPES, ())
 
 
 def evaluation_before(model: Model, node: cst.CSTNode, statement: cst.CSTNode) -> Optional[bool]:

@@ -7,10 +7,10 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from futurelint.fixes.source_text import SourceText, contains_type, fresh_name, string_rows, with_header
+from futurelint.fixes.source_text import SourceText, fresh_name, string_rows, with_header
 from futurelint.rules.base import Replace, TreeFix
 from futurelint.semantic import (
-    SCOPE_TYPES, Binding, Model, call_argument, container_root, stored_in_container,
+    SCOPE_TYPES, Binding, Model, call_argument, container_root, holds, stored_in_container,
 )
 
 
@@ -116,7 +116,7 @@ class WithAroundUses:
         block, first, last = region
         statements = block.body[first:last + 1]
         model = self.model
-        if any(contains_type(statement, (cst.Yield,)) for statement in statements):
+        if any(holds(statement, (cst.Yield,)) for statement in statements):
             return True  # a generator would hold the pool while suspended
         start, end = model.order(statements[0]), model.end_order(statements[-1])
         if any(start <= model.order(call) <= end and bounds_wait(model, call) for call in model.calls):

@@ -6,13 +6,13 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from futurelint.fixes.source_text import SourceText, contains_type, evaluation_before
+from futurelint.fixes.source_text import SourceText, evaluation_before
 from futurelint.fixes.with_block import WithAroundUses, with_around_line
 from futurelint.rules.base import Report, Rule, TreeFix
 from futurelint.semantic import (
     SCOPE_TYPES, Binding, Model, call_argument, consumption_in_statement, executor_constructions,
-    following_statements, is_generator, is_main_test, is_process_pool, never_returns, nodes_of_same_scope,
-    stored_in_container,
+    following_statements, holds, is_generator, is_main_test, is_process_pool, never_returns,
+    nodes_of_same_scope, stored_in_container,
 )
 
 # Calls that hand an executor (or its shutdown) to something that will shut it down later.
@@ -251,7 +251,7 @@ class ExecutorTemporary(Rule):
         if waits is None or not self._wrappable(model, statement):
             return None
         order_kept = evaluation_before(model, executor, statement)
-        if order_kept is None or contains_type(statement, (cst.Yield, cst.Await)):
+        if order_kept is None or holds(statement, (cst.Yield, cst.Await)):
             return None
         scope_node = self._scope_node(model, statement)
         if scope_node is None:

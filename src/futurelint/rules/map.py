@@ -7,7 +7,9 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.semantic import Binding, ExecutorKind, Model, call_argument, caught_types, consumption
+from futurelint.semantic import (
+    Binding, ExecutorKind, Model, call_argument, caught_types, consumption, loop_may_stop_early,
+)
 
 # Exceptions raised by `map()` itself, never by a task.
 SUBMISSION_ERRORS = {
@@ -452,31 +454,7 @@ def _repeated_without_exit(model: Model, use: cst.CSTNode, binding: Binding) -> 
         return False
     if isinstance(loop, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
         return False  # the iterator itself is the comprehension's first iterable, evaluated once
-    return not _leaves_early(loop)
-
-
-def _leaves_early(loop: cst.CSTNode) -> bool:
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Break(self, node: cst.Break) -> None:
-            self.found = True
-
-        def visit_Return(self, node: cst.Return) -> None:
-            self.found = True
-
-        def visit_Raise(self, node: cst.Raise) -> None:
-            self.found = True
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    finder = Finder()
-    loop.visit(finder)
-    return finder.found
+    return not loop_may_stop_early(loop)
 
 
 def _runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode) -> bool:

@@ -40,7 +40,8 @@ from futurelint.semantic.constants import (
 from futurelint.semantic.containers import Container, is_empty_container
 from futurelint.semantic.executors import executor_constructions, is_process_pool
 from futurelint.semantic.flow import (
-    following_statements, is_true_loop, leaves_loop, loop_has_break, never_returns, nodes_of_same_scope,
+    following_statements, holds, is_true_loop, leaves_loop, loop_has_break, loop_may_stop_early, never_returns,
+    nodes_of_same_scope,
 )
 from futurelint.semantic.iterators import (
     FULL_CONSUMERS, IMMEDIATE_CONSUMERS, LAZY_WRAPPERS, PARTIAL_CONSUMERS, STOPPING_CONSUMERS, consumed,
@@ -62,6 +63,8 @@ from futurelint.semantic.waits import (
 )
 
 __all__ = [
+    "holds",
+    "loop_may_stop_early",
     "OBSERVED",
     "REPORTED",
     "call_returns_data",

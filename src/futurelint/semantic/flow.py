@@ -1,4 +1,9 @@
-"""Control flow: loops and how code leaves them, and the statements that run after a statement."""
+"""Control flow: loops and how code leaves them, and the statements that run after a statement.
+
+Leaving a loop, three questions: `leaves_loop` (a `return`, or a `break` of this loop: the code after
+the loop may not run), `loop_has_break` (this loop's own `break`: the iterator may not be consumed to
+its end), `loop_may_stop_early` (anything that may end it early, inner loops' breaks included).
+All of them walk with `holds`."""
 
 from __future__ import annotations
 
@@ -79,28 +84,26 @@ def nodes_of_same_scope(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             yield from nodes_of_same_scope(child)
 
 
+def holds(node: cst.CSTNode, types: tuple, skipping: tuple = SCOPE_TYPES) -> bool:
+    """Whether `node` is or holds a node of `types`, without looking inside the nodes of `skipping`
+    below it (by default nested functions, lambdas and classes, whose code runs at another time)."""
+    if isinstance(node, types):
+        return True
+    return any(holds(child, types, skipping) for child in node.children if not isinstance(child, skipping))
+
+
+_OWN_BREAKS_ONLY = (cst.For, cst.While, cst.FunctionDef, cst.ClassDef)
+
+
 def loop_has_break(loop: cst.For) -> bool:
     """Whether a `break` leaves this loop (not an inner loop, not a nested function)."""
+    return any(
+        not isinstance(statement, _OWN_BREAKS_ONLY) and holds(statement, (cst.Break,), _OWN_BREAKS_ONLY)
+        for statement in loop.body.body
+    )
 
-    class Finder(cst.CSTVisitor):
-        found = False
 
-        def visit_Break(self, node: cst.Break) -> None:
-            self.found = True
-
-        def visit_For(self, node: cst.For) -> bool:
-            return False
-
-        def visit_While(self, node: cst.While) -> bool:
-            return False
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-    finder = Finder()
-    for statement in loop.body.body:
-        statement.visit(finder)
-    return finder.found
+def loop_may_stop_early(loop: cst.CSTNode) -> bool:
+    """Whether anything in the loop (its inner loops included, nested functions not) may end it
+    before its iterable is exhausted: a `break`, `return` or `raise`."""
+    return holds(loop, (cst.Break, cst.Return, cst.Raise), (cst.FunctionDef, cst.Lambda))

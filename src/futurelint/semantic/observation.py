@@ -3,7 +3,7 @@ and which futures are known to be finished."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Literal, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Literal, Optional
 
 import libcst as cst
 
@@ -162,14 +162,7 @@ class Observation:
         if id(binding) in self._seen:
             return NEUTRAL
         self._seen.add(id(binding))
-        verdict = NEUTRAL
-        for load in reaching_uses(self.m, binding):
-            outcome = self.of_value(load)
-            if outcome == OBSERVED:
-                return OBSERVED
-            if outcome == REPORTED:
-                verdict = REPORTED
-        return verdict
+        return combined(self.of_value(load) for load in reaching_uses(self.m, binding))
 
     def of_value(self, node: cst.CSTNode) -> Verdict:
         """The verdict for the value of expression `node`, from its context."""
@@ -265,14 +258,7 @@ class Observation:
             binding = self.m.binding_of(target)
             return self.of_binding(binding) if binding is not None else OBSERVED
         if isinstance(target, (cst.Tuple, cst.List)):
-            verdict = NEUTRAL
-            for element in target.elements:
-                outcome = self._iterated(element.value)
-                if outcome == OBSERVED:
-                    return OBSERVED
-                if outcome == REPORTED:
-                    verdict = REPORTED
-            return verdict
+            return combined(self._iterated(element.value) for element in target.elements)
         return OBSERVED  # stored into an attribute or a subscript
 
     def _assigned(self, statement: cst.CSTNode) -> Verdict:
@@ -280,14 +266,19 @@ class Observation:
             targets = [t.target for t in statement.targets]
         else:
             targets = [statement.target]
-        verdict = NEUTRAL
-        for target in targets:
-            outcome = self._iterated(target)
-            if outcome == OBSERVED:
-                return OBSERVED
-            if outcome == REPORTED:
-                verdict = REPORTED
-        return verdict
+        return combined(self._iterated(target) for target in targets)
+
+
+def combined(verdicts: Iterable[Verdict]) -> Verdict:
+    """OBSERVED as soon as one use observes (the rest is not asked), else REPORTED if one use is
+    reported, else NEUTRAL."""
+    verdict = NEUTRAL
+    for outcome in verdicts:
+        if outcome == OBSERVED:
+            return OBSERVED
+        if outcome == REPORTED:
+            verdict = REPORTED
+    return verdict
 
 
 # ---------------------------------------------------------------- finished futures and reaching bindings
