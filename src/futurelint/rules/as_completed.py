@@ -7,7 +7,9 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import Model, call_argument, caught_types, is_none, later_reads, observes
+from futurelint.semantic import (
+    RAISES_METHODS, Model, call_argument, caught_types, is_none, later_reads, observes,
+)
 
 def as_completed_calls(model: Model) -> Iterator[cst.Call]:
     for call in model.calls:
@@ -411,7 +413,6 @@ class AsCompletedTimeoutUnhandled(Rule):
         return any(t is None or t in accepted for t in _expected_by_with(model, node))
 
 
-EXPECTING_METHODS = ("assertRaises", "assertRaisesRegex")
 EXPECTING_FUNCTIONS = ("pytest.raises", "contextlib.suppress")
 
 
@@ -429,7 +430,7 @@ def _expected_by_with(model: Model, node: cst.CSTNode) -> list[Optional[str]]:
             if not isinstance(call, cst.Call) or not call.args:
                 continue
             expecting = model.qualname(call.func) in EXPECTING_FUNCTIONS or (
-                isinstance(call.func, cst.Attribute) and call.func.attr.value in EXPECTING_METHODS
+                isinstance(call.func, cst.Attribute) and call.func.attr.value in RAISES_METHODS
             )
             if expecting:
                 first = call.args[0].value

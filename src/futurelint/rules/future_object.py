@@ -9,7 +9,9 @@ from typing import Iterator
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.semantic import Model, call_argument, method_name, truth_tested, uncalled_future_methods
+from futurelint.semantic import (
+    LOGGING_METHODS, Model, call_argument, method_name, truth_tested, uncalled_future_methods,
+)
 
 class FutureMethodNotCalled(Rule):
     """
@@ -466,9 +468,6 @@ def _is_small(statement: cst.CSTNode, types: tuple) -> bool:
     return isinstance(statement, cst.SimpleStatementLine) and all(isinstance(s, types) for s in statement.body)
 
 
-_LOG_METHODS = {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
-
-
 def _is_idle_expression(model: Model, expr: cst.BaseExpression) -> bool:
     if isinstance(expr, (cst.SimpleString, cst.Ellipsis)):
         return True
@@ -476,4 +475,4 @@ def _is_idle_expression(model: Model, expr: cst.BaseExpression) -> bool:
         return False
     if model.qualname(expr.func) == "time.sleep" or model.is_builtin(expr.func, "print"):
         return True
-    return method_name(expr) in _LOG_METHODS and isinstance(expr.func.value, (cst.Name, cst.Attribute))
+    return method_name(expr) in LOGGING_METHODS and isinstance(expr.func.value, (cst.Name, cst.Attribute))

@@ -8,18 +8,10 @@ import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
-    Binding, ExecutorKind, Model, call_argument, caught_types, consumption, loop_may_stop_early,
+    SUBMISSION_ERRORS, Binding, ExecutorKind, Model, call_argument, caught_types, consumption,
+    loop_may_stop_early,
 )
 
-# Exceptions raised by `map()` itself, never by a task.
-SUBMISSION_ERRORS = {
-    "builtins.RuntimeError",
-    "concurrent.futures.BrokenExecutor",
-    "concurrent.futures.thread.BrokenThreadPool",
-    "concurrent.futures.process.BrokenProcessPool",
-    "concurrent.futures.BrokenThreadPool",
-    "concurrent.futures.BrokenProcessPool",
-}
 # Builtins that cannot raise what a handler for task errors would catch.
 HARMLESS_BUILTINS = ("range", "len", "list", "tuple", "zip", "enumerate", "sorted", "iter", "repeat")
 

@@ -6,7 +6,8 @@ import libcst as cst
 
 from futurelint.rules.base import Report, Rule
 from futurelint.semantic import (
-    NEUTRAL, Binding, Model, Observation, handler_types, is_empty_container, result_discarded,
+    CALLER_THREAD_ERRORS, NEUTRAL, SUBMISSION_ERRORS, Binding, Model, Observation, handler_types,
+    is_empty_container, result_discarded,
 )
 
 
@@ -97,19 +98,8 @@ class FutureDiscarded(Rule):
         return result_discarded(model, wait_call)
 
 
-# Exceptions raised by `submit` itself (or by building the pool), not by the task.
-_SUBMISSION_ERRORS = {
-    "builtins.RuntimeError",
-    "concurrent.futures.BrokenExecutor",
-    "concurrent.futures.BrokenThreadPool",
-    "concurrent.futures.BrokenProcessPool",
-    "concurrent.futures.thread.BrokenThreadPool",
-    "concurrent.futures.process.BrokenProcessPool",
-    # Raised in the caller's thread, never stored in a Future.
-    "builtins.KeyboardInterrupt",
-    "builtins.SystemExit",
-    "builtins.GeneratorExit",
-}
+# Exceptions raised by `submit` itself (or by building the pool), or in the caller's thread: not by the task.
+_NOT_TASK_ERRORS = SUBMISSION_ERRORS | CALLER_THREAD_ERRORS
 _BOOKKEEPING_METHODS = {"append", "appendleft", "add", "extend", "insert", "update", "setdefault", "items", "keys", "values"}
 _HARMLESS_BUILTINS = ("range", "enumerate", "zip", "len", "list", "dict", "set", "tuple", "sorted", "reversed", "isinstance", "min", "max")
 _BOOKKEEPING_STATEMENTS = (
@@ -206,7 +196,7 @@ class TryAroundSubmit(Rule):
             if handler.type is None:
                 return True
             for value in handler_types(handler):
-                if model.qualname(value) not in _SUBMISSION_ERRORS:
+                if model.qualname(value) not in _NOT_TASK_ERRORS:
                     return True
         return False
 

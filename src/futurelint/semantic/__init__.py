@@ -35,7 +35,8 @@ from futurelint.semantic.callables import (
     is_generator, never_returns_callable, own_nodes, owning_scope, resolve_callback,
 )
 from futurelint.semantic.constants import (
-    CF, COMPREHENSION_TYPES, INTERPRETER_POOL, PROCESS_POOL, SCOPE_TYPES, ExecutorKind, FunctionNode,
+    CALLER_THREAD_ERRORS, CF, COMPREHENSION_TYPES, INTERPRETER_POOL, LOGGING_METHODS, PROCESS_POOL, RAISES_METHODS,
+    SCOPE_TYPES, SUBMISSION_ERRORS, ExecutorKind, FunctionNode,
 )
 from futurelint.semantic.containers import Container, is_empty_container
 from futurelint.semantic.executors import executor_constructions, is_process_pool
@@ -63,6 +64,10 @@ from futurelint.semantic.waits import (
 )
 
 __all__ = [
+    "CALLER_THREAD_ERRORS",
+    "LOGGING_METHODS",
+    "RAISES_METHODS",
+    "SUBMISSION_ERRORS",
     "holds",
     "loop_may_stop_early",
     "OBSERVED",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Literal, Optional
 import libcst as cst
 
 from futurelint.semantic.bindings import Binding
+from futurelint.semantic.constants import LOGGING_METHODS
 from futurelint.semantic.waits import wait_discarded_situation, wait_first_exception_unchecked_situation
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ _FILLING_METHODS = {
 _PASSING_METHODS = {"keys", "values", "items", "copy", "pop", "popleft", "popitem", "get"}
 _NON_RAISING_BUILTINS = ("len", "print", "repr", "str", "id", "hash", "isinstance", "bool", "type")
 _PASSING_BUILTINS = ("list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "enumerate", "zip")
-LOGGING_METHODS = {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal"}
 _FUT302_METHODS = {"done", "running", "cancelled", "result", "exception"}
 
 

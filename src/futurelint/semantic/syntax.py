@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
-from futurelint.semantic.constants import FunctionNode
+from futurelint.semantic.constants import RAISES_METHODS, FunctionNode
 
 if TYPE_CHECKING:
     from futurelint.semantic.model import Model
@@ -48,10 +48,8 @@ def method_name(call: cst.CSTNode) -> Optional[str]:
     return None
 
 
-RAISES_METHODS = ("assertRaises", "assertRaisesRegex", "assertRaisesRegexp")
-
-
 def is_raises_call(model: "Model", expr: cst.BaseExpression) -> bool:
+    """`pytest.raises(...)` or `self.assertRaises(...)` (and its variants)."""
     if not isinstance(expr, cst.Call):
         return False
     if isinstance(expr.func, cst.Attribute) and expr.func.attr.value in RAISES_METHODS:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from futurelint.semantic.bindings import Binding
-from futurelint.semantic.constants import CF
+from futurelint.semantic.constants import CF, LOGGING_METHODS
 from futurelint.semantic.syntax import call_argument, container_root, is_none
 
 if TYPE_CHECKING:
@@ -106,7 +106,8 @@ STATE_METHODS = ("done", "running", "cancelled", "cancel", "set_running_or_notif
 LOOKING_BUILTINS = ("print", "len", "id", "hash", "isinstance", "repr", "str", "type", "bool", "format")
 LOOKING_METHODS = (
     "remove", "discard", "pop", "get", "index", "count", "__contains__",
-    "debug", "info", "warning", "warn", "error", "critical", "log",
+    # Logging it looks at it; `x.exception(f)` is left out, since `exception` is a future's own method.
+    *sorted(LOGGING_METHODS - {"exception"}),
 )
 
 
