@@ -46,8 +46,9 @@ def test_following_statements_run_after_in_straight_line_code():
 def test_nodes_of_same_scope_skip_nested_functions():
     model = model_of("def f():\n    g()\n    def h():\n        i()\n    lambda: j()\n")
     body = model.nodes(cst.FunctionDef)[0].body
-    calls = [model.source_of(n) for n in nodes_of_same_scope(body) if isinstance(n, cst.Call)]
-    assert calls == ["g()"]
+    nodes = list(nodes_of_same_scope(body))
+    assert [model.source_of(n) for n in nodes if isinstance(n, cst.Call)] == ["g()"]
+    assert [type(n) for n in nodes if isinstance(n, (cst.FunctionDef, cst.Lambda))] == [cst.FunctionDef, cst.Lambda]
 
 
 HEAD = "from concurrent.futures import ThreadPoolExecutor\nex = ThreadPoolExecutor()\n"

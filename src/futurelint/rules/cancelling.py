@@ -8,7 +8,8 @@ import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
-    Model, binding_holds_finished_future, handler_types, is_logging_call, visible_bindings,
+    Model, binding_holds_finished_future, handler_types, is_logging_call, nodes_of_same_scope,
+    visible_bindings,
 )
 
 _JUMPS = (cst.Return, cst.Raise, cst.Continue, cst.Break)
@@ -418,18 +419,13 @@ class WrongCancelledError(Rule):
     @staticmethod
     def _waits_on_futures(model: Model, node: cst.Try) -> bool:
         waits = False
-        stack: list[cst.CSTNode] = [node.body]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-                continue
+        for current in nodes_of_same_scope(node.body):
             if isinstance(current, cst.Await):
                 return False  # asyncio code: the handler may well be meant for it
             if isinstance(current, cst.Call) and model.future_method_receiver(current, "result", "exception") is not None:
                 waits = True
             if model.is_cf_call(current, "as_completed") or model.executor_method_receiver(current, "map") is not None:
                 waits = True
-            stack.extend(current.children)
         return waits
 
     @staticmethod

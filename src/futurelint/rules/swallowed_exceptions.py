@@ -7,7 +7,7 @@ import libcst as cst
 from futurelint.rules.base import Report, Rule
 from futurelint.semantic import (
     CALLER_THREAD_ERRORS, NEUTRAL, SUBMISSION_ERRORS, Binding, Model, Observation, handler_types,
-    is_empty_container, result_discarded,
+    is_empty_container, nodes_of_same_scope, result_discarded,
 )
 
 
@@ -203,7 +203,7 @@ class TryAroundSubmit(Rule):
     def _only_submits(self, model: Model, node: cst.Try) -> bool:
         """Every statement is submission bookkeeping and every call a submit, a container update,
         a pool constructor or a harmless builtin; no `return`/`yield` hands futures on."""
-        for child in _walk_outside_functions(node.body):
+        for child in nodes_of_same_scope(node.body):
             if isinstance(child, cst.BaseStatement) or isinstance(child, cst.BaseSmallStatement):
                 if not isinstance(child, _BOOKKEEPING_STATEMENTS):
                     return False
@@ -223,18 +223,6 @@ class TryAroundSubmit(Rule):
             return True
         func = call.func
         return isinstance(func, cst.Attribute) and func.attr.value in _BOOKKEEPING_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))
-
-
-def _walk_outside_functions(node: cst.CSTNode):
-    """Every node under `node`, not descending into lambdas, functions or classes (their bodies do not
-    run here)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if isinstance(current, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
-            continue
-        stack.extend(reversed(current.children))
 
 
 class FuturesNeverObserved(Rule):

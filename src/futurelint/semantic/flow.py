@@ -75,13 +75,14 @@ def following_statements(model: Model, statement: cst.CSTNode) -> Iterator[cst.C
 
 
 def nodes_of_same_scope(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """`node` and everything inside it that runs when it runs (not the bodies of nested functions)."""
-    if isinstance(node, SCOPE_TYPES):
-        return
-    yield node
-    for child in node.children:
-        if not isinstance(child, SCOPE_TYPES):
-            yield from nodes_of_same_scope(child)
+    """`node` and everything inside it that runs when it runs, in source order: a nested function,
+    lambda or class is yielded itself (its definition runs here), but not what is inside it."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if not isinstance(current, SCOPE_TYPES):
+            stack.extend(reversed(current.children))
 
 
 def holds(node: cst.CSTNode, types: tuple, skipping: tuple = SCOPE_TYPES) -> bool:
