@@ -9,7 +9,7 @@ import libcst as cst
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
     SUBMISSION_ERRORS, Binding, ExecutorKind, Model, call_argument, caught_types, consumption,
-    loop_may_stop_early,
+    loop_may_stop_early, runs_after,
 )
 
 # Builtins that cannot raise what a handler for task errors would catch.
@@ -432,7 +432,7 @@ class MapIteratorReused(Rule):
                 if _repeated_without_exit(model, first, binding):
                     yield Report(first)
                     break
-                later = next((use for use, _ in consumed[index + 1:] if _runs_after(model, first, use)), None)
+                later = next((use for use, _ in consumed[index + 1:] if runs_after(model, first, use)), None)
                 if later is not None:
                     yield Report(later)
                     break
@@ -447,29 +447,3 @@ def _repeated_without_exit(model: Model, use: cst.CSTNode, binding: Binding) -> 
     if isinstance(loop, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
         return False  # the iterator itself is the comprehension's first iterable, evaluated once
     return not loop_may_stop_early(loop)
-
-
-def _runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode) -> bool:
-    """Whether `second` is reached, in straight-line code, after the statement that evaluates `first`:
-    it sits in a later statement of the same block, or of a block that `with` bodies lead out to."""
-    statement = _block_statement(model, first)
-    while statement is not None:
-        block = model.parent(statement)
-        if model.contains(block, second) and model.order(second) > model.end_order(statement):
-            return True
-        owner = model.parent(block)
-        if not isinstance(owner, cst.With):
-            return False
-        statement = owner if isinstance(model.parent(owner), (cst.IndentedBlock, cst.Module)) else None
-    return False
-
-
-def _block_statement(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
-    """The statement holding `node` that stands directly in an indented block or the module."""
-    for ancestor in [node, *model.ancestors(node)]:
-        if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.IfExp, cst.BooleanOperation)):
-            return None
-        if isinstance(model.parent(ancestor), (cst.IndentedBlock, cst.Module)):
-            return ancestor
-    return None
-

@@ -41,8 +41,8 @@ from futurelint.semantic.constants import (
 from futurelint.semantic.containers import Container, is_empty_container
 from futurelint.semantic.executors import executor_constructions, is_process_pool
 from futurelint.semantic.flow import (
-    following_statements, holds, is_true_loop, leaves_loop, loop_has_break, loop_may_stop_early, never_returns,
-    nodes_of_same_scope,
+    block_statement, following_statements, holds, is_true_loop, leaves_loop, loop_has_break, loop_may_stop_early,
+    never_returns, nodes_of_same_scope, runs_after,
 )
 from futurelint.semantic.iterators import (
     FULL_CONSUMERS, IMMEDIATE_CONSUMERS, LAZY_WRAPPERS, PARTIAL_CONSUMERS, STOPPING_CONSUMERS, consumed,
@@ -64,6 +64,8 @@ from futurelint.semantic.waits import (
 )
 
 __all__ = [
+    "block_statement",
+    "runs_after",
     "CALLER_THREAD_ERRORS",
     "LOGGING_METHODS",
     "RAISES_METHODS",

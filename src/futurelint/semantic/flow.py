@@ -1,4 +1,6 @@
-"""Control flow: loops and how code leaves them, and the statements that run after a statement.
+"""Control flow: loops and how code leaves them, and the statements that run after a statement
+(`following_statements`: the later statements of straight-line code; `runs_after`: whether a node is
+reached after another, out of `with` blocks too).
 
 Leaving a loop, three questions: `leaves_loop` (a `return`, or a `break` of this loop: the code after
 the loop may not run), `loop_has_break` (this loop's own `break`: the iterator may not be consumed to
@@ -72,6 +74,31 @@ def following_statements(model: Model, statement: cst.CSTNode) -> Iterator[cst.C
         if not isinstance(parent, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             return
         current = parent
+
+
+def runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode) -> bool:
+    """Whether `second` is reached, in straight-line code, after the statement that evaluates `first`:
+    it sits in a later statement of the same block, or of a block that `with` bodies lead out to."""
+    statement = block_statement(model, first)
+    while statement is not None:
+        block = model.parent(statement)
+        if model.contains(block, second) and model.order(second) > model.end_order(statement):
+            return True
+        owner = model.parent(block)
+        if not isinstance(owner, cst.With):
+            return False
+        statement = owner if isinstance(model.parent(owner), (cst.IndentedBlock, cst.Module)) else None
+    return False
+
+
+def block_statement(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    """The statement holding `node` that stands directly in an indented block or the module."""
+    for ancestor in [node, *model.ancestors(node)]:
+        if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.IfExp, cst.BooleanOperation)):
+            return None
+        if isinstance(model.parent(ancestor), (cst.IndentedBlock, cst.Module)):
+            return ancestor
+    return None
 
 
 def nodes_of_same_scope(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
