@@ -211,7 +211,7 @@ def test_files_that_never_spell_an_exported_name_are_rejected_by_the_bytes(proje
     [
         "POOL = ThreadPoolExecutor(4)\n",
         "POOL: Executor = make()\n",
-        "def get():\n    global _p\n    _p = make()\n",
+        "def get():\n    global _p\n    if _p is None:\n        _p = cf.ThreadPoolExecutor()\n    return _p\n",
         "def get(\n    n: int,\n) -> 'cf.ThreadPoolExecutor':\n    ...\n",
         "def get():\n    return cf.ProcessPoolExecutor()\n",
         "def start(ex, job):\n    return ex.submit(job)\n",
@@ -231,6 +231,8 @@ def test_definitions_that_may_export_are_parsed(source):
         "def run():\n    ex = ThreadPoolExecutor()\n    ex.shutdown()\n",
         "class C:\n    def run(self):\n        pool = ThreadPoolExecutor()\n",
         "import concurrent.futures\n",
+        "def count():\n    global counter\n    counter = 1\n",
+        "def get(ex):\n    return ex.result()\n",
     ],
 )
 def test_files_that_only_use_executors_inside_functions_are_not_parsed(source):

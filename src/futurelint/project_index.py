@@ -199,7 +199,7 @@ def _later_rounds(index: ProjectIndex, files: list[Path], read: Callable[[Path],
             return
         for path in files:
             data = _read(path, read)
-            if data is not None and pattern.search(data):
+            if data is not None and pattern.search(data) and may_reexport(data, pattern):
                 tree = trees[path] = trees[path] if path in trees else _parse(data)
                 if tree is not None:
                     _scan(index, path, tree)
@@ -211,25 +211,64 @@ def _later_rounds(index: ProjectIndex, files: list[Path], read: Callable[[Path],
 # The shapes of a definition that can export an executor or a future, on the bytes of a file (the
 # first round parses only files that have one: most files use executors inside functions only).
 _WORD = rb"(?:Executor|Future|submit)"
+_MAKES = rb"(?:[\w.]*(?:ThreadPoolExecutor|ProcessPoolExecutor|InterpreterPoolExecutor)\(|\.submit\()"
 _EXPORT_SHAPES = re.compile(
     rb"^[A-Za-z_]\w*[ \t]*(?::|=(?!=))[^\n]*" + _WORD  # module-level `NAME = ...Executor(...)`
-    + rb"|^[ \t]*global[ \t]"  # `global NAME` in a getter
+    + rb"|^[ \t]*global[ \t]+(?P<names>[\w \t,]+)"  # `global NAME` in a getter that makes a pool
     + rb"|->[^:\n]*(?:Executor|Future)"  # `def get() -> ThreadPoolExecutor:`
-    + rb"|^[ \t]+return\b[^\n]*" + _WORD  # `return ThreadPoolExecutor(...)`, `return ex.submit(...)`
+    + rb"|^[ \t]+return\b[^\n]*" + _MAKES  # `return ThreadPoolExecutor(...)`, `return ex.submit(...)`
     + rb"|^class[ \t][^\n]*Executor"  # `class Named(ThreadPoolExecutor):`
-    + rb"|^([ \t]+)[A-Za-z_]\w*[ \t]*(?::|=(?!=))[^\n]*" + _WORD,  # maybe a class attribute
+    + rb"|^(?P<indent>[ \t]+)[A-Za-z_]\w*[ \t]*(?::|=(?!=))[^\n]*" + _WORD,  # maybe a class attribute
     re.MULTILINE,
 )
 
 
 def may_export(data: bytes) -> bool:
     """Whether a file has a statement shaped like an exporting definition. An indented assignment
-    counts only when the nearest less-indented line above it starts a class."""
+    counts only when the nearest less-indented line above it starts a class; `global NAME` only when
+    NAME is assigned a new pool or future somewhere in the file."""
     for match in _EXPORT_SHAPES.finditer(data):
-        indent = match.group(1)
-        if indent is None or _in_class_body(data, match.start(), len(indent)):
+        indent, names = match.group("indent"), match.group("names")
+        if names is not None:
+            if any(_assigned_a_pool(data, name.strip()) for name in names.split(b",") if name.strip()):
+                return True
+        elif indent is None or _in_class_body(data, match.start(), len(indent)):
             return True
     return False
+
+
+def may_reexport(data: bytes, matcher: _NameMatcher) -> bool:
+    """Whether a file spells one of the names where a re-export or a derivation can be: in a
+    module-level statement (an import, an assignment), a `return`, a multi-line `from ... import (`
+    or a class body. A name used only inside function bodies exports nothing."""
+    for match in matcher.pattern.finditer(data):
+        begin = data.rfind(b"\n", 0, match.start()) + 1
+        line = data[begin:match.start()]
+        stripped = line.lstrip(b" \t")
+        if len(stripped) == len(line) or stripped.startswith(b"return"):
+            return True
+        enclosing = _enclosing_line(data, begin, len(line) - len(stripped))
+        if enclosing.startswith((b"from ", b"from\t", b"class ", b"class\t", b"if ", b"try", b"else", b"except")):
+            return True
+    return False
+
+
+def _enclosing_line(data: bytes, begin: int, indent: int) -> bytes:
+    """The nearest line above `begin` indented less than `indent` (stripped), or b"" at the top."""
+    end = begin
+    while end > 0:
+        start = data.rfind(b"\n", 0, end - 1) + 1
+        line = data[start:end]
+        stripped = line.lstrip(b" \t")
+        if stripped.strip() and not stripped.startswith(b"#") and len(line) - len(stripped) < indent:
+            return stripped
+        end = start
+    return b""
+
+
+def _assigned_a_pool(data: bytes, name: bytes) -> bool:
+    pattern = rb"(?<![\w.])" + re.escape(name) + rb"[ \t]*=[ \t]*(?:" + _MAKES + rb"|[\w.]*Future\()"
+    return re.search(pattern, data) is not None
 
 
 def _in_class_body(data: bytes, start: int, indent: int) -> bool:
