@@ -39,7 +39,7 @@ CF = "concurrent.futures"
 _EXECUTOR_CLASSES = {
     f"{CF}.ThreadPoolExecutor": "thread",
     f"{CF}.ProcessPoolExecutor": "process",
-    f"{CF}.InterpreterPoolExecutor": "process",
+    f"{CF}.InterpreterPoolExecutor": "interpreter",
 }
 _EXECUTOR_ANNOTATIONS = {**_EXECUTOR_CLASSES, f"{CF}.Executor": "any"}
 _FUTURE = f"{CF}.Future"
@@ -51,8 +51,9 @@ MAX_ROUNDS = 8  # re-export chains longer than this are not followed (none was s
 
 @dataclass(frozen=True)
 class Export:
-    """What a dotted path of the project is. `kind` is 'thread', 'process' or 'any' for an
-    executor, 'future' for a future; `returns` says the path is a function whose call gives it."""
+    """What a dotted path of the project is. `kind` is an `ExecutorKind` value (thread, process,
+    interpreter, any) for an executor, 'future' for a future; `returns` says the path is a function
+    (or class) whose call gives it."""
 
     path: str
     kind: str
