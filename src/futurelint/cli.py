@@ -46,6 +46,12 @@ def _split(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def _split_selectors(values: Sequence[str]) -> list[str]:
+    """As `_split`, but an empty part stays, to be refused: `--select "$UNSET_VARIABLE"` must not
+    silently select nothing (ruff refuses it too)."""
+    return [part.strip() for value in values for part in value.split(",")]
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="futurelint", message="%(prog)s %(version)s")
 def main() -> None:
@@ -151,9 +157,9 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, e
     request = CheckRequest(
         paths=paths,
         stdin_filename=stdin_filename,
-        select=_split(select) if select else None,
-        extend_select=_split(extend_select),
-        ignore=_split(ignore),
+        select=_split_selectors(select) if select else None,
+        extend_select=_split_selectors(extend_select),
+        ignore=_split_selectors(ignore),
         output_format=output_format,
         exit_zero=exit_zero,
         statistics=statistics,

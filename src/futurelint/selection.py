@@ -24,7 +24,10 @@ class SelectorError(ValueError):
     """An unknown code, prefix or rule name."""
 
     def __init__(self, selector: str) -> None:
-        super().__init__(f"unknown rule selector `{selector}`")
+        if selector.strip():
+            super().__init__(f"unknown rule selector `{selector}`")
+        else:
+            super().__init__("empty rule selector (an empty value or a stray comma)")
         self.selector = selector
 
 
