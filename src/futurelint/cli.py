@@ -257,8 +257,9 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         root=str(config.root),
     )
     found = discover([path for path in request.paths if path != STDIN], options)
-    if found.missing:
-        raise FatalError(f"path does not exist: {found.missing[0]}")
+    for given in found.missing:  # as ruff's E902: a finding for the path, and the rest is linted
+        _warn(f"Failed to lint {given}: No such file or directory")
+        found.errors.append((os.path.abspath(os.path.expanduser(given)), "Cannot read file: No such file or directory"))
     tasks = [_task(path, selection) for path in found.files]
     if stdin_count:
         stdin_task = _stdin_task(request, selection, options)
