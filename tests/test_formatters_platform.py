@@ -99,5 +99,8 @@ def test_statistics_marks_fixable_rules_when_any_are():
     fix = Fix("safe", "Fix it", ())
     found = [finding(), finding(row=9, end_row=9), finding(code="FUT301", fix=fix)]
     assert render_statistics(found, "full") == "2\tFUT902\t[ ] future-discarded\n1\tFUT301\t[*] future-discarded\n"
+    unsafe = [finding(code="FUT301", fix=Fix("unsafe", "Fix it", ()))]
+    assert render_statistics(unsafe, "full") == "1\tFUT301\tfuture-discarded\n"
+    assert render_statistics(unsafe, "full", unsafe=True) == "1\tFUT301\t[*] future-discarded\n"
     assert render_statistics([], "full") == ""
     assert render_statistics([], "json") == "[]\n"

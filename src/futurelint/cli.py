@@ -24,6 +24,7 @@ from futurelint import __version__
 from futurelint.config import Config, ConfigError, discover_config
 from futurelint.discovery import DEFAULT_EXCLUDE, DiscoveryOptions, Excluder, discover
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
+from futurelint.formatters.common import fix_applies
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
 from futurelint.selection import Layer, Selection, SelectorError, build_per_file_ignores, parse_selectors, resolve
 from futurelint.settings import TARGET_VERSIONS, Settings
@@ -345,10 +346,14 @@ def emit_report(
     """Print findings (or statistics) and internal errors; return the exit code."""
     findings = result.findings
     report = RunReport(
-        findings, rules=LazyRuleInfos(plan.selection), root=Path.cwd(), files_checked=result.files_checked
+        findings,
+        rules=LazyRuleInfos(plan.selection),
+        root=Path.cwd(),
+        files_checked=result.files_checked,
+        unsafe_fixes=request.unsafe_fixes,
     )
     if request.statistics:
-        output = render_statistics(findings, request.output_format)
+        output = render_statistics(findings, request.output_format, request.unsafe_fixes)
     else:
         output = _render(request.output_format, report)
     if not request.quiet and _wants_summary(request):
@@ -402,30 +407,33 @@ def _display_error(error) -> str:
 
 
 def summary_line(findings, blank_before: bool, fixed: int = 0, unsafe: bool = False) -> str:
-    """ruff's closing line: `Found 3 findings (2 fixed, 1 remaining).` and what --fix could do."""
+    """ruff's closing lines: `Found 3 findings (2 fixed, 1 remaining).` and what `--fix` could do,
+    worded as ruff words them: `[*] 2 fixable with `--fix` (1 unsafe fix available with ...).`"""
     if not findings and not fixed:
         return "All checks passed!"
     total = len(findings) + fixed
     noun = "finding" if total == 1 else "findings"
     line = f"Found {total} {noun}" + (f" ({fixed} fixed, {len(findings)} remaining)." if fixed else ".")
-    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
-    hidden = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "unsafe")
-    if safe or (hidden and unsafe):
-        line += f"\n[*] {safe + (hidden if unsafe else 0)} fixable with the `--fix` option."
-    if hidden and not unsafe:
-        line += f"\n({hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option.)"
+    fixable = sum(1 for f in findings if fix_applies(f, unsafe))
+    hidden = sum(1 for f in findings if f.fix is not None and not fix_applies(f, unsafe))
+    hint = f"{hidden} unsafe fix{'es' if hidden != 1 else ''} available with `--fix --unsafe-fixes`"
+    if fixable:
+        line += f"\n[*] {fixable} fixable with `--fix`" + (f" ({hint})." if hidden else ".")
+    elif hidden:
+        line += f"\n{hint}."
     return ("\n" if blank_before else "") + line
 
 
-def render_statistics(findings, output_format: str) -> str:
-    """Findings counted per code, most frequent first (ruff's `--statistics`)."""
+def render_statistics(findings, output_format: str, unsafe: bool = False) -> str:
+    """Findings counted per code, most frequent first (ruff's `--statistics`). `fixable` and `[*]`
+    mean what `--fix` would fix with the fixes now enabled (an unsafe fix only with `unsafe`)."""
     stats: dict[str, dict] = {}
     for finding in findings:
         entry = stats.setdefault(
             finding.code, {"code": finding.code, "name": finding.name, "count": 0, "fixable": False, "fixable_count": 0}
         )
         entry["count"] += 1
-        if finding.fix is not None:
+        if fix_applies(finding, unsafe):
             entry["fixable"] = True
             entry["fixable_count"] += 1
     rows = sorted(stats.values(), key=lambda entry: (-entry["count"], entry["code"]))

@@ -28,6 +28,18 @@ def absolute_path(path: str, root: Path) -> str:
     return os.path.normpath(os.path.join(str(root), path))
 
 
+def fix_applies(finding: Finding, unsafe_fixes: bool) -> bool:
+    """Whether `--fix` would fix the finding with the fixes now enabled (ruff's `[*]`)."""
+    if finding.fix is None:
+        return False
+    return finding.fix.applicability == "safe" or unsafe_fixes
+
+
+def fix_marker(finding: Finding, unsafe_fixes: bool) -> str:
+    """`[*] ` before the message of a finding `--fix` would fix, as ruff prints it."""
+    return "[*] " if fix_applies(finding, unsafe_fixes) else ""
+
+
 def _location(location: Location) -> dict:
     return {"column": location.column, "row": location.row}
 

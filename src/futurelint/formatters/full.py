@@ -12,7 +12,7 @@ underlined, and where to read more.
 from __future__ import annotations
 
 from futurelint.formatters import RunReport
-from futurelint.formatters.common import display_path, documented_codes
+from futurelint.formatters.common import display_path, documented_codes, fix_marker
 from futurelint.findings import Finding
 
 
@@ -27,8 +27,9 @@ def underline(finding: Finding, line: str) -> str:
     return padding + "^" * max(width, 1)
 
 
-def render_one(finding: Finding, path: str, documented: set) -> str:
-    header = f"{path}:{finding.start.row}:{finding.start.column}: {finding.code} {finding.message}"
+def render_one(finding: Finding, path: str, documented: set, unsafe_fixes: bool = False) -> str:
+    marker = fix_marker(finding, unsafe_fixes)
+    header = f"{path}:{finding.start.row}:{finding.start.column}: {finding.code} {marker}{finding.message}"
     lines = [header]
     if finding.source_line:
         row = str(finding.start.row)
@@ -48,4 +49,6 @@ def render_one(finding: Finding, path: str, documented: set) -> str:
 
 def render(report: RunReport) -> str:
     documented = documented_codes()
-    return "\n".join(render_one(f, display_path(f.path, report.root), documented) for f in report.findings)
+    return "\n".join(
+        render_one(f, display_path(f.path, report.root), documented, report.unsafe_fixes) for f in report.findings
+    )
