@@ -119,10 +119,10 @@ def test_parse_errors_are_fut000_and_the_run_goes_on(project):
     assert result.exit_code == 1
 
 
-def test_fut000_has_no_url_in_json(project):
+def test_fut000_has_its_page_as_url_in_json(project):
     write(project, "bad.py", "import concurrent.futures\ndef (:\n")
     record = json.loads(invoke("check", "--output-format", "json").stdout)[0]
-    assert record["code"] == "FUT000" and record["url"] is None
+    assert record["code"] == "FUT000" and record["url"].endswith("/docs/rules/FUT000.md")
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads everything")

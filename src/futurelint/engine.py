@@ -10,7 +10,7 @@ import gc
 import io
 import tokenize
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from futurelint.findings import Edit, Finding, Fix, Location
@@ -191,8 +191,13 @@ def _parse(source: str, path: str):
     try:
         return _parse_without_validation(cst, source)
     except cst.ParserSyntaxError as error:
-        row, column = max(error.raw_line, 1), error.raw_column + 1
-        return parse_error_finding(path, f"Cannot parse file: {_one_line(error.message)}", row, column)
+        from futurelint.parse_errors import syntax_error_reason
+
+        reason, row, column = syntax_error_reason(source, _one_line(error.message))
+        row, column = row or max(error.raw_line, 1), column or error.raw_column + 1
+        lines = physical_lines(source)
+        finding = parse_error_finding(path, f"Cannot parse file: {reason}", row, column)
+        return replace(finding, source_line=lines[row - 1] if row <= len(lines) else "")
     except RecursionError:
         return parse_error_finding(path, "Cannot parse file: too deeply nested")
     except (KeyboardInterrupt, SystemExit, TimedOut):

@@ -11,19 +11,31 @@ underlined, and where to read more.
 
 from __future__ import annotations
 
+import unicodedata
+
 from futurelint.formatters import RunReport
 from futurelint.formatters.common import display_path, documented_codes, fix_marker
 from futurelint.findings import Finding
 
 
+def cells(char: str) -> int:
+    """The columns a character takes in a terminal: two for wide East Asian characters (`日`),
+    none for combining marks, one otherwise."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def underline(finding: Finding, line: str) -> str:
-    """Spaces (tabs kept, so the carets line up) up to the column, then one caret per character."""
+    """Spaces (tabs kept, so the carets line up) up to the column, then carets as wide as the
+    underlined text is on screen."""
     start = max(finding.start.column - 1, 0)
     if finding.end.row == finding.start.row:
-        width = finding.end.column - finding.start.column
+        end = finding.end.column - 1
     else:
-        width = len(line) - start
-    padding = "".join("\t" if char == "\t" else " " for char in line[:start])
+        end = len(line)
+    padding = "".join("\t" if char == "\t" else " " * cells(char) for char in line[:start])
+    width = sum(cells(char) for char in line[start:end])
     return padding + "^" * max(width, 1)
 
 

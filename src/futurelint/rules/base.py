@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Optional, Union
 
 from futurelint.settings import Settings
-from futurelint.topics import TOPICS_BY_DIGIT, Topic
+from futurelint.topics import Topic, topic_of
 
 if TYPE_CHECKING:  # the annotations below are strings: libcst is imported only by code that parses
     import libcst as cst
@@ -88,7 +88,7 @@ class Rule:
 
     @classmethod
     def topic(cls) -> Topic:
-        return TOPICS_BY_DIGIT[int(cls.code[3])]
+        return topic_of(cls.code)
 
     @classmethod
     def documentation(cls) -> str:
@@ -134,7 +134,7 @@ class RuleMeta:
         return cls(rule.code, rule.name, rule.default, rule.fix)
 
     def topic(self) -> Topic:
-        return TOPICS_BY_DIGIT[int(self.code[3])]
+        return topic_of(self.code)
 
 
 def catalog() -> dict[str, RuleMeta]:

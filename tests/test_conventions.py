@@ -1,0 +1,136 @@
+"""ruff's conventions, checked through the real command line: in this process (click's runner) and
+as a real `python -m futurelint` process."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_helpers import FLAGGED, invoke, run_process, write
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "app.py", FLAGGED)
+    return tmp_path
+
+
+def both(project, *args: str, stdin: str = None):
+    """The outcome of `futurelint ARGS` in this process and as a real process (they must agree)."""
+    here = invoke(*args, stdin=stdin)
+    there = run_process(*args, cwd=project, stdin=stdin)
+    assert (here.exit_code, here.stdout) == (there.exit_code, there.stdout), (here, there)
+    return there
+
+
+@pytest.mark.parametrize("option", ["--select", "--extend-select", "--ignore"])
+@pytest.mark.parametrize("value", ["", " ", "FUT902,", ",FUT9"])
+def test_an_empty_selector_is_an_error(project, option, value):
+    outcome = both(project, "check", option, value, "app.py")
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert "empty rule selector" in outcome.stderr
+
+
+def test_an_empty_selector_in_the_configuration_is_an_error(project):
+    write(project, "pyproject.toml", '[tool.futurelint]\nselect = [""]\n')
+    outcome = both(project, "check", "app.py")
+    assert outcome.exit_code == 2 and "empty rule selector" in outcome.stderr
+
+
+def test_a_missing_path_is_a_finding_and_the_rest_is_linted(project):
+    outcome = both(project, "check", "--output-format", "concise", "gone.py", "app.py", "gone/")
+    assert outcome.exit_code == 1
+    lines = outcome.stdout.splitlines()
+    assert "gone.py:1:1: FUT000 Cannot read file: No such file or directory" in lines
+    assert "gone:1:1: FUT000 Cannot read file: No such file or directory" in lines
+    assert any(line.startswith("app.py:3:5: FUT902") for line in lines)
+    assert "Failed to lint gone.py: No such file or directory" in outcome.stderr
+
+
+def test_a_missing_path_with_fix_and_json(project):
+    import json
+
+    fixed = both(project, "check", "--fix", "gone.py")
+    assert fixed.exit_code == 1 and "FUT000" in fixed.stdout
+    [record] = json.loads(both(project, "check", "--output-format", "json", "gone.py").stdout)
+    assert record["code"] == "FUT000" and record["filename"] == str(project / "gone.py")
+
+
+def test_a_missing_path_whose_fut000_is_ignored_still_warns(project):
+    outcome = both(project, "check", "--ignore", "FUT000", "gone.py")
+    assert outcome.exit_code == 0 and "Failed to lint gone.py" in outcome.stderr
+
+
+SAFE_AND_UNSAFE = (
+    "from concurrent.futures import ThreadPoolExecutor\n"
+    "def total(items):\n"
+    "    return sum(items)\n"
+    "with ThreadPoolExecutor() as ex:\n"
+    "    fut = ex.submit(total([1]))\n"  # FUT201, an unsafe fix
+    "    print(fut.result())\n"
+    "    results = list(ex.map(total, [[1]], chunksize=10))\n"  # FUT404, a safe fix
+)
+
+
+def test_statistics_call_fixable_only_what_fix_would_fix(project):
+    write(project, "fixes.py", SAFE_AND_UNSAFE)
+    text = both(project, "check", "--statistics", "fixes.py").stdout
+    assert text == (
+        "1\tFUT201\t[ ] submit-non-callable\n"
+        "1\tFUT404\t[*] map-chunksize-ignored\n"
+        "Found 2 findings.\n"
+        "[*] 1 fixable with `--fix` (1 unsafe fix available with `--fix --unsafe-fixes`).\n"
+    )
+    rows = json.loads(both(project, "check", "--statistics", "--output-format", "json", "fixes.py").stdout)
+    assert [(row["code"], row["fixable"], row["fixable_count"]) for row in rows] == [
+        ("FUT201", False, 0), ("FUT404", True, 1)
+    ]
+    unsafe = both(project, "check", "--statistics", "--unsafe-fixes", "fixes.py").stdout
+    assert "1\tFUT201\t[*] submit-non-callable\n" in unsafe and "[*] 2 fixable with `--fix`.\n" in unsafe
+
+
+def test_concise_and_full_mark_what_fix_would_fix(project):
+    write(project, "fixes.py", SAFE_AND_UNSAFE)
+    concise = both(project, "check", "--output-format", "concise", "fixes.py").stdout.splitlines()
+    assert concise[0].startswith("fixes.py:5:11: FUT201 `submit()` is given")
+    assert concise[1] == "fixes.py:7:41: FUT404 [*] `chunksize` has no effect on a `ThreadPoolExecutor`'s `map()`"
+    unsafe = both(project, "check", "--output-format", "concise", "--unsafe-fixes", "fixes.py").stdout
+    assert "FUT201 [*] `submit()`" in unsafe
+    full = both(project, "check", "fixes.py").stdout
+    assert "fixes.py:7:41: FUT404 [*] `chunksize`" in full and "FUT201 `submit()`" in full
+
+
+def test_only_unsafe_fixes_say_how_to_enable_them(project):
+    write(project, "fixes.py", SAFE_AND_UNSAFE)
+    text = both(project, "check", "--select", "FUT201", "fixes.py").stdout
+    assert text.endswith("Found 1 finding.\n1 unsafe fix available with `--fix --unsafe-fixes`.\n")
+
+
+def test_a_syntax_error_gets_pythons_reason_and_position(project):
+    write(project, "py2.py", "import concurrent.futures\nprint 'hello', x\n")
+    write(project, "broken.py", "import concurrent.futures\ndef f(:\n    pass\n")
+    lines = both(project, "check", "--output-format", "concise", "py2.py", "broken.py").stdout.splitlines()
+    assert lines[0] == "broken.py:2:7: FUT000 Cannot parse file: invalid syntax"
+    assert lines[1].startswith("py2.py:2:1: FUT000 Cannot parse file: Missing parentheses in call to 'print'")
+    full = both(project, "check", "broken.py").stdout
+    assert "2 | def f(:\n  |       ^ FUT000\n" in full and "help: see " in full and "FUT000.md" in full
+
+
+def test_fut000_is_ignored_by_its_name_too(project):
+    write(project, "broken.py", "import concurrent.futures\ndef f(:\n")
+    assert both(project, "check", "--ignore", "parse-error", "broken.py").exit_code == 0
+    assert both(project, "check", "--ignore", "FUT0", "broken.py").exit_code == 1
+
+
+def test_carets_under_wide_characters_line_up(project):
+    write(project, "wide.py", (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    x = '日本語'; ex.submit(work)\n"
+        "    ex.submit('日本', work)\n"
+    ))
+    full = both(project, "check", "--select", "FUT902", "wide.py").stdout
+    # each of 日, 本, 語 takes two columns on screen
+    assert "3 |     x = '日本語'; ex.submit(work)\n  |                   ^^^^^^^^^^^^^^^ FUT902\n" in full
+    assert "4 |     ex.submit('日本', work)\n  |     ^^^^^^^^^^^^^^^^^^^^^^^ FUT902\n" in full
