@@ -134,3 +134,26 @@ def test_carets_under_wide_characters_line_up(project):
     # each of 日, 本, 語 takes two columns on screen
     assert "3 |     x = '日本語'; ex.submit(work)\n  |                   ^^^^^^^^^^^^^^^ FUT902\n" in full
     assert "4 |     ex.submit('日本', work)\n  |     ^^^^^^^^^^^^^^^^^^^^^^^ FUT902\n" in full
+
+
+def test_output_file_takes_what_stdout_would_show(project):
+    printed = both(project, "check", "--output-format", "json", "app.py").stdout
+    outcome = both(project, "check", "--output-format", "json", "-o", "reports/out.json", "app.py")
+    assert outcome.exit_code == 1 and outcome.stdout == ""
+    assert (project / "reports" / "out.json").read_text(encoding="utf-8") == printed
+    summary = both(project, "check", "--output-file", "full.txt", "app.py")
+    assert summary.stdout == "" and (project / "full.txt").read_text(encoding="utf-8").endswith("Found 1 finding.\n")
+
+
+def test_output_file_that_cannot_be_written_is_an_error(project):
+    outcome = both(project, "check", "-o", "app.py/out.txt", "app.py")
+    assert outcome.exit_code == 2 and "cannot write --output-file app.py/out.txt" in outcome.stderr
+
+
+def test_output_format_from_the_environment(project, monkeypatch):
+    monkeypatch.setenv("FUTURELINT_OUTPUT_FORMAT", "github")
+    outcome = both(project, "check", "app.py")
+    assert outcome.stdout.startswith("::error title=futurelint (FUT902),file=app.py,line=3")
+    assert both(project, "check", "--output-format", "concise", "-q", "app.py").stdout.startswith("app.py:3:5: FUT902")
+    monkeypatch.setenv("FUTURELINT_OUTPUT_FORMAT", "xml")
+    assert both(project, "check", "app.py").exit_code == 2

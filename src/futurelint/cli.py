@@ -111,6 +111,7 @@ class CheckRequest:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     output_format: str = "full"
+    output_file: Optional[str] = None
     exit_zero: bool = False
     statistics: bool = False
     config: Optional[str] = None
@@ -142,7 +143,8 @@ class CheckPlan:
 @click.option("--select", multiple=True, metavar="RULES", help="Rules to run (codes, prefixes such as FUT9, ALL, or rule names); replaces the default set.")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Rules to run in addition to those selected.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Rules not to run.")
-@click.option("--output-format", type=click.Choice(list(FORMATS)), default="full", show_default=True, help="How findings are printed.")
+@click.option("--output-format", type=click.Choice(list(FORMATS)), default="full", show_default=True, envvar="FUTURELINT_OUTPUT_FORMAT", show_envvar=True, help="How findings are printed.")
+@click.option("--output-file", "-o", metavar="PATH", envvar="FUTURELINT_OUTPUT_FILE", show_envvar=True, help="Write the findings (and summary) to this file instead of stdout.")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--config", "config_path", metavar="PATH", help="Read settings from this file instead of the nearest pyproject.toml.")
@@ -157,7 +159,7 @@ class CheckPlan:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour a reader should review.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 if any).")
 @click.option("--add-noqa", is_flag=True, help="Write `# noqa: CODE` on every line with a finding.")
-def check(paths, stdin_filename, select, extend_select, ignore, output_format, exit_zero, statistics, config_path,
+def check(paths, stdin_filename, select, extend_select, ignore, output_format, output_file, exit_zero, statistics, config_path,
           target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
           fix, unsafe_fixes, diff, add_noqa) -> None:
     """Lint PATHS (default: the current directory). `-` reads from stdin."""
@@ -170,6 +172,7 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, e
         extend_select=_split_selectors(extend_select),
         ignore=_split_selectors(ignore),
         output_format=output_format,
+        output_file=output_file or None,
         exit_zero=exit_zero,
         statistics=statistics,
         config=config_path,
@@ -366,7 +369,9 @@ def emit_report(
     if not request.quiet and _wants_summary(request):
         blank = request.output_format == "full" and bool(findings) and not request.statistics
         output += summary_line(findings, blank_before=blank, fixed=fixed, unsafe=request.unsafe_fixes) + "\n"
-    if to_stderr:
+    if request.output_file:
+        _write_file(request.output_file, output)
+    elif to_stderr:
         click.echo(output, nl=False, err=True)
     else:
         _write_stdout(output)
@@ -395,6 +400,17 @@ def _write_stdout(text: str) -> None:
     except BrokenPipeError:  # `futurelint check | head`: the reader left, which is not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+def _write_file(path: str, text: str) -> None:
+    """`--output-file`: the report in UTF-8 (folders created as needed), as ruff writes it."""
+    try:
+        folder = os.path.dirname(os.path.abspath(path))
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "w", encoding="utf-8", errors="futurelint-output", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        fail(f"cannot write --output-file {path}: {error.strerror or error}")
 
 
 def _render(format_name: str, report: RunReport) -> str:
