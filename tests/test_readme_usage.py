@@ -78,3 +78,12 @@ def test_ruff_external_advice_keeps_ruff_quiet_about_fut_codes(tmp_path):
     write(tmp_path, "pyproject.toml", _block("toml", "external = "))
     advised = subprocess.run([*ruff, "app.py"], cwd=tmp_path, capture_output=True, text=True)
     assert advised.returncode == 0, advised.stdout
+
+
+def test_pinned_versions_name_this_release_and_say_how_to_pin_a_commit():
+    version = re.search(r'^version = "(.+)"$', (PROJECT / "pyproject.toml").read_text(encoding="utf-8"), re.MULTILINE)
+    tag = f"v{version.group(1)}"
+    assert re.findall(r"rev: (\S+)", README) == [tag]
+    assert re.findall(r"uses: futurelint/futurelint@(\S+)", README) == [tag]
+    assert "pin a commit instead:\n`rev: <commit sha>`" in README
+    assert "name a commit instead: `uses: futurelint/futurelint@<commit sha>`" in README
