@@ -83,7 +83,7 @@ def test_ruff_external_advice_keeps_ruff_quiet_about_fut_codes(tmp_path):
 def test_pinned_versions_name_this_release_and_say_how_to_pin_a_commit():
     version = re.search(r'^version = "(.+)"$', (PROJECT / "pyproject.toml").read_text(encoding="utf-8"), re.MULTILINE)
     tag = f"v{version.group(1)}"
-    assert re.findall(r"rev: (\S+)", README) == [tag]
-    assert re.findall(r"uses: futurelint/futurelint@(\S+)", README) == [tag]
+    assert re.findall(r"^ +rev: (\S+)", README, re.MULTILINE) == [tag]
+    assert re.findall(r"^ +- uses: futurelint/futurelint@(\S+)", README, re.MULTILINE) == [tag]
     assert "pin a commit instead:\n`rev: <commit sha>`" in README
     assert "name a commit instead: `uses: futurelint/futurelint@<commit sha>`" in README
