@@ -72,7 +72,9 @@ def test_json_format_is_rufflike(project):
             "fix": None,
             "location": {"column": 5, "row": 3},
             "message": MESSAGE,
+            "name": "future-discarded",
             "noqa_row": 3,
+            "severity": "error",
             "url": URL,
         }
     ]

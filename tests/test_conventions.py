@@ -4,6 +4,7 @@ as a real `python -m futurelint` process."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 from cli_helpers import FLAGGED, invoke, run_process, write
@@ -157,3 +158,21 @@ def test_output_format_from_the_environment(project, monkeypatch):
     assert both(project, "check", "--output-format", "concise", "-q", "app.py").stdout.startswith("app.py:3:5: FUT902")
     monkeypatch.setenv("FUTURELINT_OUTPUT_FORMAT", "xml")
     assert both(project, "check", "app.py").exit_code == 2
+
+
+def test_json_records_have_the_keys_of_ruffs_json(project):
+    from test_readme_usage import RUFF
+
+    if RUFF is None:
+        pytest.skip("ruff is not installed")
+    write(project, "unused.py", "import os\n")
+    ruff = subprocess.run(
+        [RUFF, "check", "--isolated", "--no-cache", "--select", "F401", "--output-format", "json", "unused.py"],
+        cwd=project, capture_output=True, text=True,
+    )
+    [theirs] = json.loads(ruff.stdout)
+    [ours] = json.loads(both(project, "check", "--output-format", "json", "app.py").stdout)
+    assert list(ours) == list(theirs)
+    assert (ours["name"], ours["severity"]) == ("future-discarded", theirs["severity"])
+    [line] = both(project, "check", "--output-format", "json-lines", "app.py").stdout.splitlines()
+    assert json.loads(line) == ours

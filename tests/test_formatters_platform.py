@@ -39,7 +39,9 @@ def test_json_fix_shape():
         "message": "Keep the future",
     }
     assert record["filename"] == "/project/src/a.py"
-    assert list(record) == ["cell", "code", "end_location", "filename", "fix", "location", "message", "noqa_row", "url"]
+    assert list(record) == [
+        "cell", "code", "end_location", "filename", "fix", "location", "message", "name", "noqa_row", "severity", "url"
+    ]
 
 
 def test_json_lines_matches_json():

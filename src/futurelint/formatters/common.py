@@ -51,7 +51,7 @@ def _url(finding: Finding, known_codes: Optional[set]) -> Optional[str]:
 
 
 def json_record(finding: Finding, root: Path, known_codes: Optional[set] = None) -> dict:
-    """One finding in the shape of ruff's `--output-format json` (keys in ruff's order)."""
+    """One finding in the shape of ruff's `--output-format json` (ruff's keys, in ruff's order)."""
     fix = None
     if finding.fix is not None:
         fix = {
@@ -70,7 +70,9 @@ def json_record(finding: Finding, root: Path, known_codes: Optional[set] = None)
         "fix": fix,
         "location": _location(finding.start),
         "message": finding.message,
+        "name": finding.name or None,
         "noqa_row": finding.noqa_row,
+        "severity": "error",  # as ruff: every finding is an error (one that fails the run)
         "url": _url(finding, known_codes),
     }
 
