@@ -176,3 +176,11 @@ def test_json_records_have_the_keys_of_ruffs_json(project):
     assert (ours["name"], ours["severity"]) == ("future-discarded", theirs["severity"])
     [line] = both(project, "check", "--output-format", "json-lines", "app.py").stdout.splitlines()
     assert json.loads(line) == ours
+
+
+@pytest.mark.parametrize("shadow", ["click.py", "json.py", "libcst/__init__.py"])
+def test_python_dash_m_ignores_modules_in_the_working_directory(project, shadow):
+    write(project, shadow, "raise SystemExit('the linted folder was imported')\n")
+    outcome = run_process("check", "--output-format", "concise", "-q", "--select", "FUT902", ".", cwd=project)
+    assert outcome.exit_code == 1, outcome.stderr
+    assert outcome.stdout.startswith("app.py:3:5: FUT902 ") and "imported" not in outcome.stderr
