@@ -184,3 +184,46 @@ def test_python_dash_m_ignores_modules_in_the_working_directory(project, shadow)
     outcome = run_process("check", "--output-format", "concise", "-q", "--select", "FUT902", ".", cwd=project)
     assert outcome.exit_code == 1, outcome.stderr
     assert outcome.stdout.startswith("app.py:3:5: FUT902 ") and "imported" not in outcome.stderr
+
+
+NOQA_SOURCE = (
+    "from concurrent.futures import ThreadPoolExecutor\n"
+    "with ThreadPoolExecutor() as ex:\n"
+    "    fut = ex.submit(work)  # noqa: FUT902\n"
+    "    ex.submit(work)  # noqa: FUT902, FUT305, E501\n"
+    "    ex.submit(work)  # noqa: FUT99\n"
+    "print(fut.result())\n"
+)
+
+
+def test_unused_noqa_is_opt_in_reported_and_fixed(project):
+    write(project, "noqa.py", NOQA_SOURCE)
+    default = both(project, "check", "--output-format", "concise", "-q", "noqa.py").stdout
+    assert [line.split(" ")[:2] for line in default.splitlines()] == [["noqa.py:5:5:", "FUT902"]]  # opt-in
+    report = both(project, "check", "--extend-select", "FUT090", "--output-format", "concise", "-q", "noqa.py")
+    assert report.stdout.splitlines() == [
+        "noqa.py:3:28: FUT090 [*] Unused `noqa` directive (unused: `FUT902`)",
+        "noqa.py:4:22: FUT090 [*] Unused `noqa` directive (non-enabled: `FUT305`)",
+        "noqa.py:5:5: FUT902 Future returned by `submit()` is discarded; exceptions raised by the task are lost",
+        "noqa.py:5:22: FUT090 [*] Unused `noqa` directive (unknown: `FUT99`)",
+    ]
+    fixed = run_process("check", "--extend-select", "FUT090", "--fix", "noqa.py", cwd=project)
+    assert fixed.exit_code == 1 and "Found 4 findings (3 fixed, 1 remaining)." in fixed.stdout
+    assert (project / "noqa.py").read_text(encoding="utf-8") == (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "with ThreadPoolExecutor() as ex:\n"
+        "    fut = ex.submit(work)\n"
+        "    ex.submit(work)  # noqa: FUT902, E501\n"
+        "    ex.submit(work)\n"
+        "print(fut.result())\n"
+    )
+
+
+def test_unused_noqa_respects_selection_and_its_own_code(project):
+    write(project, "noqa.py", NOQA_SOURCE.replace("FUT305, E501", "FUT305, FUT090"))
+    outcome = both(project, "check", "--select", "FUT090,FUT3", "--output-format", "concise", "-q", "noqa.py")
+    assert outcome.stdout.splitlines() == [
+        "noqa.py:3:28: FUT090 [*] Unused `noqa` directive (non-enabled: `FUT902`)",
+        "noqa.py:5:22: FUT090 [*] Unused `noqa` directive (unknown: `FUT99`)",
+        "noqa.py:6:7: FUT305 `result()` without a timeout waits forever if a task hangs",
+    ]  # row 4 names FUT090 itself: left alone

@@ -183,3 +183,9 @@ def test_opt_in_rules_from_the_flake8_config(tmp_path):
     write(tmp_path, "setup.cfg", "[flake8]\nextend-select = FUT305\n")
     completed = subprocess.run([sys.executable, "-m", "flake8", "tasks.py"], cwd=tmp_path, capture_output=True, text=True)
     assert "tasks.py:4:7: FUT305 " in completed.stdout, completed.stdout + completed.stderr
+
+
+def test_unused_noqa_does_not_run_under_flake8(tmp_path):
+    write(tmp_path, "tasks.py", OPT_IN_SOURCE.replace("fut = ex.submit(work)", "fut = ex.submit(work)  # noqa: FUT902"))
+    completed = flake8("--select", "FUT090,FUT9", "tasks.py", cwd=tmp_path)
+    assert completed.returncode == 0 and completed.stdout == "", completed.stdout + completed.stderr

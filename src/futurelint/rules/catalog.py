@@ -13,6 +13,7 @@ CATALOG = (
     RuleMeta("FUT004", "use-after-shutdown", default=True, fix=None),
     RuleMeta("FUT005", "process-pool-without-main-guard", default=True, fix=None),
     RuleMeta("FUT006", "shutdown-without-wait-keeps-queue", default=False, fix=None),
+    RuleMeta("FUT090", "unused-noqa", default=False, fix="safe"),
     RuleMeta("FUT101", "max-workers-not-positive", default=True, fix=None),
     RuleMeta("FUT102", "max-workers-from-input-size", default=True, fix=None),
     RuleMeta("FUT103", "max-workers-too-large", default=True, fix=None),
