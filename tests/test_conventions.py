@@ -227,3 +227,42 @@ def test_unused_noqa_respects_selection_and_its_own_code(project):
         "noqa.py:5:22: FUT090 [*] Unused `noqa` directive (unknown: `FUT99`)",
         "noqa.py:6:7: FUT305 `result()` without a timeout waits forever if a task hangs",
     ]  # row 4 names FUT090 itself: left alone
+
+
+ESCAPE = "\033["
+
+
+def test_color_never_by_default_off_a_terminal_and_with_no_color(project, monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert ESCAPE not in both(project, "check", "app.py").stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert ESCAPE not in both(project, "check", "app.py").stdout
+    assert ESCAPE in both(project, "check", "--color", "always", "app.py").stdout
+
+
+def test_force_color_and_color_always(project, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    forced = both(project, "check", "--output-format", "concise", "app.py").stdout
+    assert forced.startswith(f"{ESCAPE}1mapp.py{ESCAPE}0m:3:5: {ESCAPE}1;31mFUT902{ESCAPE}0m Future returned")
+    assert ESCAPE not in both(project, "check", "--color", "never", "app.py").stdout
+    assert ESCAPE not in both(project, "check", "--output-format", "json", "app.py").stdout
+    both(project, "check", "-o", "report.txt", "app.py")
+    assert ESCAPE not in (project / "report.txt").read_text(encoding="utf-8")
+
+
+def test_color_never_touches_text_from_the_linted_file(project):
+    write(project, "app.py", FLAGGED.replace("ex.submit(work)", "ex.submit(work)  # \\x1b[31m red?"))
+    full = both(project, "check", "--color", "always", "app.py").stdout
+    lines = full.splitlines()
+    # the source line follows a coloured gutter and is left as the file has it, escaped or not
+    assert lines[2].startswith(f"{ESCAPE}1;34m3 |{ESCAPE}0m ")
+    assert ESCAPE not in lines[2][len(f"{ESCAPE}1;34m3 |{ESCAPE}0m "):]
+    # the message is printed as is, and only futurelint's own tokens are coloured
+    assert lines[0].endswith(" Future returned by `submit()` is discarded; exceptions raised by the task are lost")
+    plain = full
+    for style in ("1m", "1;31m", "1;34m", "36m", "0m"):
+        plain = plain.replace(ESCAPE + style, "")
+    assert plain == both(project, "check", "--color", "never", "app.py").stdout

@@ -25,6 +25,8 @@ from futurelint.config import Config, ConfigError, discover_config
 from futurelint.discovery import DEFAULT_EXCLUDE, DiscoveryOptions, Excluder, discover
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
 from futurelint.formatters.common import fix_applies
+from futurelint.formatters.style import CHOICES as COLOR_CHOICES
+from futurelint.formatters.style import wants_color
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
 from futurelint.selection import (
     Layer,
@@ -112,6 +114,7 @@ class CheckRequest:
     ignore: list[str] = field(default_factory=list)
     output_format: str = "full"
     output_file: Optional[str] = None
+    color: str = "auto"  # auto, always or never
     exit_zero: bool = False
     statistics: bool = False
     config: Optional[str] = None
@@ -145,6 +148,7 @@ class CheckPlan:
 @click.option("--ignore", multiple=True, metavar="RULES", help="Rules not to run.")
 @click.option("--output-format", type=click.Choice(list(FORMATS)), default="full", show_default=True, envvar="FUTURELINT_OUTPUT_FORMAT", show_envvar=True, help="How findings are printed.")
 @click.option("--output-file", "-o", metavar="PATH", envvar="FUTURELINT_OUTPUT_FILE", show_envvar=True, help="Write the findings (and summary) to this file instead of stdout.")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colours in `full` and `concise` output; `auto`: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces them).")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--config", "config_path", metavar="PATH", help="Read settings from this file instead of the nearest pyproject.toml.")
@@ -159,7 +163,7 @@ class CheckPlan:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour a reader should review.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 if any).")
 @click.option("--add-noqa", is_flag=True, help="Write `# noqa: CODE` on every line with a finding.")
-def check(paths, stdin_filename, select, extend_select, ignore, output_format, output_file, exit_zero, statistics, config_path,
+def check(paths, stdin_filename, select, extend_select, ignore, output_format, output_file, color, exit_zero, statistics, config_path,
           target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
           fix, unsafe_fixes, diff, add_noqa) -> None:
     """Lint PATHS (default: the current directory). `-` reads from stdin."""
@@ -173,6 +177,7 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, o
         ignore=_split_selectors(ignore),
         output_format=output_format,
         output_file=output_file or None,
+        color=color,
         exit_zero=exit_zero,
         statistics=statistics,
         config=config_path,
@@ -361,6 +366,7 @@ def emit_report(
         root=Path.cwd(),
         files_checked=result.files_checked,
         unsafe_fixes=request.unsafe_fixes,
+        color=_use_color(request, to_stderr),
     )
     if request.statistics:
         output = render_statistics(findings, request.output_format, request.unsafe_fixes)
@@ -372,9 +378,9 @@ def emit_report(
     if request.output_file:
         _write_file(request.output_file, output)
     elif to_stderr:
-        click.echo(output, nl=False, err=True)
+        click.echo(output, nl=False, err=True, color=report.color or None)
     else:
-        _write_stdout(output)
+        _write_stdout(output, color=report.color)
     _print_internal_errors(result)
     if result.errors:
         return 2
@@ -393,9 +399,18 @@ def _wants_summary(request: CheckRequest) -> bool:
     return request.output_format in HUMAN_FORMATS
 
 
-def _write_stdout(text: str) -> None:
+def _use_color(request: CheckRequest, to_stderr: bool) -> bool:
+    """Colours for `full` and `concise`: `--color always`, or `auto` on a terminal (not a file)."""
+    if request.output_format not in HUMAN_FORMATS or request.statistics or request.color == "never":
+        return False
+    if request.color == "always":
+        return True
+    return not request.output_file and wants_color("auto", sys.stderr if to_stderr else sys.stdout)
+
+
+def _write_stdout(text: str, color: bool = False) -> None:
     try:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color or None)  # None: click drops colours off a terminal
         sys.stdout.flush()
     except BrokenPipeError:  # `futurelint check | head`: the reader left, which is not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
