@@ -266,3 +266,38 @@ def test_color_never_touches_text_from_the_linted_file(project):
     for style in ("1m", "1;31m", "1;34m", "36m", "0m"):
         plain = plain.replace(ESCAPE + style, "")
     assert plain == both(project, "check", "--color", "never", "app.py").stdout
+
+
+def test_show_files_lists_what_would_be_linted(project):
+    write(project, "pkg/mod.py", "x = 1\n")
+    write(project, "build/gen.py", FLAGGED)
+    write(project, "notes.txt", "")
+    outcome = both(project, "check", "--show-files")
+    assert outcome.exit_code == 0
+    assert outcome.stdout == f"{project / 'app.py'}\n{project / 'pkg' / 'mod.py'}\n"
+
+
+def test_show_settings_says_where_each_value_comes_from(project, monkeypatch):
+    write(project, "pyproject.toml", (
+        '[project]\nrequires-python = ">=3.10"\n'
+        '[tool.futurelint]\nextend-select = ["FUT305"]\nmax-workers-limit = 64\n'
+        '[tool.futurelint.per-file-ignores]\n"app.py" = ["FUT3"]\n'
+    ))
+    monkeypatch.setenv("FUTURELINT_OUTPUT_FORMAT", "concise")
+    outcome = both(project, "check", "--show-settings", "--ignore", "FUT001", "app.py")
+    assert outcome.exit_code == 0
+    lines = outcome.stdout.splitlines()
+    config = project / "pyproject.toml"
+    assert lines[:2] == [f"Resolved settings for: {project / 'app.py'}", f"Settings path: {config}"]
+    enabled = json.loads(lines[4].split(" = ", 1)[1])
+    assert "FUT902" in enabled and "FUT001" not in enabled and "FUT305" not in enabled  # per-file-ignores
+    assert f'per-file-ignores matching it = ["app.py"]  # {config}' in lines
+    assert f'extend-select = ["FUT305"]  # {config}' in lines
+    assert 'ignore = ["FUT001"]  # command line' in lines
+    assert f'target-version = "py310"  # {config} ([project] requires-python)' in lines
+    assert f"max-workers-limit = 64  # {config}" in lines
+    assert "respect-gitignore = true  # default" in lines
+    assert 'output-format = "concise"  # environment (FUTURELINT_OUTPUT_FORMAT)' in lines
+    assert 'target-version = "py312"  # command line' in both(
+        project, "check", "--show-settings", "--target-version", "py312"
+    ).stdout.splitlines()

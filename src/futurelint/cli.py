@@ -163,9 +163,11 @@ class CheckPlan:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour a reader should review.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 if any).")
 @click.option("--add-noqa", is_flag=True, help="Write `# noqa: CODE` on every line with a finding.")
+@click.option("--show-files", is_flag=True, help="List the files that would be linted, and lint nothing.")
+@click.option("--show-settings", is_flag=True, help="Show the settings for the first file that would be linted, and where they come from.")
 def check(paths, stdin_filename, select, extend_select, ignore, output_format, output_file, color, exit_zero, statistics, config_path,
           target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
-          fix, unsafe_fixes, diff, add_noqa) -> None:
+          fix, unsafe_fixes, diff, add_noqa, show_files, show_settings) -> None:
     """Lint PATHS (default: the current directory). `-` reads from stdin."""
     if not paths:
         paths = (STDIN,) if stdin_filename is not None else (".",)  # ruff reads stdin then, too
@@ -195,7 +197,40 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, o
     )
     if add_noqa and (fix or diff):
         fail("--add-noqa cannot be combined with --fix or --diff")
+    if show_files or show_settings:
+        sys.exit(show_plan(request, show_files, _parameter_sources()))
     sys.exit(execute_check(request))
+
+
+def show_plan(request: CheckRequest, files: bool, sources: dict) -> int:
+    """`--show-files` / `--show-settings`: print what the run would do, lint nothing."""
+    from futurelint.show import show_files, show_settings
+
+    try:
+        plan = plan_check(request)
+    except (ConfigError, FatalError) as error:
+        fail(str(error))
+    if files:
+        _write_stdout(show_files([task.path for task in plan.tasks]))
+    else:
+        _write_stdout(show_settings(plan, request, sources))
+    return 0
+
+
+def _parameter_sources() -> dict:
+    """Where each option of the running command got its value: `command line`, `environment
+    (NAME)` or `default`."""
+    context = click.get_current_context()
+    sources = {}
+    for parameter in context.command.params:
+        source = context.get_parameter_source(parameter.name)
+        if source is click.core.ParameterSource.ENVIRONMENT:
+            sources[parameter.name] = f"environment ({parameter.envvar})"
+        elif source is click.core.ParameterSource.COMMANDLINE:
+            sources[parameter.name] = "command line"
+        else:
+            sources[parameter.name] = "default"
+    return sources
 
 
 def execute_check(request: CheckRequest) -> int:
