@@ -4,6 +4,7 @@ as a real `python -m futurelint` process."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -25,8 +26,9 @@ def both(project, *args: str, stdin: str = None):
     return there
 
 
-@pytest.mark.parametrize("option", ["--select", "--extend-select", "--ignore"])
-@pytest.mark.parametrize("value", ["", " ", "FUT902,", ",FUT9"])
+@pytest.mark.parametrize(
+    "option, value", [("--select", ""), ("--select", " "), ("--extend-select", "FUT902,"), ("--ignore", ",FUT9")]
+)
 def test_an_empty_selector_is_an_error(project, option, value):
     outcome = both(project, "check", option, value, "app.py")
     assert outcome.exit_code == 2 and outcome.stdout == ""
@@ -113,7 +115,8 @@ def test_a_syntax_error_gets_pythons_reason_and_position(project):
     write(project, "broken.py", "import concurrent.futures\ndef f(:\n    pass\n")
     lines = both(project, "check", "--output-format", "concise", "py2.py", "broken.py").stdout.splitlines()
     assert lines[0] == "broken.py:2:7: FUT000 Cannot parse file: invalid syntax"
-    assert lines[1].startswith("py2.py:2:1: FUT000 Cannot parse file: Missing parentheses in call to 'print'")
+    # the column CPython gives depends on its version (1 on 3.11, 7 on 3.9)
+    assert re.match(r"py2.py:2:\d+: FUT000 Cannot parse file: Missing parentheses in call to 'print'", lines[1])
     full = both(project, "check", "broken.py").stdout
     assert "2 | def f(:\n  |       ^ FUT000\n" in full and "help: see " in full and "FUT000.md" in full
 
