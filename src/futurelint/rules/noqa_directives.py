@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import tokenize
 from typing import Iterable, Optional
 
 from futurelint.findings import Edit, Finding, Fix, Location
@@ -89,7 +91,10 @@ class UnusedNoqa(Rule):
         for finding in suppressed:
             hidden.setdefault(finding.noqa_row, []).append(finding.code)
         findings = []
+        comments = _comment_spans(source)
         for directive in line_directives(source).values():
+            if not any(start <= directive.start < end for start, end in comments.get(directive.row, ())):
+                continue  # `# noqa` inside a string: not a directive
             finding = self._judge(directive, hidden.get(directive.row, []), ran, path, lines[directive.row - 1])
             if finding is not None:
                 findings.append(finding)
@@ -114,6 +119,19 @@ class UnusedNoqa(Rule):
             name=self.name,
             source_line=line,
         )
+
+
+def _comment_spans(source: str) -> dict:
+    """Row -> (start, end) columns (0-based) of the comments on that row; none when the source
+    cannot be tokenized (then no directive is judged)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT:
+                spans.setdefault(token.start[0], []).append((token.start[1], token.end[1]))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return {}
+    return spans
 
 
 def _verdict(entry: str, hidden: list, ran: frozenset) -> Optional[str]:
