@@ -175,7 +175,7 @@ def _analyse_collected_rarely(source: str, path: str, rules: Iterable[Rule], lin
     if not line_noqa:
         suppressions = Suppressions({}, suppressions.file_codes)
     rules = list(rules)
-    suppressed: list[Finding] = []  # what the `# noqa` comments hid, for the rule on unused ones
+    suppressed: list[Finding] = []  # what noqa comments hid, for the rule on unused ones
     try:
         for rule in rules:
             for finding in _run_rule(rule, model, lines, result):

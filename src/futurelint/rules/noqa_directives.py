@@ -94,7 +94,7 @@ class UnusedNoqa(Rule):
         comments = _comment_spans(source)
         for directive in line_directives(source).values():
             if not any(start <= directive.start < end for start, end in comments.get(directive.row, ())):
-                continue  # `# noqa` inside a string: not a directive
+                continue  # a noqa inside a string is not a directive
             finding = self._judge(directive, hidden.get(directive.row, []), ran, path, lines[directive.row - 1])
             if finding is not None:
                 findings.append(finding)
@@ -103,7 +103,7 @@ class UnusedNoqa(Rule):
     def _judge(self, directive: Directive, hidden: list, ran: frozenset, path: str, line: str) -> Optional[Finding]:
         ours = [code for code in directive.codes if code.text.startswith("FUT")]
         if any(code.text == self.code for code in ours):
-            return None  # `# noqa: FUT090` keeps every code of its line
+            return None  # a FUT090 in the directive keeps every code of its line
         verdicts = [(code, _verdict(code.text, hidden, ran)) for code in ours]
         unused = [(code, verdict) for code, verdict in verdicts if verdict is not None]
         if not unused:
