@@ -204,10 +204,14 @@ def test_explicit_binary_garbage_is_skipped_or_gives_fut000(tree):
     assert "Cannot decode file" in fut000(outcome.stdout, "mentions.bin")
 
 
-def test_a_path_that_does_not_exist_is_a_usage_error_naming_it(tree):
+def test_a_path_that_does_not_exist_is_reported_and_the_rest_linted(tree):
     outcome = concise(tree, "good.py", "no such dir/missing.py")
-    assert outcome.exit_code == 2 and outcome.stdout == ""
-    assert outcome.stderr.strip().splitlines() == ["futurelint: error: path does not exist: no such dir/missing.py"]
+    assert outcome.exit_code == 1
+    assert_good_reported(outcome.stdout)
+    assert "Cannot read file: No such file or directory" in fut000(outcome.stdout, "no such dir/missing.py")
+    assert outcome.stderr.strip().splitlines() == [
+        "futurelint: warning: Failed to lint no such dir/missing.py: No such file or directory"
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

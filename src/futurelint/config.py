@@ -43,6 +43,7 @@ class Config:
     target_version: Optional[str] = None  # None: not set in [tool.futurelint]
     inferred_target_version: str = DEFAULT_TARGET_VERSION  # from [project] requires-python
     max_workers_limit: int = DEFAULT_MAX_WORKERS_LIMIT
+    keys: set = field(default_factory=set)  # the keys the file set (for --show-settings)
 
     @property
     def root(self) -> Path:
@@ -154,6 +155,7 @@ def _apply(config: Config, table: dict, path: Path) -> None:
             for pattern, codes in value.items():
                 _check_codes(codes, f'per-file-ignores."{pattern}"', path)
         setattr(config, attribute, list(value) if isinstance(value, list) else value)
+        config.keys.add(key)
 
 
 def _check_codes(codes: list[str], key: str, path: Path) -> None:

@@ -10,7 +10,7 @@ import gc
 import io
 import tokenize
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from futurelint.findings import Edit, Finding, Fix, Location
@@ -174,14 +174,34 @@ def _analyse_collected_rarely(source: str, path: str, rules: Iterable[Rule], lin
     suppressions = parse_suppressions(source)
     if not line_noqa:
         suppressions = Suppressions({}, suppressions.file_codes)
+    rules = list(rules)
+    suppressed: list[Finding] = []  # what noqa comments hid, for the rule on unused ones
     try:
         for rule in rules:
             for finding in _run_rule(rule, model, lines, result):
                 if not suppressions.suppresses(finding.code, finding.noqa_row):
                     result.findings.append(finding)
+                elif line_noqa:
+                    suppressed.append(finding)
     finally:
         model.release()
+    if line_noqa:
+        _check_noqa_directives(rules, source, path, suppressed, result)
     return result.findings, result.errors
+
+
+def _check_noqa_directives(rules: list, source: str, path: str, suppressed: list, result: FileResult) -> None:
+    """Rules that judge the `# noqa` comments themselves (FUT090) run last, told what each hid and
+    which rules ran."""
+    ran = frozenset(rule.code for rule in rules)
+    for rule in rules:
+        if not getattr(rule, "checks_noqa_directives", False):
+            continue
+        try:
+            result.findings.extend(rule.check_directives(source, path, suppressed, ran))
+        except Exception as error:
+            row = _rule_frame_line(error)
+            result.errors.append(InternalError(path, rule.code, row, f"{type(error).__name__}: {error}"))
 
 
 def _parse(source: str, path: str):
@@ -191,8 +211,13 @@ def _parse(source: str, path: str):
     try:
         return _parse_without_validation(cst, source)
     except cst.ParserSyntaxError as error:
-        row, column = max(error.raw_line, 1), error.raw_column + 1
-        return parse_error_finding(path, f"Cannot parse file: {_one_line(error.message)}", row, column)
+        from futurelint.parse_errors import syntax_error_reason
+
+        reason, row, column = syntax_error_reason(source, _one_line(error.message))
+        row, column = row or max(error.raw_line, 1), column or error.raw_column + 1
+        lines = physical_lines(source)
+        finding = parse_error_finding(path, f"Cannot parse file: {reason}", row, column)
+        return replace(finding, source_line=lines[row - 1] if row <= len(lines) else "")
     except RecursionError:
         return parse_error_finding(path, "Cannot parse file: too deeply nested")
     except (KeyboardInterrupt, SystemExit, TimedOut):

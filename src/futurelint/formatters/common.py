@@ -28,6 +28,18 @@ def absolute_path(path: str, root: Path) -> str:
     return os.path.normpath(os.path.join(str(root), path))
 
 
+def fix_applies(finding: Finding, unsafe_fixes: bool) -> bool:
+    """Whether `--fix` would fix the finding with the fixes now enabled (ruff's `[*]`)."""
+    if finding.fix is None:
+        return False
+    return finding.fix.applicability == "safe" or unsafe_fixes
+
+
+def fix_marker(finding: Finding, unsafe_fixes: bool) -> str:
+    """`[*] ` before the message of a finding `--fix` would fix, as ruff prints it."""
+    return "[*] " if fix_applies(finding, unsafe_fixes) else ""
+
+
 def _location(location: Location) -> dict:
     return {"column": location.column, "row": location.row}
 
@@ -39,7 +51,7 @@ def _url(finding: Finding, known_codes: Optional[set]) -> Optional[str]:
 
 
 def json_record(finding: Finding, root: Path, known_codes: Optional[set] = None) -> dict:
-    """One finding in the shape of ruff's `--output-format json` (keys in ruff's order)."""
+    """One finding in the shape of ruff's `--output-format json` (ruff's keys, in ruff's order)."""
     fix = None
     if finding.fix is not None:
         fix = {
@@ -58,13 +70,15 @@ def json_record(finding: Finding, root: Path, known_codes: Optional[set] = None)
         "fix": fix,
         "location": _location(finding.start),
         "message": finding.message,
+        "name": finding.name or None,
         "noqa_row": finding.noqa_row,
+        "severity": "error",  # as ruff: every finding is an error (one that fails the run)
         "url": _url(finding, known_codes),
     }
 
 
 def documented_codes() -> set:
-    """Codes with a documentation page (FUT000 has none, so its `url` is null)."""
+    """Codes with a documentation page: every rule's, and FUT000's."""
     from futurelint.rules.base import catalog
 
-    return set(catalog())
+    return {"FUT000", *catalog()}
