@@ -129,12 +129,14 @@ def test_a_file_the_runner_may_not_open_gives_fut000(tree, monkeypatch):
     secret = tree / "secret.py"
     secret.write_text(GOOD, encoding="utf-8")
 
-    def guarded_open(path, *args, **kwargs):
+    real_read = futurelint.runner.read_bounded
+
+    def guarded_read(path, *args, **kwargs):
         if os.path.basename(str(path)) == "secret.py":
             raise PermissionError(13, "Permission denied", str(path))
-        return open(path, *args, **kwargs)
+        return real_read(path, *args, **kwargs)
 
-    monkeypatch.setattr(futurelint.runner, "open", guarded_open, raising=False)
+    monkeypatch.setattr(futurelint.runner, "read_bounded", guarded_read)
     outcome = invoke("check", "--output-format", "concise", "--jobs", "2", ".")
     assert outcome.exit_code == 1 and outcome.stderr == ""
     assert_good_reported(outcome.stdout)

@@ -23,6 +23,7 @@ import click
 from futurelint import __version__
 from futurelint.config import Config, ConfigError, discover_config
 from futurelint.discovery import DEFAULT_EXCLUDE, DiscoveryOptions, Excluder, discover
+from futurelint.limits import Limits
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
 from futurelint.selection import Layer, Selection, SelectorError, build_per_file_ignores, parse_selectors, resolve
@@ -119,6 +120,7 @@ class CheckPlan:
     selection: Selection
     tasks: list[Task]
     discovery_errors: list[tuple[str, str]]
+    limits: Limits = Limits()
 
 
 @main.command()
@@ -229,7 +231,7 @@ def add_noqa_and_report(result: RunResult, stdin_path: Optional[str]) -> int:
 
 def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> RunResult:
     jobs = request.jobs or default_jobs()
-    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request))
+    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request), limits=plan.limits)
     _add_discovery_errors(result, plan)
     return result
 
@@ -258,7 +260,7 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         stdin_task = _stdin_task(request, selection, options)
         if stdin_task is not None:
             tasks.insert(0, stdin_task)
-    return CheckPlan(config, settings, selection, tasks, found.errors)
+    return CheckPlan(config, settings, selection, tasks, found.errors, config.limits)
 
 
 def _first(*values):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from futurelint.findings import Edit, Finding, Fix, Location
+from futurelint.limits import DEFAULT_TIME_LIMIT
 from futurelint.guard import TimedOut, precheck, run_guarded
 from futurelint.noqa import Suppressions, parse_suppressions, physical_lines
 from futurelint.prefilter import imports_concurrent, may_import_concurrent, mentions_concurrent
@@ -21,7 +22,7 @@ from futurelint.rules.base import InsertBefore, Replace, Report, Rule
 
 PARSE_ERROR = "FUT000"
 # Seconds one file may take before it is reported as FUT000 "timed out" (see guard.py).
-TIME_LIMIT = 30.0
+TIME_LIMIT = DEFAULT_TIME_LIMIT
 GC_THRESHOLD = 50_000  # allocations between young-generation collections while analysing
 
 
@@ -76,6 +77,10 @@ def parse_error_finding(path: str, message: str, row: int = 1, column: int = 1) 
         noqa_row=row,
         name="parse-error",
     )
+
+
+def timed_out_message(time_limit: Optional[float]) -> str:
+    return f"Cannot lint file: too slow (timed out after {time_limit:g} seconds, the time-limit)"
 
 
 def lint_bytes(
@@ -134,8 +139,7 @@ def lint_source(
     try:
         findings, errors = run_guarded(lambda: _analyse(source, path, rules, line_noqa), time_limit)
     except TimedOut:
-        message = f"Cannot lint file: timed out after {time_limit:g} seconds"
-        result.findings.append(parse_error_finding(path, message))
+        result.findings.append(parse_error_finding(path, timed_out_message(time_limit)))
         return result
     result.findings.extend(findings)
     result.errors.extend(errors)
