@@ -400,3 +400,51 @@ def test_peak_memory_does_not_grow_with_the_number_of_files(tmp_path):
     print(f"\npeak RSS over {len(samples)} distinct modules: 200 files {small:.1f} MiB, 2000 files {large:.1f} MiB")
     assert large < 1.5 * small + 30
     assert large < 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Special files: never read (issue 14, item 6)
+# ---------------------------------------------------------------------------------------------
+
+
+def bounded_run(tree: Path, *args: str) -> subprocess.CompletedProcess:
+    """The real command, which must end on its own well before the timeout."""
+    return subprocess.run(
+        [sys.executable, "-m", "futurelint", "check", "--output-format", "concise", *args],
+        cwd=str(tree), capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="POSIX special files")
+def test_special_files_named_on_the_command_line_give_fut000_and_are_not_read(tree):
+    os.mkfifo(str(tree / "fifo.py"))
+    symlink("/dev/zero", tree / "zero.py")
+    outcome = bounded_run(tree, "good.py", "fifo.py", "zero.py", "/dev/urandom")
+    assert outcome.returncode == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    for shown in ("fifo.py", "zero.py", "/dev/urandom"):
+        assert fut000(outcome.stdout, shown).endswith("FUT000 Cannot read file: not a regular file")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="POSIX special files")
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_special_gitignore_is_not_read(tree, kind):
+    (tree / ".git").mkdir()
+    (tree / "sub").mkdir()
+    (tree / "sub" / "good.py").write_text(GOOD, encoding="utf-8")
+    for directory in (tree, tree / "sub"):
+        if kind == "fifo":
+            os.mkfifo(str(directory / ".gitignore"))
+        else:
+            symlink("/dev/zero", directory / ".gitignore")
+    outcome = bounded_run(tree, ".")
+    assert outcome.returncode == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert "sub/good.py:3:5: FUT902" in outcome.stdout
+
+
+def test_a_symlinked_gitignore_is_not_followed_as_git_does(tree):
+    (tree / ".git").mkdir()
+    (tree / "rules.txt").write_text("good.py\n", encoding="utf-8")
+    symlink("rules.txt", tree / ".gitignore")
+    assert_good_reported(bounded_run(tree, ".").stdout)

@@ -257,7 +257,7 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         raise FatalError(f"path does not exist: {found.missing[0]}")
     tasks = [_task(path, selection) for path in found.files]
     if stdin_count:
-        stdin_task = _stdin_task(request, selection, options)
+        stdin_task = _stdin_task(request, selection, options, config.max_file_size)
         if stdin_task is not None:
             tasks.insert(0, stdin_task)
     return CheckPlan(config, settings, selection, tasks, found.errors, config.limits)
@@ -316,8 +316,8 @@ def _task(path: str, selection: Selection) -> Task:
     return Task(path, selection.codes_for(path), report_parse_errors=selection.parse_errors_for(path))
 
 
-def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions) -> Optional[Task]:
-    data = sys.stdin.buffer.read()
+def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions, limit: int) -> Optional[Task]:
+    data = sys.stdin.buffer.read(limit + 1)  # one byte more than the runner accepts: it says "too large"
     if request.stdin_filename is None:
         return Task(STDIN, selection.codes, data, selection.report_parse_errors)
     path = os.path.abspath(request.stdin_filename)

@@ -15,7 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
+from futurelint.limits import TooLarge, read_bounded
+
 PYTHON_SUFFIXES = (".py", ".pyi")
+MAX_IGNORE_FILE_SIZE = 16 * 1024 * 1024  # bytes: ignore files are read whole, so never beyond this
 
 DEFAULT_EXCLUDE = (
     ".bzr",
@@ -234,12 +237,14 @@ def git_root(start: str) -> Optional[str]:
         current = parent
 
 
-def _read_ignore_file(path: str, base: str) -> list[IgnoreRule]:
+def _read_ignore_file(path: str, base: str, follow_symlinks: bool = False) -> list[IgnoreRule]:
+    """The rules of one ignore file. As git: a `.gitignore` that is a symlink is not followed, and
+    one that is not a regular file (a FIFO, a device) is not read; none is read beyond a bound."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return parse_gitignore(handle.read(), base)
-    except OSError:
+        data = read_bounded(path, MAX_IGNORE_FILE_SIZE, follow_symlinks)
+    except (OSError, TooLarge):
         return []
+    return parse_gitignore(data.decode("utf-8", errors="replace"), base)
 
 
 def inherited_gitignore(directory: str) -> list[IgnoreRule]:
@@ -248,7 +253,7 @@ def inherited_gitignore(directory: str) -> list[IgnoreRule]:
     root = git_root(directory)
     if root is None:
         return []
-    rules = _read_ignore_file(os.path.join(root, ".git", "info", "exclude"), root)
+    rules = _read_ignore_file(os.path.join(root, ".git", "info", "exclude"), root, follow_symlinks=True)
     relative = os.path.relpath(directory, root)
     current = root
     rules += _read_ignore_file(os.path.join(current, ".gitignore"), current)

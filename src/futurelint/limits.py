@@ -39,10 +39,10 @@ class NotRegularFile(OSError):
         super().__init__(errno.EINVAL, "not a regular file")
 
 
-def read_bounded(path: str, limit: Optional[int]) -> bytes:
+def read_bounded(path: str, limit: Optional[int], follow_symlinks: bool = True) -> bytes:
     """The bytes of the regular file `path`; `TooLarge` past `limit` bytes (None: no bound),
     `NotRegularFile` (an OSError) for anything else. Opening never blocks, even on a FIFO."""
-    with _open_regular(path) as handle:
+    with _open_regular(path, follow_symlinks) as handle:
         data = handle.read(limit + 1) if limit is not None else handle.read()
         if limit is not None and len(data) > limit:
             raise TooLarge(max(os.fstat(handle.fileno()).st_size, len(data)))
@@ -62,8 +62,10 @@ def file_contains(path: str, marker: bytes) -> bool:
             tail = chunk[-(len(marker) - 1) :] if len(marker) > 1 else b""
 
 
-def _open_regular(path: str):
+def _open_regular(path: str, follow_symlinks: bool = True):
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(path, flags)
     try:
         mode = os.fstat(descriptor).st_mode
