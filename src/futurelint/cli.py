@@ -243,6 +243,7 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         max_workers_limit=config.max_workers_limit,
     )
     selection = build_selection(config, request)
+    _warn_about_invalid_globs(config, request)
     stdin_count = sum(1 for path in request.paths if path == STDIN)
     if stdin_count > 1:
         raise FatalError("`-` (stdin) can be given only once")
@@ -261,6 +262,16 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         if stdin_task is not None:
             tasks.insert(0, stdin_task)
     return CheckPlan(config, settings, selection, tasks, found.errors, config.limits)
+
+
+def _warn_about_invalid_globs(config: Config, request: CheckRequest) -> None:
+    """An invalid glob (`[z-a]`) matches nothing, as in git; say so, since it came from a setting."""
+    from futurelint.discovery import invalid_glob
+
+    given = [*(request.exclude or []), *request.extend_exclude, *(config.exclude or []), *config.extend_exclude]
+    for pattern in dict.fromkeys([*given, *config.per_file_ignores]):
+        if invalid_glob(pattern):
+            _warn(f"ignoring the invalid glob pattern `{pattern}`")
 
 
 def _first(*values):
