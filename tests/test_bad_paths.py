@@ -448,3 +448,28 @@ def test_a_symlinked_gitignore_is_not_followed_as_git_does(tree):
     (tree / "rules.txt").write_text("good.py\n", encoding="utf-8")
     symlink("rules.txt", tree / ".gitignore")
     assert_good_reported(bounded_run(tree, ".").stdout)
+
+
+# ---------------------------------------------------------------------------------------------
+# Output cannot be hijacked (issue 14, items 17 and 18)
+# ---------------------------------------------------------------------------------------------
+
+HOSTILE_LINE = "    ex.submit(print)  # \x1b]0;owned\x07\x1b[2J\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\\x9b31m\x7f\n"
+
+
+@pytest.mark.parametrize("output_format", ["full", "concise"])
+def test_escape_sequences_in_sources_and_names_never_reach_the_terminal(tree, output_format):
+    if sys.platform.startswith("win"):
+        pytest.skip("Windows forbids control characters in names")
+    name = "x\x1b[2Jy\n::warning file=x::pwned\n.py"
+    (tree / name).write_text(GOOD.replace("    ex.submit(print)\n", HOSTILE_LINE), encoding="utf-8")
+    stdout = check_format(tree, output_format)
+    assert not any(char in stdout for char in "\x1b\x07\x9b\x7f"), stdout
+    assert not any(line.startswith("::") for line in stdout.splitlines())
+    shown = "x\u241b[2Jy\u240a::warning file=x::pwned\u240a.py"
+    assert f"{shown}:3:5: FUT902 " in stdout
+    assert_good_reported(stdout)
+    if output_format == "full":
+        row = next(line for line in stdout.splitlines() if line.startswith("3 |     ex.submit(print)  # \u241b]0;owned\u2407"))
+        carets = stdout.splitlines()[stdout.splitlines().index(row) + 1]
+        assert carets.index("^") == row.index("ex.submit")

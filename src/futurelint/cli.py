@@ -203,7 +203,9 @@ def execute_check(request: CheckRequest) -> int:
 
 
 def _warn(message: str) -> None:
-    click.echo(f"futurelint: warning: {message}", err=True)
+    from futurelint.formatters.common import printable
+
+    click.echo(f"futurelint: warning: {printable(message)}", err=True)
 
 
 def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> int:
@@ -401,10 +403,10 @@ def _render(format_name: str, report: RunReport) -> str:
 
 
 def _display_error(error) -> str:
-    from futurelint.formatters.common import display_path
+    from futurelint.formatters.common import display_path, printable
 
-    shown = display_path(error.path, Path.cwd())
-    return f"{shown}:{error.row}: internal error in {error.code}: {error.message}"
+    shown = printable(display_path(error.path, Path.cwd()))
+    return f"{shown}:{error.row}: internal error in {error.code}: {printable(error.message)}"
 
 
 def summary_line(findings, blank_before: bool, fixed: int = 0, unsafe: bool = False) -> str:

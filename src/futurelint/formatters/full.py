@@ -12,7 +12,7 @@ underlined, and where to read more.
 from __future__ import annotations
 
 from futurelint.formatters import RunReport
-from futurelint.formatters.common import display_path, documented_codes
+from futurelint.formatters.common import display_path, documented_codes, printable
 from futurelint.findings import Finding
 
 
@@ -28,15 +28,16 @@ def underline(finding: Finding, line: str) -> str:
 
 
 def render_one(finding: Finding, path: str, documented: set) -> str:
-    header = f"{path}:{finding.start.row}:{finding.start.column}: {finding.code} {finding.message}"
+    header = f"{printable(path)}:{finding.start.row}:{finding.start.column}: {finding.code} {printable(finding.message)}"
     lines = [header]
     if finding.source_line:
         row = str(finding.start.row)
         gutter = " " * len(row)
+        source_line = printable(finding.source_line)
         lines += [
             f"{gutter} |",
-            f"{row} | {finding.source_line}",
-            f"{gutter} | {underline(finding, finding.source_line)} {finding.code}",
+            f"{row} | {source_line}",
+            f"{gutter} | {underline(finding, source_line)} {finding.code}",
             f"{gutter} |",
         ]
         if finding.code in documented:
