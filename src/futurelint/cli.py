@@ -121,6 +121,7 @@ class CheckPlan:
     tasks: list[Task]
     discovery_errors: list[tuple[str, str]]
     limits: Limits = Limits()
+    stdin_data: Optional[bytes] = None  # what was read from `-` (at most max-file-size + 1 bytes)
 
 
 @main.command()
@@ -196,10 +197,27 @@ def execute_check(request: CheckRequest) -> int:
 
         summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn, stdin_path)
         fixed = summary.fixed
-        if summary.fixed_stdin is not None:  # as ruff: the fixed code on stdout, findings on stderr
-            _write_stdout(summary.fixed_stdin)
+        if plan.stdin_data is not None:  # as ruff: the (fixed) code on stdout, always; findings on stderr
+            _echo_stdin_source(summary.fixed_stdin, plan.stdin_data)
             return emit_report(result, plan, request, fixed=fixed, to_stderr=True)
     return emit_report(result, plan, request, fixed=fixed)
+
+
+def _echo_stdin_source(fixed: Optional[str], data: bytes) -> None:
+    """What an editor's fix-on-save replaces the file with: the fixed text, or else the input
+    unchanged, byte for byte (including whatever was not read because it was too large)."""
+    if fixed is not None:
+        _write_stdout(fixed)
+        return
+    sys.stdout.flush()
+    try:
+        out = sys.stdout.buffer
+        out.write(data)
+        for chunk in iter(lambda: sys.stdin.buffer.read(1024 * 1024), b""):
+            out.write(chunk)
+        out.flush()
+    except BrokenPipeError:
+        _write_stdout("")
 
 
 def _warn(message: str) -> None:
@@ -225,10 +243,10 @@ def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -
 def add_noqa_and_report(result: RunResult, stdin_path: Optional[str]) -> int:
     from futurelint.rewrite import apply_add_noqa
 
-    count = apply_add_noqa(result, _warn, stdin_path)
+    count, unwritten = apply_add_noqa(result, _warn, stdin_path)
     click.echo(f"Added {count} noqa directive{'' if count == 1 else 's'}.", err=True)
     _print_internal_errors(result)
-    return 2 if result.errors else 0
+    return 2 if result.errors else 1 if unwritten else 0
 
 
 def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> RunResult:
@@ -259,11 +277,12 @@ def plan_check(request: CheckRequest) -> CheckPlan:
     if found.missing:
         raise FatalError(f"path does not exist: {found.missing[0]}")
     tasks = [_task(path, selection) for path in found.files]
-    if stdin_count:
-        stdin_task = _stdin_task(request, selection, options, config.max_file_size)
+    stdin_data = sys.stdin.buffer.read(config.max_file_size + 1) if stdin_count else None  # the runner says "too large"
+    if stdin_data is not None:
+        stdin_task = _stdin_task(request, selection, options, stdin_data)
         if stdin_task is not None:
             tasks.insert(0, stdin_task)
-    return CheckPlan(config, settings, selection, tasks, found.errors, config.limits)
+    return CheckPlan(config, settings, selection, tasks, found.errors, config.limits, stdin_data)
 
 
 def _warn_about_invalid_globs(config: Config, request: CheckRequest) -> None:
@@ -329,8 +348,7 @@ def _task(path: str, selection: Selection) -> Task:
     return Task(path, selection.codes_for(path), report_parse_errors=selection.parse_errors_for(path))
 
 
-def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions, limit: int) -> Optional[Task]:
-    data = sys.stdin.buffer.read(limit + 1)  # one byte more than the runner accepts: it says "too large"
+def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions, data: bytes) -> Optional[Task]:
     if request.stdin_filename is None:
         return Task(STDIN, selection.codes, data, selection.report_parse_errors)
     path = os.path.abspath(request.stdin_filename)

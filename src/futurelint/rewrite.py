@@ -14,9 +14,10 @@ from typing import Callable, Optional
 from futurelint.add_noqa import add_noqa
 from futurelint.engine import PARSE_ERROR, FileResult
 from futurelint.formatters.common import display_path
-from futurelint.fixer import fix_source, read_source, wanted, write_atomically
+from futurelint.fixer import fix_source, wanted
 from futurelint.runner import RunResult, rules_for
 from futurelint.settings import Settings
+from futurelint.writing import NotWritten, rewrite_file
 
 
 @dataclass
@@ -25,6 +26,7 @@ class RewriteSummary:
     files_changed: int = 0
     diffs: list[str] = field(default_factory=list)
     dropped: int = 0  # fixes refused because the result would not parse
+    unwritten: int = 0  # files left as they were (read-only, changed meanwhile, ...): see writing.py
     fixed_stdin: Optional[str] = None  # the fixed text of `-`, which goes to stdout
 
 
@@ -53,25 +55,28 @@ def apply_fixes(
         summary.dropped += len(outcome.dropped)
         if not outcome.changed:
             continue
-        remaining = [f for f in outcome.result.findings if f.code != PARSE_ERROR]
-        result.files[index] = FileResult(file_result.path, remaining, outcome.result.errors, outcome.source)
-        summary.fixed += len(outcome.fixed)
-        summary.files_changed += 1
         if not write:
             summary.diffs.append(unified_diff(file_result.path, file_result.source, outcome.source))
         elif file_result.path == stdin_path:
             summary.fixed_stdin = outcome.source
-        else:
-            _write_back(Path(file_result.path), file_result.source, outcome.source, warn)
+        elif not _write_back(file_result.path, file_result.source, outcome.source, warn):
+            summary.unwritten += 1
+            continue  # its findings stay as they were: none of them is fixed
+        remaining = [f for f in outcome.result.findings if f.code != PARSE_ERROR]
+        result.files[index] = FileResult(file_result.path, remaining, outcome.result.errors, outcome.source)
+        summary.fixed += len(outcome.fixed)
+        summary.files_changed += 1
     return summary
 
 
-def _write_back(path: Path, old: str, new: str, warn: Callable[[str], None]) -> None:
-    text, encoding, bom = read_source(path)
-    if text != old:
-        warn(f"{path}: changed while futurelint was running; not fixed")
-        return
-    write_atomically(path, new, encoding, bom)
+def _write_back(path: str, old: str, new: str, warn: Callable[[str], None]) -> bool:
+    """Whether `path` now holds `new`; if not, the reason is reported through `warn`."""
+    try:
+        rewrite_file(path, old, new)
+    except NotWritten as reason:
+        warn(f"{display_path(path, Path.cwd())}: not fixed: {reason}")
+        return False
+    return True
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
@@ -89,15 +94,18 @@ def _terminated(line: str) -> str:
     return line + "\n\\ No newline at end of file\n"
 
 
-def apply_add_noqa(result: RunResult, warn: Callable[[str], None], stdin_path: Optional[str] = None) -> int:
-    """Write `# noqa: CODE` for every finding; the number of lines changed."""
-    changed = 0
+def apply_add_noqa(result: RunResult, warn: Callable[[str], None], stdin_path: Optional[str] = None) -> tuple[int, int]:
+    """Write `# noqa: CODE` for every finding: (lines changed, files that could not be written)."""
+    changed = unwritten = 0
     for file_result in result.files:
         findings = [f for f in file_result.findings if f.code != PARSE_ERROR]
         if not findings or file_result.source is None or file_result.path == stdin_path:
             continue
         new_source, count = add_noqa(file_result.path, file_result.source, findings, warn=warn)
-        if count:
-            _write_back(Path(file_result.path), file_result.source, new_source, warn)
+        if not count:
+            continue
+        if _write_back(file_result.path, file_result.source, new_source, warn):
             changed += count
-    return changed
+        else:
+            unwritten += 1
+    return changed, unwritten
