@@ -154,3 +154,29 @@ def test_fix_from_stdin_prints_a_too_large_input_whole(tmp_path):
     source = FIXABLE * 20
     outcome = run_process("check", "--fix", "-", cwd=tmp_path, stdin=source)
     assert outcome.stdout == source and "too large" in outcome.stderr
+
+
+def test_fixes_are_computed_in_workers_under_the_time_limit(tmp_path, monkeypatch):
+    """The parent never parses a user's file, not even to fix it; a fix that stalls is given up."""
+    import time
+
+    import futurelint.rewrite
+
+    fixers = tmp_path / "fixers.txt"
+    real = futurelint.rewrite.fix_source
+
+    def recorded(source, path, *args, **kwargs):
+        with open(fixers, "a") as log:
+            log.write(f"{os.getpid()}\n")
+        if path.endswith("stuck.py"):
+            time.sleep(60)
+        return real(source, path, *args, **kwargs)
+
+    monkeypatch.setattr(futurelint.rewrite, "fix_source", recorded)
+    stuck = write(tmp_path, "stuck.py", FIXABLE)
+    fine = write(tmp_path, "fine.py", FIXABLE)
+    write(tmp_path, "pyproject.toml", "[tool.futurelint]\ntime-limit = 0.5\n")
+    outcome = fix(tmp_path, tmp_path, expect=1)
+    assert fine.read_text() == FIXED and stuck.read_text() == FIXABLE
+    assert f"{stuck}: not fixed: too slow (timed out after 0.5 seconds, the time-limit)" in outcome.stderr
+    assert str(os.getpid()) not in fixers.read_text().split()

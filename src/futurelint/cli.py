@@ -195,7 +195,8 @@ def execute_check(request: CheckRequest) -> int:
     if request.fix:
         from futurelint.rewrite import apply_fixes  # imports the rules and libcst: only when fixing
 
-        summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn, stdin_path)
+        summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn,
+                              stdin_path, plan.limits, request.jobs or default_jobs())
         fixed = summary.fixed
         if plan.stdin_data is not None:  # as ruff: the (fixed) code on stdout, always; findings on stderr
             _echo_stdin_source(summary.fixed_stdin, plan.stdin_data)
@@ -229,7 +230,8 @@ def _warn(message: str) -> None:
 def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> int:
     from futurelint.rewrite import apply_fixes
 
-    summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn)
+    summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn,
+                          limits=plan.limits, jobs=request.jobs or default_jobs())
     _write_stdout("".join(summary.diffs))
     if not request.quiet:
         noun = "fix" if summary.fixed == 1 else "fixes"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from futurelint.findings import Edit, Finding, Fix, Location
-from futurelint.limits import DEFAULT_TIME_LIMIT
+from futurelint.limits import DEFAULT_TIME_LIMIT, too_slow
 from futurelint.guard import TimedOut, precheck, run_guarded
 from futurelint.noqa import Suppressions, parse_suppressions, physical_lines
 from futurelint.prefilter import imports_concurrent, may_import_concurrent, mentions_concurrent
@@ -79,10 +79,6 @@ def parse_error_finding(path: str, message: str, row: int = 1, column: int = 1) 
     )
 
 
-def timed_out_message(time_limit: Optional[float]) -> str:
-    return f"Cannot lint file: too slow (timed out after {time_limit:g} seconds, the time-limit)"
-
-
 def lint_bytes(
     data: bytes,
     path: str,
@@ -139,7 +135,7 @@ def lint_source(
     try:
         findings, errors = run_guarded(lambda: _analyse(source, path, rules, line_noqa), time_limit)
     except TimedOut:
-        result.findings.append(parse_error_finding(path, timed_out_message(time_limit)))
+        result.findings.append(parse_error_finding(path, f"Cannot lint file: {too_slow(time_limit or 0.0)}"))
         return result
     result.findings.extend(findings)
     result.errors.extend(errors)

@@ -26,6 +26,10 @@ class Limits:
     memory_limit: int = DEFAULT_MEMORY_LIMIT
 
 
+def too_slow(time_limit: float) -> str:
+    return f"too slow (timed out after {time_limit:g} seconds, the time-limit)"
+
+
 class TooLarge(Exception):
     """The file is larger than the bound it was read with."""
 

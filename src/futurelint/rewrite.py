@@ -14,9 +14,11 @@ from typing import Callable, Optional
 from futurelint.add_noqa import add_noqa
 from futurelint.engine import PARSE_ERROR, FileResult
 from futurelint.formatters.common import display_path
-from futurelint.fixer import fix_source, wanted
+from futurelint.fixer import FixOutcome, fix_source, wanted
+from futurelint.limits import Limits
 from futurelint.runner import RunResult, rules_for
 from futurelint.settings import Settings
+from futurelint.workers import Died, run_in_workers
 from futurelint.writing import NotWritten, rewrite_file
 
 
@@ -38,18 +40,23 @@ def apply_fixes(
     write: bool,
     warn: Callable[[str], None],
     stdin_path: Optional[str] = None,
+    limits: Limits = Limits(),
+    jobs: int = 1,
 ) -> RewriteSummary:
     """Fix every file with applicable fixes; replace its findings with what remains. With
     `write=False` (for `--diff`) nothing is written and a unified diff is collected instead. The
     file read from stdin (`stdin_path`) is never written: its fixed text is returned instead."""
     summary = RewriteSummary()
+    outcomes = _fix_in_workers(result, codes_for, settings, unsafe, limits, jobs)
     for index, file_result in enumerate(result.files):
         if file_result.path == stdin_path:
             summary.fixed_stdin = file_result.source
-        if file_result.source is None or not any(wanted(f, unsafe) for f in file_result.findings):
+        outcome = outcomes.get(index)
+        if isinstance(outcome, Died):
+            warn(f"{display_path(file_result.path, Path.cwd())}: not fixed: {outcome.describe(limits)}")
             continue
-        rules = rules_for(codes_for(file_result.path), settings)
-        outcome = fix_source(file_result.source, file_result.path, rules, unsafe=unsafe)
+        if outcome is None:
+            continue
         for finding in outcome.dropped:
             warn(f"{finding.path}:{finding.start.row}: fix for {finding.code} skipped: it would not parse")
         summary.dropped += len(outcome.dropped)
@@ -67,6 +74,34 @@ def apply_fixes(
         summary.fixed += len(outcome.fixed)
         summary.files_changed += 1
     return summary
+
+
+def _fix_in_workers(result: RunResult, codes_for, settings: Settings, unsafe: bool, limits: Limits, jobs: int) -> dict:
+    """The fix outcome (or `Died`) of every file with something to fix, by index in `result.files`.
+    Fixing re-parses the file after every round, so it runs in worker processes like the lint, under
+    the same time and memory limits."""
+    indexes = [
+        index
+        for index, file_result in enumerate(result.files)
+        if file_result.source is not None and any(wanted(f, unsafe) for f in file_result.findings)
+    ]
+    files = [result.files[index] for index in indexes]
+    items = [(file_result.source, file_result.path, codes_for(file_result.path)) for file_result in files]
+    outcomes: dict = {}
+
+    def collect(position: int, outcome) -> None:
+        outcomes[indexes[position]] = outcome
+
+    if items:
+        order = list(range(len(items)))
+        run_in_workers(items, order, _fix_in_worker, (settings, unsafe), min(jobs, len(items)), limits, collect)
+    return outcomes
+
+
+def _fix_in_worker(item, argument) -> FixOutcome:
+    source, path, codes = item
+    settings, unsafe = argument
+    return fix_source(source, path, rules_for(codes, settings), unsafe=unsafe)
 
 
 def _write_back(path: str, old: str, new: str, warn: Callable[[str], None]) -> bool:

@@ -8,18 +8,10 @@ order, and findings are sorted by path, row, column and code.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional, Sequence
 
-from futurelint.engine import (
-    FileResult,
-    InternalError,
-    lint_bytes,
-    may_have_findings,
-    parse_error_finding,
-    timed_out_message,
-)
+from futurelint.engine import FileResult, InternalError, lint_bytes, may_have_findings, parse_error_finding
 from futurelint.findings import Finding
 from futurelint.limits import Limits, TooLarge, file_contains, read_bounded
 from futurelint.prefilter import MARKER
@@ -173,14 +165,8 @@ def _lint_all(work, settings: Settings, limits: Limits, jobs: int, progress: Opt
 
 def _died(task: Task, outcome: Died, limits: Limits) -> FileResult:
     """FUT000 for the file whose worker was killed: by the time limit, the memory limit or a crash."""
-    if outcome.reason == "timeout":
-        message = timed_out_message(limits.time_limit)
-    elif outcome.reason == "memory":
-        message = f"Cannot lint file: too large (ran out of memory; memory-limit is {limits.memory_limit} MiB)"
-    else:
-        message = f"Cannot lint file: its worker process died ({outcome.reason}; memory-limit is {limits.memory_limit} MiB)"
     result = FileResult(task.path)
-    result.findings.append(parse_error_finding(task.path, message))
+    result.findings.append(parse_error_finding(task.path, f"Cannot lint file: {outcome.describe(limits)}"))
     return result
 
 

@@ -22,7 +22,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from futurelint.limits import Limits
+from futurelint.limits import Limits, too_slow
 
 # Seconds granted beyond the time limit before a busy worker is killed, for the answer to arrive.
 GRACE = 1.0
@@ -35,6 +35,14 @@ class Died(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+    def describe(self, limits: Limits) -> str:
+        """Why, for a FUT000 message or a warning."""
+        if self.reason == "timeout":
+            return too_slow(limits.time_limit)
+        if self.reason == "memory":
+            return f"too large (ran out of memory; memory-limit is {limits.memory_limit} MiB)"
+        return f"its worker process died ({self.reason}; memory-limit is {limits.memory_limit} MiB)"
 
 
 Work = Callable[[Any, Any], Any]  # (item, argument) -> result, run in a worker

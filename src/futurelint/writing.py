@@ -92,7 +92,8 @@ def write_atomically(path: Union[str, Path], data: bytes) -> None:
 
 
 def _replace(target: str, data: bytes, info: os.stat_result) -> None:
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".futurelint")
+    folder, name = os.path.split(target)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".futurelint")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
