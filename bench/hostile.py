@@ -113,7 +113,7 @@ def deep_tree(root: Path) -> list[str]:
     deepest = root
     for _ in range(1000):
         deepest = deepest / "d"
-    deepest.mkdir(parents=True)
+        deepest.mkdir()
     write(deepest, "deep.py", G)
     return ["."]
 

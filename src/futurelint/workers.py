@@ -2,9 +2,10 @@
 
 Each worker handles one file at a time, under an address-space limit (`memory-limit`); the parent
 waits for its answer at most `time-limit` seconds and then kills it. A worker that dies or is killed
-is replaced, and the file it held is tried once more, alone, in a fresh worker once every other file
-is done (so another file's memory cannot be blamed on it); if that worker dies too, the file is
-reported. The parent itself never parses a user's file.
+is replaced. The file it held is reported as FUT000 when it was the cause (time, or the worker's own
+memory limit); when something else may have killed the worker (the OOM killer, a user), the file is
+tried once more, alone, in a fresh worker once every other file is done, and reported only if that
+worker dies too. The parent itself never parses a user's file.
 
 Workers die with the parent: on Linux the kernel kills them when it exits (`PR_SET_PDEATHSIG`), and
 everywhere a SIGTERM to the parent ends them before it exits. They also point their stdout and stderr
@@ -27,6 +28,7 @@ from futurelint.limits import Limits, too_slow
 # Seconds granted beyond the time limit before a busy worker is killed, for the answer to arrive.
 GRACE = 1.0
 _PR_SET_PDEATHSIG = 1
+_ABORTED = "killed by SIGABRT"
 
 
 class Died(Exception):
@@ -36,12 +38,21 @@ class Died(Exception):
         super().__init__(reason)
         self.reason = reason
 
+    @property
+    def may_be_collateral(self) -> bool:
+        """Whether something other than the file itself may have killed its worker (the OOM killer,
+        a user): then the file is tried again. Running out of time, or of the worker's own memory
+        (a MemoryError, or libcst's abort when an allocation fails), is the file's doing."""
+        return self.reason not in ("timeout", "memory", _ABORTED)
+
     def describe(self, limits: Limits) -> str:
         """Why, for a FUT000 message or a warning."""
         if self.reason == "timeout":
             return too_slow(limits.time_limit)
         if self.reason == "memory":
             return f"too large (ran out of memory; memory-limit is {limits.memory_limit} MiB)"
+        if self.reason == _ABORTED:
+            return f"too large (its worker aborted, most likely out of memory; memory-limit is {limits.memory_limit} MiB)"
         return f"its worker process died ({self.reason}; memory-limit is {limits.memory_limit} MiB)"
 
 
@@ -101,7 +112,7 @@ def _serve_queue(state: _Run, pending: deque, size: int, retry: bool) -> list[in
             index, worker.index = worker.index, None
             if isinstance(outcome, Died):
                 _replace(worker, state)
-                if retry and outcome.reason != "timeout":
+                if retry and outcome.may_be_collateral:
                     suspects.append(index)
                     continue
             state.on_result(index, outcome)
