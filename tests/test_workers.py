@@ -113,3 +113,30 @@ def test_sigterm_to_the_parent_ends_its_workers(tmp_path):
     process.stdout.read()  # returns when every holder of the pipe's write end is gone
     assert time.monotonic() - start < 5
     assert process.wait(5) != 0
+
+
+def test_a_file_retried_after_its_worker_was_killed_runs_alone(tmp_path, monkeypatch):
+    """A worker killed from outside (SIGKILL, as by the OOM killer) may not be its file's fault: the
+    file runs again once every other file is done, alone, and then gets its real findings."""
+    log = tmp_path / "log.txt"
+    real = runner.lint_bytes
+
+    def killed_once(data, path, *args, **kwargs):
+        name = os.path.basename(path)
+        with open(log, "a") as stream:
+            stream.write(f"start {name}\n")
+        if name == "victim.py" and log.read_text().count("start victim.py") == 1:
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.05)
+        with open(log, "a") as stream:
+            stream.write(f"end {name}\n")
+        return real(data, path, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint_bytes", killed_once)
+    paths = good_files(tmp_path, 6) + [write(tmp_path, "victim.py", FLAGGED)]
+    found = by_name(run(tasks_for(paths), Settings(), jobs=3))
+    assert found["victim.py"][0] == "FUT902"
+    events = log.read_text().splitlines()
+    second = events.index("start victim.py", events.index("start victim.py") + 1)
+    assert events[second:] == ["start victim.py", "end victim.py"]  # nothing else ran meanwhile
+    assert all(f"end good{index}.py" in events[:second] for index in range(6))

@@ -93,10 +93,17 @@ def run_in_workers(
     with _terminated_by_sigterm():
         try:
             suspects = _serve_queue(state, deque(order), size, retry=True)
-            _serve_queue(state, deque(suspects), 1, retry=False)
+            for index in suspects:  # each alone, in a fresh worker
+                _stop_all(state)
+                _serve_queue(state, deque([index]), 1, retry=False)
         finally:
-            for worker in state.workers:
-                _stop(worker)
+            _stop_all(state)
+
+
+def _stop_all(state: _Run) -> None:
+    for worker in state.workers:
+        _stop(worker)
+    state.workers.clear()
 
 
 def _serve_queue(state: _Run, pending: deque, size: int, retry: bool) -> list[int]:
