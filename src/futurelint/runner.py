@@ -20,6 +20,10 @@ from futurelint.settings import Settings
 from futurelint.workers import Died, run_in_workers
 
 STDIN = "-"
+# From this many files to hand to workers on, the parser is imported once before they are forked
+# (they inherit it). Below, each worker imports it only if a file needs it: a few files that merely
+# mention `concurrent` (CPython's tree shows no import) then never load libcst or a rule anywhere.
+WARM_UP_FILES = 8
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,8 @@ def _lint_all(work, settings: Settings, limits: Limits, jobs: int, progress: Opt
         progress(done, total)
     if not work:
         return []
-    _warm_up()
+    if len(work) >= WARM_UP_FILES:
+        _warm_up()
     # Largest files first: a few big files dominate a run, and started last they leave the other
     # workers idle meanwhile. A file handed out is almost always parsed, which costs far more than
     # sending it.
