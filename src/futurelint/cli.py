@@ -23,8 +23,8 @@ import click
 from futurelint import __version__
 from futurelint.config import Config, ConfigError, discover_config
 from futurelint.discovery import DEFAULT_EXCLUDE, DiscoveryOptions, Excluder, discover
-from futurelint.limits import Limits
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
+from futurelint.limits import Limits
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
 from futurelint.selection import Layer, Selection, SelectorError, build_per_file_ignores, parse_selectors, resolve
 from futurelint.settings import TARGET_VERSIONS, Settings
@@ -38,7 +38,9 @@ class FatalError(Exception):
 
 
 def fail(message: str) -> None:
-    click.echo(f"futurelint: error: {message}", err=True)
+    from futurelint.formatters.common import printable
+
+    click.echo(f"futurelint: error: {printable(message)}", err=True)
     sys.exit(2)
 
 
