@@ -27,6 +27,7 @@ from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
 from futurelint.formatters.common import fix_applies
 from futurelint.formatters.style import CHOICES as COLOR_CHOICES
 from futurelint.formatters.style import wants_color
+from futurelint.limits import Limits
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
 from futurelint.selection import (
     Layer,
@@ -48,7 +49,9 @@ class FatalError(Exception):
 
 
 def fail(message: str) -> None:
-    click.echo(f"futurelint: error: {message}", err=True)
+    from futurelint.formatters.common import printable
+
+    click.echo(f"futurelint: error: {printable(message)}", err=True)
     sys.exit(2)
 
 
@@ -138,6 +141,8 @@ class CheckPlan:
     selection: Selection
     tasks: list[Task]
     discovery_errors: list[tuple[str, str]]
+    limits: Limits = Limits()
+    stdin_data: Optional[bytes] = None  # what was read from `-` (at most max-file-size + 1 bytes)
 
 
 @main.command()
@@ -250,22 +255,43 @@ def execute_check(request: CheckRequest) -> int:
     if request.fix:
         from futurelint.rewrite import apply_fixes  # imports the rules and libcst: only when fixing
 
-        summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn, stdin_path)
+        summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn,
+                              stdin_path, plan.limits, request.jobs or default_jobs())
         fixed = summary.fixed
-        if summary.fixed_stdin is not None:  # as ruff: the fixed code on stdout, findings on stderr
-            _write_stdout(summary.fixed_stdin)
+        if plan.stdin_data is not None:  # as ruff: the (fixed) code on stdout, always; findings on stderr
+            _echo_stdin_source(summary.fixed_stdin, plan.stdin_data)
             return emit_report(result, plan, request, fixed=fixed, to_stderr=True)
     return emit_report(result, plan, request, fixed=fixed)
 
 
+def _echo_stdin_source(fixed: Optional[str], data: bytes) -> None:
+    """What an editor's fix-on-save replaces the file with: the fixed text, or else the input
+    unchanged, byte for byte (including whatever was not read because it was too large)."""
+    if fixed is not None:
+        _write_stdout(fixed)
+        return
+    sys.stdout.flush()
+    try:
+        out = sys.stdout.buffer
+        out.write(data)
+        for chunk in iter(lambda: sys.stdin.buffer.read(1024 * 1024), b""):
+            out.write(chunk)
+        out.flush()
+    except BrokenPipeError:
+        _write_stdout("")
+
+
 def _warn(message: str) -> None:
-    click.echo(f"futurelint: warning: {message}", err=True)
+    from futurelint.formatters.common import printable
+
+    click.echo(f"futurelint: warning: {printable(message)}", err=True)
 
 
 def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> int:
     from futurelint.rewrite import apply_fixes
 
-    summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn)
+    summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn,
+                          limits=plan.limits, jobs=request.jobs or default_jobs())
     _write_stdout("".join(summary.diffs))
     if not request.quiet:
         noun = "fix" if summary.fixed == 1 else "fixes"
@@ -279,15 +305,15 @@ def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -
 def add_noqa_and_report(result: RunResult, stdin_path: Optional[str]) -> int:
     from futurelint.rewrite import apply_add_noqa
 
-    count = apply_add_noqa(result, _warn, stdin_path)
+    count, unwritten = apply_add_noqa(result, _warn, stdin_path)
     click.echo(f"Added {count} noqa directive{'' if count == 1 else 's'}.", err=True)
     _print_internal_errors(result)
-    return 2 if result.errors else 0
+    return 2 if result.errors else 1 if unwritten else 0
 
 
 def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> RunResult:
     jobs = request.jobs or default_jobs()
-    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request))
+    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request), limits=plan.limits)
     _add_discovery_errors(result, plan)
     return result
 
@@ -299,6 +325,7 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         max_workers_limit=config.max_workers_limit,
     )
     selection = build_selection(config, request)
+    _warn_about_invalid_globs(config, request)
     stdin_count = sum(1 for path in request.paths if path == STDIN)
     if stdin_count > 1:
         raise FatalError("`-` (stdin) can be given only once")
@@ -313,11 +340,22 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         _warn(f"Failed to lint {given}: No such file or directory")
         found.errors.append((os.path.abspath(os.path.expanduser(given)), "Cannot read file: No such file or directory"))
     tasks = [_task(path, selection) for path in found.files]
-    if stdin_count:
-        stdin_task = _stdin_task(request, selection, options)
+    stdin_data = sys.stdin.buffer.read(config.max_file_size + 1) if stdin_count else None  # the runner says "too large"
+    if stdin_data is not None:
+        stdin_task = _stdin_task(request, selection, options, stdin_data)
         if stdin_task is not None:
             tasks.insert(0, stdin_task)
-    return CheckPlan(config, settings, selection, tasks, found.errors)
+    return CheckPlan(config, settings, selection, tasks, found.errors, config.limits, stdin_data)
+
+
+def _warn_about_invalid_globs(config: Config, request: CheckRequest) -> None:
+    """An invalid glob (`[z-a]`) matches nothing, as in git; say so, since it came from a setting."""
+    from futurelint.discovery import invalid_glob
+
+    given = [*(request.exclude or []), *request.extend_exclude, *(config.exclude or []), *config.extend_exclude]
+    for pattern in dict.fromkeys([*given, *config.per_file_ignores]):
+        if invalid_glob(pattern):
+            _warn(f"ignoring the invalid glob pattern `{pattern}`")
 
 
 def _first(*values):
@@ -372,8 +410,7 @@ def _task(path: str, selection: Selection) -> Task:
     return Task(path, selection.codes_for(path), report_parse_errors=selection.parse_errors_for(path))
 
 
-def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions) -> Optional[Task]:
-    data = sys.stdin.buffer.read()
+def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions, data: bytes) -> Optional[Task]:
     if request.stdin_filename is None:
         return Task(STDIN, selection.codes, data, selection.report_parse_errors)
     path = os.path.abspath(request.stdin_filename)
@@ -473,10 +510,10 @@ def _render(format_name: str, report: RunReport) -> str:
 
 
 def _display_error(error) -> str:
-    from futurelint.formatters.common import display_path
+    from futurelint.formatters.common import display_path, printable
 
-    shown = display_path(error.path, Path.cwd())
-    return f"{shown}:{error.row}: internal error in {error.code}: {error.message}"
+    shown = printable(display_path(error.path, Path.cwd()))
+    return f"{shown}:{error.row}: internal error in {error.code}: {printable(error.message)}"
 
 
 def summary_line(findings, blank_before: bool, fixed: int = 0, unsafe: bool = False) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from futurelint.findings import Edit, Finding, Fix, Location
+from futurelint.limits import DEFAULT_TIME_LIMIT, too_slow
 from futurelint.guard import TimedOut, precheck, run_guarded
 from futurelint.noqa import Suppressions, parse_suppressions, physical_lines
 from futurelint.prefilter import imports_concurrent, may_import_concurrent, mentions_concurrent
@@ -21,7 +22,7 @@ from futurelint.rules.base import InsertBefore, Replace, Report, Rule
 
 PARSE_ERROR = "FUT000"
 # Seconds one file may take before it is reported as FUT000 "timed out" (see guard.py).
-TIME_LIMIT = 30.0
+TIME_LIMIT = DEFAULT_TIME_LIMIT
 GC_THRESHOLD = 50_000  # allocations between young-generation collections while analysing
 
 
@@ -134,8 +135,7 @@ def lint_source(
     try:
         findings, errors = run_guarded(lambda: _analyse(source, path, rules, line_noqa), time_limit)
     except TimedOut:
-        message = f"Cannot lint file: timed out after {time_limit:g} seconds"
-        result.findings.append(parse_error_finding(path, message))
+        result.findings.append(parse_error_finding(path, f"Cannot lint file: {too_slow(time_limit or 0.0)}"))
         return result
     result.findings.extend(findings)
     result.errors.extend(errors)

@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Optional
 
 from futurelint.findings import Finding, Location
 
 STDIN = "-"
+# Characters a terminal acts on instead of showing (escape sequences, line breaks, backspace), and
+# the C1 controls some terminals take as escape sequences. Tabs stay: they only move the cursor.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character replaced by one visible character, as ruff shows them:
+    the Control Pictures block for C0 controls and DEL (ESC becomes U+241B), U+FFFD for C1. One
+    character for one, so carets under a source line still line up. For everything printed for
+    people: a file's name and source line must not move the cursor, set a window title, or start
+    a new line that a CI system reads as a workflow command."""
+    return _CONTROL.sub(_picture, text)
+
+
+def _picture(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
 
 
 def display_path(path: str, root: Path) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 
 from futurelint.formatters import RunReport
-from futurelint.formatters.common import display_path, documented_codes, fix_marker
+from futurelint.formatters.common import display_path, documented_codes, fix_marker, printable
 from futurelint.formatters.style import paint
 from futurelint.findings import Finding
 
@@ -43,14 +43,15 @@ def underline(finding: Finding, line: str) -> str:
 def render_one(finding: Finding, path: str, documented: set, unsafe_fixes: bool = False, color: bool = False) -> str:
     lines = [header(finding, path, unsafe_fixes, color)]
     if finding.source_line:
+        source_line = printable(finding.source_line)
         row = str(finding.start.row)
         bar = paint(" " * len(row) + " |", "gutter", color)
-        marks = underline(finding, finding.source_line)
+        marks = underline(finding, source_line)
         padding = marks.rstrip("^")
         carets = padding + paint(marks[len(padding):], "caret", color)
         lines += [
             bar,
-            f"{paint(f'{row} |', 'gutter', color)} {finding.source_line}",
+            f"{paint(f'{row} |', 'gutter', color)} {source_line}",
             f"{bar} {carets} {paint(finding.code, 'code', color)}",
             bar,
         ]
@@ -65,8 +66,8 @@ def header(finding: Finding, path: str, unsafe_fixes: bool, color: bool) -> str:
     """`path:row:col: CODE [*] message`: the line `concise` prints, the first one `full` prints."""
     marker = paint(fix_marker(finding, unsafe_fixes).strip(), "fixable", color)
     return (
-        f"{paint(path, 'path', color)}:{finding.start.row}:{finding.start.column}: "
-        f"{paint(finding.code, 'code', color)} {marker + ' ' if marker else ''}{finding.message}"
+        f"{paint(printable(path), 'path', color)}:{finding.start.row}:{finding.start.column}: "
+        f"{paint(finding.code, 'code', color)} {marker + ' ' if marker else ''}{printable(finding.message)}"
     )
 
 
