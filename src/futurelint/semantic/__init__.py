@@ -44,6 +44,7 @@ from futurelint.semantic.flow import (
     block_statement, following_statements, holds, is_true_loop, leaves_loop, loop_has_break, loop_may_stop_early,
     never_returns, nodes_of_same_scope, runs_after,
 )
+from futurelint.semantic.identity import same_object
 from futurelint.semantic.iterators import (
     FULL_CONSUMERS, IMMEDIATE_CONSUMERS, LAZY_WRAPPERS, PARTIAL_CONSUMERS, STOPPING_CONSUMERS, consumed,
     consumption, consumption_in_statement,
@@ -80,7 +81,6 @@ __all__ = [
     "STORING_METHODS",
     "is_generator",
     "stored_in_container",
-    "(",
     "CF",
     "COMPREHENSION_TYPES",
     "DATA_BUILTINS",
@@ -134,6 +134,7 @@ __all__ = [
     "owning_scope",
     "resolve_callback",
     "result_discarded",
+    "same_object",
     "truth_tested",
     "uncalled_future_methods",
     "unpacked_wait_targets",
