@@ -35,7 +35,7 @@ from futurelint.semantic.callables import (
     is_generator, never_returns_callable, own_nodes, owning_scope, resolve_callback,
 )
 from futurelint.semantic.constants import (
-    CALLER_THREAD_ERRORS, CF, COMPREHENSION_TYPES, INTERPRETER_POOL, LOGGING_METHODS, PROCESS_POOL, RAISES_METHODS,
+    CALLER_THREAD_ERRORS, CF, COMPREHENSION_TYPES, HARMLESS_BUILTINS, INTERPRETER_POOL, NOT_TASK_ERRORS, LOGGING_METHODS, PROCESS_POOL, RAISES_METHODS,
     SCOPE_TYPES, SUBMISSION_ERRORS, ExecutorKind, FunctionNode,
 )
 from futurelint.semantic.containers import Container, is_empty_container
@@ -55,7 +55,7 @@ from futurelint.semantic.observation import (
     uncalled_future_methods, visible_bindings,
 )
 from futurelint.semantic.syntax import (
-    STORING_METHODS, call_argument, caught_types, container_root, handler_types, is_main_test, is_none,
+    STORING_METHODS, call_argument, catches_task_errors, caught_types, container_root, handler_types, is_main_test, is_none,
     method_name, stored_in_container,
 )
 from futurelint.semantic.waits import (
@@ -68,6 +68,9 @@ __all__ = [
     "block_statement",
     "runs_after",
     "CALLER_THREAD_ERRORS",
+    "HARMLESS_BUILTINS",
+    "NOT_TASK_ERRORS",
+    "catches_task_errors",
     "LOGGING_METHODS",
     "RAISES_METHODS",
     "SUBMISSION_ERRORS",

@@ -70,9 +70,17 @@ SUBMISSION_ERRORS = frozenset({
     "concurrent.futures.thread.BrokenThreadPool",
     "concurrent.futures.process.BrokenProcessPool",
 })
-# Raised in the caller's thread, never stored in a future. FUT902 counts a handler of them as not
-# handling task errors; FUT402 does not yet (kept as it was; a fixture should decide).
+# Raised in the caller's thread (Ctrl-C, exit, a closed generator), not by a task: a handler of only
+# these is not meant for task errors.
 CALLER_THREAD_ERRORS = frozenset({"builtins.KeyboardInterrupt", "builtins.SystemExit", "builtins.GeneratorExit"})
+# What a handler "meant for task errors" catches none of (FUT402, FUT901: `semantic.catches_task_errors`).
+NOT_TASK_ERRORS = SUBMISSION_ERRORS | CALLER_THREAD_ERRORS
+# Builtins a `try` body may call beside the guarded executor call without the handler being presumed
+# meant for them (FUT402, FUT901): they raise only on a programming error. `min`/`max` are left out:
+# their ValueError on an empty sequence is something handlers are written for.
+HARMLESS_BUILTINS = (
+    "range", "len", "list", "tuple", "dict", "set", "zip", "enumerate", "sorted", "reversed", "iter", "isinstance",
+)
 # Logger methods (`logger.fatal` is `critical`).
 LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal"})
 # unittest's context managers that expect an exception (`assertRaisesRegexp` is the old spelling).

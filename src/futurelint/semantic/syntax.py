@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
-from futurelint.semantic.constants import RAISES_METHODS, FunctionNode
+from futurelint.semantic.constants import NOT_TASK_ERRORS, RAISES_METHODS, FunctionNode
 
 if TYPE_CHECKING:
     from futurelint.semantic.model import Model
@@ -65,6 +65,16 @@ def caught_types(model: Model, handler: cst.ExceptHandler) -> Optional[list[Opti
     if handler.type is None:
         return None
     return [model.qualname(member) for member in handler_types(handler)]
+
+
+def catches_task_errors(model: Model, guard: cst.Try) -> bool:
+    """Whether a handler of this `try` may be meant for a task's errors: a bare `except:`, or a type
+    that is not only raised by submitting or in the caller's thread (NOT_TASK_ERRORS), or unknown."""
+    for handler in guard.handlers:
+        types = caught_types(model, handler)
+        if types is None or any(t not in NOT_TASK_ERRORS for t in types):
+            return True
+    return False
 
 
 def handler_types(handler: cst.ExceptHandler) -> list[cst.BaseExpression]:
