@@ -35,8 +35,8 @@ from futurelint.semantic.callables import (
     is_generator, never_returns_callable, own_nodes, owning_scope, resolve_callback,
 )
 from futurelint.semantic.constants import (
-    CALLER_THREAD_ERRORS, CF, COMPREHENSION_TYPES, HARMLESS_BUILTINS, INTERPRETER_POOL, NOT_TASK_ERRORS, LOGGING_METHODS, PROCESS_POOL, RAISES_METHODS,
-    SCOPE_TYPES, SUBMISSION_ERRORS, ExecutorKind, FunctionNode,
+    CALLER_THREAD_ERRORS, CF, COMPREHENSION_TYPES, HARMLESS_BUILTINS, INTERPRETER_POOL, LOGGING_METHODS,
+    NOT_TASK_ERRORS, PROCESS_POOL, RAISES_METHODS, SCOPE_TYPES, SUBMISSION_ERRORS, ExecutorKind, FunctionNode,
 )
 from futurelint.semantic.containers import Container, is_empty_container
 from futurelint.semantic.executors import executor_constructions, is_process_pool
@@ -51,12 +51,12 @@ from futurelint.semantic.iterators import (
 )
 from futurelint.semantic.model import Model
 from futurelint.semantic.observation import (
-    NEUTRAL, OBSERVED, REPORTED, Observation, binding_holds_finished_future, is_logging_call, truth_tested,
+    NEUTRAL, OBSERVED, REPORTED, Observation, binding_holds_finished_future, truth_tested,
     uncalled_future_methods, visible_bindings,
 )
 from futurelint.semantic.syntax import (
-    STORING_METHODS, call_argument, catches_task_errors, caught_types, container_root, handler_types, is_main_test, is_none,
-    method_name, stored_in_container,
+    STORING_METHODS, call_argument, catches_task_errors, caught_types, container_root, handler_types,
+    is_logging_call, is_main_test, is_none, method_name, stored_in_container,
 )
 from futurelint.semantic.waits import (
     RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, observes, result_discarded,

@@ -83,5 +83,13 @@ HARMLESS_BUILTINS = (
 )
 # Logger methods (`logger.fatal` is `critical`).
 LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal"})
+# Whether a use of a future observes its outcome (`waits.observes`, `observation.Observation`):
+# future methods that neither retrieve the outcome nor hand the future to anyone,
+FUTURE_STATE_METHODS = frozenset({"done", "running", "cancelled", "cancel", "set_running_or_notify_cancel"})
+# builtins that look at a value passed to them without raising a task's error or keeping the value,
+LOOKING_BUILTINS = ("print", "len", "id", "hash", "isinstance", "repr", "str", "type", "bool", "format")
+# and methods of another object that do the same with their argument (`pending.discard(fut)`, `names.get(fut)`;
+# a logging call, `syntax.is_logging_call`, too).
+LOOKING_METHODS = frozenset({"remove", "discard", "pop", "get", "index", "count", "__contains__"})
 # unittest's context managers that expect an exception (`assertRaisesRegexp` is the old spelling).
 RAISES_METHODS = ("assertRaises", "assertRaisesRegex", "assertRaisesRegexp")

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Literal, Optional
 import libcst as cst
 
 from futurelint.semantic.bindings import Binding
-from futurelint.semantic.constants import LOGGING_METHODS
+from futurelint.semantic.constants import FUTURE_STATE_METHODS, LOOKING_BUILTINS, LOOKING_METHODS
+from futurelint.semantic.syntax import is_logging_call
 from futurelint.semantic.waits import wait_discarded_situation, wait_first_exception_unchecked_situation
 
 if TYPE_CHECKING:
@@ -27,27 +28,13 @@ NEUTRAL: Verdict = "neutral"  # a use that never raises the task's error (done()
 REPORTED: Verdict = "reported"  # a use another rule reports (FUT302/FUT501/FUT602/FUT603)
 
 _RETRIEVING_METHODS = {"result", "exception", "add_done_callback"}
-FUTURE_STATE_METHODS = {"done", "running", "cancelled", "cancel", "set_running_or_notify_cancel"}
 _FILLING_METHODS = {
     "append", "appendleft", "add", "extend", "update", "insert", "setdefault", "clear", "remove",
     "discard", "index", "count", "sort", "reverse",
 }
 _PASSING_METHODS = {"keys", "values", "items", "copy", "pop", "popleft", "popitem", "get"}
-_NON_RAISING_BUILTINS = ("len", "print", "repr", "str", "id", "hash", "isinstance", "bool", "type")
 _PASSING_BUILTINS = ("list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "enumerate", "zip")
 _FUT302_METHODS = {"done", "running", "cancelled", "result", "exception"}
-
-
-def is_logging_call(model: Model, call: cst.Call) -> bool:
-    """`logging.info(...)`, `logger.warning(...)`, `self.log.debug(...)` and the like."""
-    qualified = model.qualname(call.func) or ""
-    if qualified.startswith("logging."):
-        return True
-    if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in LOGGING_METHODS:
-        return False
-    receiver = call.func.value
-    name = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", "")
-    return isinstance(name, str) and "log" in name.lower()
 
 
 def truth_tested(model: Model, expr: cst.CSTNode) -> bool:
@@ -247,8 +234,10 @@ class Observation:
         if m.is_cf_call(call, "as_completed"):
             # Either the loop retrieves results, or FUT501 reports it.
             return OBSERVED
-        if m.is_builtin(call.func, *_NON_RAISING_BUILTINS) or is_logging_call(m, call):
+        if m.is_builtin(call.func, *LOOKING_BUILTINS) or is_logging_call(m, call):
             return NEUTRAL
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in LOOKING_METHODS:
+            return NEUTRAL  # `pending.discard(fut)`, `names.get(fut)`: as `waits.observes` judges them
         if m.is_builtin(call.func, *_PASSING_BUILTINS):
             return self.of_value(call)
         return OBSERVED

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
-from futurelint.semantic.constants import NOT_TASK_ERRORS, RAISES_METHODS, FunctionNode
+from futurelint.semantic.constants import LOGGING_METHODS, NOT_TASK_ERRORS, RAISES_METHODS, FunctionNode
 
 if TYPE_CHECKING:
     from futurelint.semantic.model import Model
@@ -134,3 +134,15 @@ def is_main_test(test: cst.BaseExpression, equal: bool) -> bool:
     names = [s for s in sides if isinstance(s, cst.Name) and s.value == "__name__"]
     strings = [s for s in sides if isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__"]
     return len(names) == 1 and len(strings) == 1
+
+
+def is_logging_call(model: Model, call: cst.Call) -> bool:
+    """`logging.info(...)`, `logger.warning(...)`, `self.log.debug(...)` and the like."""
+    qualified = model.qualname(call.func) or ""
+    if qualified.startswith("logging."):
+        return True
+    if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in LOGGING_METHODS:
+        return False
+    receiver = call.func.value
+    name = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", "")
+    return isinstance(name, str) and "log" in name.lower()

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from futurelint.semantic.bindings import Binding
-from futurelint.semantic.constants import CF, LOGGING_METHODS
-from futurelint.semantic.syntax import call_argument, container_root, is_none
+from futurelint.semantic.constants import CF, FUTURE_STATE_METHODS, LOOKING_BUILTINS, LOOKING_METHODS
+from futurelint.semantic.syntax import call_argument, container_root, is_logging_call, is_none
 
 if TYPE_CHECKING:
     from futurelint.semantic.model import Model
@@ -100,24 +100,13 @@ def _done_examined(model: Model, target: cst.BaseExpression) -> bool:
 
 
 # ---------------------------------------------------------------- reads of futures after wait/as_completed
-# Future methods that neither retrieve the outcome nor hand the future to anyone.
-STATE_METHODS = ("done", "running", "cancelled", "cancel", "set_running_or_notify_cancel")
-# Calls that look at a value without raising a task's error or keeping the value.
-LOOKING_BUILTINS = ("print", "len", "id", "hash", "isinstance", "repr", "str", "type", "bool", "format")
-LOOKING_METHODS = (
-    "remove", "discard", "pop", "get", "index", "count", "__contains__",
-    # Logging it looks at it; `x.exception(f)` is left out, since `exception` is a future's own method.
-    *sorted(LOGGING_METHODS - {"exception"}),
-)
-
-
 def observes(model: Model, load: cst.Name) -> bool:
     """Whether this use of a future (or of a container of futures) may retrieve its outcome: it asks
     for `.result`/`.exception` (called or not: an un-called one is FUT302's), or passes the value on
     to code we cannot see. Lookups, comparisons, state queries and printing do not."""
     parent = model.parent(load)
     if isinstance(parent, cst.Attribute) and parent.value is load:
-        return parent.attr.value not in STATE_METHODS
+        return parent.attr.value not in FUTURE_STATE_METHODS
     if isinstance(parent, (cst.Index, cst.Comparison, cst.ComparisonTarget, cst.If, cst.While, cst.Assert)):
         return False
     if isinstance(parent, cst.UnaryOperation) or isinstance(parent, cst.FormattedStringExpression):
@@ -128,6 +117,8 @@ def observes(model: Model, load: cst.Name) -> bool:
             if model.is_builtin(call.func, *LOOKING_BUILTINS):
                 return False
             if isinstance(call.func, cst.Attribute) and call.func.attr.value in LOOKING_METHODS:
+                return False
+            if is_logging_call(model, call):
                 return False
             if model.is_cf_call(call, "wait", "as_completed"):
                 return False
