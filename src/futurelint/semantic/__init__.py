@@ -10,10 +10,11 @@ times the parse itself); positions are resolved lazily, only for nodes that are 
 
 The modules, from the bottom up:
 
-- `constants`: names from `concurrent.futures`, node-type groups
+- `constants`: names from `concurrent.futures`, node-type groups, the shared constant sets with their reasons
 - `walk`: the fast walk over a tree in source order (trivia skipped)
 - `bindings`: bindings, scopes and classes the walk records
-- `syntax`: small questions about syntax (arguments, caught types, container roots)
+- `syntax`: small questions about syntax (arguments, caught types, task-error handlers, logging calls,
+  container roots)
 - `containers`: what a container of futures holds
 - `callables`: data that is not callable, and the one resolver of done-callbacks
 - `flow`: loops, leaving them, statements that run after a statement
@@ -21,6 +22,7 @@ The modules, from the bottom up:
 - `executors`: where executors are made, and of which kind
 - `waits`: `wait()`/`as_completed()` arguments, FUT602/FUT603 situations, reads after the call
 - `observation`: whether a future's outcome is observed, finished futures
+- `identity`: whether two expressions surely hold the same object
 - `evidence`: executors, futures, None-ness and done-ness (the queries `Model` inherits)
 - `model`: `Model`, the indexes, structure, names and positions of one file
 
