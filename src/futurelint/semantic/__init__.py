@@ -53,7 +53,7 @@ from futurelint.semantic.iterators import (
 )
 from futurelint.semantic.model import Model
 from futurelint.semantic.observation import (
-    NEUTRAL, OBSERVED, REPORTED, Observation, binding_holds_finished_future, truth_tested,
+    NEUTRAL, OBSERVED, REPORTED, Observation, binding_holds_finished_future, observes, truth_tested,
     uncalled_future_methods, visible_bindings,
 )
 from futurelint.semantic.syntax import (
@@ -61,7 +61,7 @@ from futurelint.semantic.syntax import (
     is_logging_call, is_main_test, is_none, method_name, stored_in_container,
 )
 from futurelint.semantic.waits import (
-    RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, observes, result_discarded,
+    RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, result_discarded,
     unpacked_wait_targets, wait_discarded_situation, wait_first_exception_unchecked_situation,
     wait_has_timeout,
 )

@@ -83,7 +83,7 @@ HARMLESS_BUILTINS = (
 )
 # Logger methods (`logger.fatal` is `critical`).
 LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal"})
-# Whether a use of a future observes its outcome (`waits.observes`, `observation.Observation`):
+# Whether a use of a future observes its outcome (`observation.Observation`, `observation.observes`):
 # future methods that neither retrieve the outcome nor hand the future to anyone,
 FUTURE_STATE_METHODS = frozenset({"done", "running", "cancelled", "cancel", "set_running_or_notify_cancel"})
 # builtins that look at a value passed to them without raising a task's error or keeping the value,

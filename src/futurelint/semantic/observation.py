@@ -141,9 +141,12 @@ class Observation:
     Anything not understood counts as OBSERVED, so that unknown stays silent.
     """
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, situations: bool = True) -> None:
         self.m = model
         self._seen: set[int] = set()
+        # Whether to ask which `wait` calls FUT602/FUT603 report (those situations ask `observes`
+        # in turn: `observes` leaves them out, and so cannot loop).
+        self._situations = situations
 
     def of_binding(self, binding: Binding) -> Verdict:
         if id(binding) in self._seen:
@@ -228,7 +231,7 @@ class Observation:
         if not isinstance(call, cst.Call):
             return OBSERVED
         if m.is_cf_call(call, "wait"):
-            if wait_discarded_situation(m, call) or wait_first_exception_unchecked_situation(m, call):
+            if self._situations and (wait_discarded_situation(m, call) or wait_first_exception_unchecked_situation(m, call)):
                 return REPORTED
             return self.of_value(call)
         if m.is_cf_call(call, "as_completed"):
@@ -237,7 +240,7 @@ class Observation:
         if m.is_builtin(call.func, *LOOKING_BUILTINS) or is_logging_call(m, call):
             return NEUTRAL
         if isinstance(call.func, cst.Attribute) and call.func.attr.value in LOOKING_METHODS:
-            return NEUTRAL  # `pending.discard(fut)`, `names.get(fut)`: as `waits.observes` judges them
+            return NEUTRAL  # `pending.discard(fut)`, `names.get(fut)`: looked up, not kept
         if m.is_builtin(call.func, *_PASSING_BUILTINS):
             return self.of_value(call)
         return OBSERVED
@@ -256,6 +259,12 @@ class Observation:
         else:
             targets = [statement.target]
         return combined(self._iterated(target) for target in targets)
+
+
+def observes(model: Model, use: cst.CSTNode) -> bool:
+    """Whether this use of a future (or of a container of futures) may retrieve its outcome or hand
+    it on, by `Observation`'s verdict (REPORTED counts: FUT302's un-called `fut.result` means to look)."""
+    return Observation(model, situations=False).of_value(use) != NEUTRAL
 
 
 def combined(verdicts: Iterable[Verdict]) -> Verdict:
