@@ -22,7 +22,7 @@ import click
 
 from futurelint import __version__
 from futurelint.config import Config, ConfigError, discover_config
-from futurelint.discovery import DEFAULT_EXCLUDE, DiscoveryOptions, Excluder, discover
+from futurelint.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DiscoveryOptions, Excluder, discover
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
 from futurelint.selection import Layer, Selection, SelectorError, build_per_file_ignores, parse_selectors, resolve
@@ -249,6 +249,7 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         respect_gitignore=_first(request.respect_gitignore, config.respect_gitignore),
         force_exclude=_first(request.force_exclude, config.force_exclude),
         root=str(config.root),
+        include=build_includer(config),
     )
     found = discover([path for path in request.paths if path != STDIN], options)
     if found.missing:
@@ -308,6 +309,12 @@ def build_excluder(config: Config, request: CheckRequest) -> Excluder:
     patterns += [(pattern, root) for pattern in config.extend_exclude]
     patterns += [(pattern, cwd) for pattern in request.extend_exclude]
     return Excluder.build(patterns)
+
+
+def build_includer(config: Config) -> Excluder:
+    """The files a directory walk lints: `include` (default *.py, *.pyi, *.ipynb) + `extend-include`."""
+    patterns = list(DEFAULT_INCLUDE if config.include is None else config.include) + config.extend_include
+    return Excluder.build([(pattern, config.root) for pattern in patterns])
 
 
 def _task(path: str, selection: Selection) -> Task:

@@ -38,6 +38,8 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: Optional[list[str]] = None
     extend_exclude: list[str] = field(default_factory=list)
+    include: Optional[list[str]] = None  # None: discovery's DEFAULT_INCLUDE
+    extend_include: list[str] = field(default_factory=list)
     respect_gitignore: bool = True
     force_exclude: bool = False
     target_version: Optional[str] = None  # None: not set in [tool.futurelint]
@@ -74,6 +76,8 @@ KEYS = {
     "per-file-ignores": ("per_file_ignores", _per_file_table, "a table of glob = [codes]"),
     "exclude": ("exclude", _string_list, "a list of glob patterns"),
     "extend-exclude": ("extend_exclude", _string_list, "a list of glob patterns"),
+    "include": ("include", _string_list, "a list of glob patterns"),
+    "extend-include": ("extend_include", _string_list, "a list of glob patterns"),
     "respect-gitignore": ("respect_gitignore", lambda v: isinstance(v, bool), "true or false"),
     "force-exclude": ("force_exclude", lambda v: isinstance(v, bool), "true or false"),
     "target-version": (

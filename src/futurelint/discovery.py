@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+# The files a directory walk lints, as ruff's `include` (globs; `extend-include` adds to them).
+DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
 
 DEFAULT_EXCLUDE = (
     ".bzr",
@@ -277,6 +279,7 @@ class DiscoveryOptions:
     respect_gitignore: bool = True
     force_exclude: bool = False
     root: str = ""  # project root: force-exclude looks at ancestors below it
+    include: Optional[Excluder] = None  # the files a walk yields (None: DEFAULT_INCLUDE)
 
 
 def discover(paths: Sequence[str], options: DiscoveryOptions) -> Discovered:
@@ -332,8 +335,15 @@ def _walk(
             continue
         if is_dir:
             yield from _walk(path, rules, options, found)
-        elif entry.name.endswith(PYTHON_SUFFIXES) and (_is_file(entry) or _is_broken_link(entry)):
+        elif _included(path, options) and (_is_file(entry) or _is_broken_link(entry)):
             yield path  # a broken link is yielded so that reading it reports FUT000, not silence
+
+
+_DEFAULT_INCLUDER = Excluder(DEFAULT_INCLUDE)
+
+
+def _included(path: str, options: DiscoveryOptions) -> bool:
+    return (options.include or _DEFAULT_INCLUDER).excludes(path)  # "excludes": the patterns match
 
 
 def _already_loaded(rules: list[IgnoreRule], directory: str) -> bool:

@@ -15,6 +15,7 @@ from futurelint.add_noqa import add_noqa
 from futurelint.engine import PARSE_ERROR, FileResult
 from futurelint.formatters.common import display_path
 from futurelint.fixer import fix_source, read_source, wanted, write_atomically
+from futurelint.notebook import NotebookResult, cell_result, in_joined_rows, read_notebook
 from futurelint.runner import RunResult, rules_for
 from futurelint.settings import Settings
 
@@ -43,7 +44,7 @@ def apply_fixes(
     summary = RewriteSummary()
     for index, file_result in enumerate(result.files):
         if file_result.path == stdin_path:
-            summary.fixed_stdin = file_result.source
+            summary.fixed_stdin = _written_text(file_result, file_result.source)
         if file_result.source is None or not any(wanted(f, unsafe) for f in file_result.findings):
             continue
         rules = rules_for(codes_for(file_result.path), settings)
@@ -54,20 +55,47 @@ def apply_fixes(
         if not outcome.changed:
             continue
         remaining = [f for f in outcome.result.findings if f.code != PARSE_ERROR]
-        result.files[index] = FileResult(file_result.path, remaining, outcome.result.errors, outcome.source)
+        if isinstance(file_result, NotebookResult):
+            result.files[index] = cell_result(file_result, outcome.source, remaining)
+        else:
+            result.files[index] = FileResult(file_result.path, remaining, outcome.result.errors, outcome.source)
         summary.fixed += len(outcome.fixed)
         summary.files_changed += 1
         if not write:
-            summary.diffs.append(unified_diff(file_result.path, file_result.source, outcome.source))
+            summary.diffs.append(_diff(file_result, outcome.source))
         elif file_result.path == stdin_path:
-            summary.fixed_stdin = outcome.source
+            summary.fixed_stdin = _written_text(file_result, outcome.source)
         else:
-            _write_back(Path(file_result.path), file_result.source, outcome.source, warn)
+            _write_changed(file_result, outcome.source, warn)
     return summary
 
 
-def _write_back(path: Path, old: str, new: str, warn: Callable[[str], None]) -> None:
-    text, encoding, bom = read_source(path)
+def _diff(file_result: FileResult, new: str) -> str:
+    if isinstance(file_result, NotebookResult):
+        return file_result.notebook.diff(new, display_path(file_result.path, Path.cwd()))
+    return unified_diff(file_result.path, file_result.source, new)
+
+
+def _written_text(file_result: FileResult, new: Optional[str]) -> Optional[str]:
+    """What the file's text becomes: for a notebook, its JSON with the changed cells written in."""
+    if isinstance(file_result, NotebookResult) and new is not None:
+        return file_result.notebook.rewritten(new)
+    return new
+
+
+def _write_changed(file_result: FileResult, new: str, warn: Callable[[str], None]) -> None:
+    if not isinstance(file_result, NotebookResult):
+        _write_back(Path(file_result.path), file_result.source, new, warn)
+        return
+    text = file_result.notebook.rewritten(new)
+    if text is None:
+        warn(f"{file_result.path}: the fixed cells could not be told apart; not fixed")
+        return
+    _write_back(Path(file_result.path), file_result.notebook.raw, text, warn, notebook=True)
+
+
+def _write_back(path: Path, old: str, new: str, warn: Callable[[str], None], notebook: bool = False) -> None:
+    text, encoding, bom = read_notebook(path) if notebook else read_source(path)
     if text != old:
         warn(f"{path}: changed while futurelint was running; not fixed")
         return
@@ -96,8 +124,10 @@ def apply_add_noqa(result: RunResult, warn: Callable[[str], None], stdin_path: O
         findings = [f for f in file_result.findings if f.code != PARSE_ERROR]
         if not findings or file_result.source is None or file_result.path == stdin_path:
             continue
+        if isinstance(file_result, NotebookResult):
+            findings = in_joined_rows(file_result, findings)
         new_source, count = add_noqa(file_result.path, file_result.source, findings, warn=warn)
         if count:
-            _write_back(Path(file_result.path), file_result.source, new_source, warn)
+            _write_changed(file_result, new_source, warn)
             changed += count
     return changed

@@ -14,6 +14,8 @@ from typing import Callable, Iterator, Optional, Sequence
 
 from futurelint.engine import FileResult, InternalError, lint_bytes, may_have_findings, parse_error_finding
 from futurelint.findings import Finding
+from futurelint.notebook import is_notebook, lint_notebook
+from futurelint.prefilter import mentions_concurrent
 from futurelint.rules.base import Rule, registry
 from futurelint.settings import Settings
 
@@ -112,6 +114,8 @@ def _reason(error: OSError) -> str:
 
 
 def _may_find(task: Task) -> bool:
+    if is_notebook(task.path):  # JSON: only the joined cells can be searched for imports
+        return bool(task.codes) and mentions_concurrent(task.data or b"")
     return bool(task.codes) and may_have_findings(task.data or b"")
 
 
@@ -202,6 +206,8 @@ def _lint_one(item, settings: Settings) -> FileResult:
     if unreadable is not None:
         return unreadable
     try:
+        if is_notebook(task.path):
+            return lint_notebook(task.data, task.path, SelectedRules(task.codes, settings), keep_source=keep_source)
         return lint_bytes(task.data, task.path, SelectedRules(task.codes, settings), keep_source=keep_source)
     except Exception as error:  # a bug outside any rule: report it for this file and go on
         result = FileResult(task.path)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from futurelint.formatters import RunReport
-from futurelint.formatters.common import display_path
+from futurelint.formatters.common import cell_prefix, display_path
 
 
 def render(report: RunReport) -> str:
     return "".join(
-        f"{display_path(f.path, report.root)}:{f.start.row}:{f.start.column}: {f.code} {f.message}\n"
+        f"{display_path(f.path, report.root)}:{cell_prefix(f)}{f.start.row}:{f.start.column}: {f.code} {f.message}\n"
         for f in report.findings
     )

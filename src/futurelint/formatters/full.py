@@ -12,7 +12,7 @@ underlined, and where to read more.
 from __future__ import annotations
 
 from futurelint.formatters import RunReport
-from futurelint.formatters.common import display_path, documented_codes
+from futurelint.formatters.common import cell_prefix, display_path, documented_codes
 from futurelint.findings import Finding
 
 
@@ -28,7 +28,7 @@ def underline(finding: Finding, line: str) -> str:
 
 
 def render_one(finding: Finding, path: str, documented: set) -> str:
-    header = f"{path}:{finding.start.row}:{finding.start.column}: {finding.code} {finding.message}"
+    header = f"{path}:{cell_prefix(finding)}{finding.start.row}:{finding.start.column}: {finding.code} {finding.message}"
     lines = [header]
     if finding.source_line:
         row = str(finding.start.row)
