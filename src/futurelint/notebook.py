@@ -13,6 +13,7 @@ out, except the few cell magics whose body is Python (`%%time`). The rules never
 
 from __future__ import annotations
 
+import ast
 import bisect
 import difflib
 import json
@@ -20,7 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
-from futurelint.engine import FileResult, lint_source, parse_error_finding
+from futurelint.engine import PARSE_ERROR, FileResult, lint_source, parse_error_finding
 from futurelint.findings import Edit, Finding, Fix, Location
 
 SUFFIX = ".ipynb"
@@ -31,6 +32,7 @@ PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 _ASSIGNED_MAGIC = re.compile(r"^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]")
 _CELL_LINE = re.compile(r"^# futurelint-cell: (\d+)\r?\n?$")
 _MASKED_LINE = re.compile(r"^[ \t]*(?:pass  )?# futurelint-magic: (\d+)(\r?\n)?$")
+_TOP_LEVEL_AWAIT = getattr(ast, "PyCF_ALLOW_TOP_LEVEL_AWAIT", 0)  # Jupyter runs `await` at the top level
 _LINE_WITH_END = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -400,8 +402,27 @@ def lint_notebook(data: bytes, path: str, rules, keep_source: bool = False, pref
         return FileResult(path, skipped=True)
     linted = lint_source(notebook.source, path, rules, keep_source=keep_source, prefilter=prefilter)
     findings = [notebook.to_cell(finding) for finding in linted.findings]
+    if any(finding.code == PARSE_ERROR for finding in findings):
+        findings = [_broken_cell(notebook, path, finding) if finding.code == PARSE_ERROR else finding for finding in findings]
     kept = notebook if keep_source else None
     return NotebookResult(path, findings, linted.errors, linted.source, linted.skipped, kept)
+
+
+def _broken_cell(notebook: Notebook, path: str, finding: Finding) -> Finding:
+    """A parse error in the joined module, located in the first cell that does not compile on its
+    own (an unclosed bracket in one cell makes the parser fail only in a later one)."""
+    lines = _lines(notebook.source)
+    for cell in notebook.cells:
+        text = "".join(lines[cell.start_row - 1 : cell.start_row - 1 + cell.rows])
+        try:
+            compile(text, "<cell>", "exec", ast.PyCF_ONLY_AST | _TOP_LEVEL_AWAIT, dont_inherit=True)
+        except SyntaxError as error:
+            row = min(max(error.lineno or 1, 1), max(cell.rows, 1))
+            located = parse_error_finding(path, f"Cannot parse cell: {error.msg}", row, max(error.offset or 1, 1))
+            return replace(located, cell=cell.number)
+        except (ValueError, RecursionError, MemoryError):
+            continue
+    return finding
 
 
 def cell_result(file_result: FileResult, joined: str, remaining: list[Finding]) -> FileResult:
