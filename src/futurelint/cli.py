@@ -21,7 +21,8 @@ from typing import Optional, Sequence
 import click
 
 from futurelint import __version__
-from futurelint.config import Config, ConfigError, discover_config
+from futurelint.config import Config, ConfigError
+from futurelint.project import Configs
 from futurelint.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DiscoveryOptions, Excluder, discover
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
@@ -99,6 +100,7 @@ class CheckRequest:
     exit_zero: bool = False
     statistics: bool = False
     config: Optional[str] = None
+    isolated: bool = False
     target_version: Optional[str] = None
     exclude: Optional[list[str]] = None
     extend_exclude: list[str] = field(default_factory=list)
@@ -113,12 +115,37 @@ class CheckRequest:
 
 
 @dataclass
-class CheckPlan:
+class ConfigPlan:
+    """What one configuration file (with the command line) decides for the files it governs."""
+
     config: Config
+    settings: Settings
+    selection: Selection
+    options: DiscoveryOptions
+
+
+@dataclass
+class CheckPlan:
+    config: Config  # the working directory's configuration: report-wide choices (SARIF's rule list)
     settings: Settings
     selection: Selection
     tasks: list[Task]
     discovery_errors: list[tuple[str, str]]
+    configs: Optional[Configs] = None  # each file's own ConfigPlan
+
+    def codes_for(self, path: str) -> frozenset:
+        return self._for(path).selection.codes_for(path)
+
+    def settings_for(self, path: str) -> Settings:
+        return self._for(path).settings
+
+    def parse_errors_for(self, path: str) -> bool:
+        return self._for(path).selection.parse_errors_for(path)
+
+    def _for(self, path: str) -> ConfigPlan:
+        if self.configs is None:
+            return ConfigPlan(self.config, self.settings, self.selection, DiscoveryOptions())
+        return self.configs.for_path(path)
 
 
 @main.command()
@@ -131,6 +158,7 @@ class CheckPlan:
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--config", "config_path", metavar="PATH", help="Read settings from this file instead of the nearest pyproject.toml.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file (built-in defaults and the command line only).")
 @click.option("--target-version", type=click.Choice(TARGET_VERSIONS), help="The oldest Python version the code must run on.")
 @click.option("--exclude", multiple=True, metavar="GLOBS", help="Files and directories to skip; replaces the default list.")
 @click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Files and directories to skip in addition to `exclude`.")
@@ -143,7 +171,7 @@ class CheckPlan:
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 if any).")
 @click.option("--add-noqa", is_flag=True, help="Write `# noqa: CODE` on every line with a finding.")
 def check(paths, stdin_filename, select, extend_select, ignore, output_format, exit_zero, statistics, config_path,
-          target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
+          isolated, target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
           fix, unsafe_fixes, diff, add_noqa) -> None:
     """Lint PATHS (default: the current directory). `-` reads from stdin."""
     if not paths:
@@ -158,6 +186,7 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, e
         exit_zero=exit_zero,
         statistics=statistics,
         config=config_path,
+        isolated=isolated,
         target_version=target_version,
         exclude=_split(exclude) if exclude else None,
         extend_exclude=_split(extend_exclude),
@@ -170,6 +199,8 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, e
         diff=diff,
         add_noqa=add_noqa,
     )
+    if isolated and config_path is not None:
+        fail("--isolated cannot be combined with --config")
     if add_noqa and (fix or diff):
         fail("--add-noqa cannot be combined with --fix or --diff")
     sys.exit(execute_check(request))
@@ -192,7 +223,7 @@ def execute_check(request: CheckRequest) -> int:
     if request.fix:
         from futurelint.rewrite import apply_fixes  # imports the rules and libcst: only when fixing
 
-        summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn, stdin_path)
+        summary = apply_fixes(result, plan.codes_for, plan.settings_for, request.unsafe_fixes, True, _warn, stdin_path)
         fixed = summary.fixed
         if summary.fixed_stdin is not None:  # as ruff: the fixed code on stdout, findings on stderr
             _write_stdout(summary.fixed_stdin)
@@ -207,7 +238,7 @@ def _warn(message: str) -> None:
 def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> int:
     from futurelint.rewrite import apply_fixes
 
-    summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn)
+    summary = apply_fixes(result, plan.codes_for, plan.settings_for, request.unsafe_fixes, False, _warn)
     _write_stdout("".join(summary.diffs))
     if not request.quiet:
         noun = "fix" if summary.fixed == 1 else "fixes"
@@ -235,15 +266,28 @@ def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> R
 
 
 def plan_check(request: CheckRequest) -> CheckPlan:
-    config = discover_config(_config_start(request), request.config)
+    """Each file takes the settings of the nearest configuration above it (or of --config, or none
+    with --isolated), so the same files and arguments in any order give the same plan."""
+    configs = Configs(lambda config: config_plan(config, request), request.config, request.isolated)
+    stdin_count = sum(1 for path in request.paths if path == STDIN)
+    if stdin_count > 1:
+        raise FatalError("`-` (stdin) can be given only once")
+    files, errors = _discover_all([path for path in request.paths if path != STDIN], configs)
+    tasks = [_task(path, configs.for_path(path)) for path in files]
+    if stdin_count:
+        stdin_plan = configs.for_path(request.stdin_filename or ".")
+        stdin_task = _stdin_task(request, stdin_plan.selection, stdin_plan.options, stdin_plan.settings)
+        if stdin_task is not None:
+            tasks.insert(0, stdin_task)
+    here = configs.for_path(".")
+    return CheckPlan(here.config, here.settings, here.selection, tasks, errors, configs)
+
+
+def config_plan(config: Config, request: CheckRequest) -> ConfigPlan:
     settings = Settings(
         target_version=request.target_version or config.effective_target_version,
         max_workers_limit=config.max_workers_limit,
     )
-    selection = build_selection(config, request)
-    stdin_count = sum(1 for path in request.paths if path == STDIN)
-    if stdin_count > 1:
-        raise FatalError("`-` (stdin) can be given only once")
     options = DiscoveryOptions(
         excluder=build_excluder(config, request),
         respect_gitignore=_first(request.respect_gitignore, config.respect_gitignore),
@@ -251,26 +295,34 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         root=str(config.root),
         include=build_includer(config),
     )
-    found = discover([path for path in request.paths if path != STDIN], options)
-    if found.missing:
-        raise FatalError(f"path does not exist: {found.missing[0]}")
-    tasks = [_task(path, selection) for path in found.files]
-    if stdin_count:
-        stdin_task = _stdin_task(request, selection, options)
-        if stdin_task is not None:
-            tasks.insert(0, stdin_task)
-    return CheckPlan(config, settings, selection, tasks, found.errors)
+    return ConfigPlan(config, settings, build_selection(config, request), options)
+
+
+def _discover_all(paths: Sequence[str], configs: Configs) -> tuple[list[str], list[tuple[str, str]]]:
+    """Every file to lint (sorted, unique) and the discovery errors. Each path is walked with its
+    own configuration's options; a file found below a nested configuration is also held to that
+    configuration's exclusions."""
+    files: set[str] = set()
+    errors: list[tuple[str, str]] = []
+    for given in paths:
+        walk_plan = configs.for_path(given) if os.path.exists(given) else configs.for_path(".")
+        found = discover([given], walk_plan.options)
+        if found.missing:
+            raise FatalError(f"path does not exist: {found.missing[0]}")
+        errors.extend(error for error in found.errors if error not in errors)
+        files.update(path for path in found.files if not _excluded_below(path, walk_plan, configs))
+    return sorted(files), sorted(errors)
+
+
+def _excluded_below(path: str, walk_plan: ConfigPlan, configs: Configs) -> bool:
+    plan = configs.for_path(path)
+    if plan is walk_plan:
+        return False
+    return plan.options.excluder.excludes_with_ancestors(path, str(plan.config.root))
 
 
 def _first(*values):
     return next(value for value in values if value is not None)
-
-
-def _config_start(request: CheckRequest) -> Optional[str]:
-    first = request.paths[0] if request.paths else "."
-    if first == STDIN:
-        return request.stdin_filename or "."
-    return first
 
 
 def build_selection(config: Config, request: CheckRequest) -> Selection:
@@ -317,25 +369,28 @@ def build_includer(config: Config) -> Excluder:
     return Excluder.build([(pattern, config.root) for pattern in patterns])
 
 
-def _task(path: str, selection: Selection) -> Task:
-    return Task(path, selection.codes_for(path), report_parse_errors=selection.parse_errors_for(path))
+def _task(path: str, plan: ConfigPlan) -> Task:
+    selection = plan.selection
+    return Task(path, selection.codes_for(path), report_parse_errors=selection.parse_errors_for(path), settings=plan.settings)
 
 
-def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions) -> Optional[Task]:
+def _stdin_task(
+    request: CheckRequest, selection: Selection, options: DiscoveryOptions, settings: Optional[Settings] = None
+) -> Optional[Task]:
     data = sys.stdin.buffer.read()
     if request.stdin_filename is None:
-        return Task(STDIN, selection.codes, data, selection.report_parse_errors)
+        return Task(STDIN, selection.codes, data, selection.report_parse_errors, settings)
     path = os.path.abspath(request.stdin_filename)
     if options.force_exclude and options.excluder.excludes_with_ancestors(path, options.root or os.getcwd()):
         return None
-    return Task(path, selection.codes_for(path), data, selection.parse_errors_for(path))
+    return Task(path, selection.codes_for(path), data, selection.parse_errors_for(path), settings)
 
 
 def _add_discovery_errors(result: RunResult, plan: CheckPlan) -> None:
     from futurelint.engine import FileResult, parse_error_finding
 
     for path, reason in plan.discovery_errors:
-        if plan.selection.parse_errors_for(path):
+        if plan.parse_errors_for(path):
             result.files.append(FileResult(path, findings=[parse_error_finding(path, reason)]))
 
 

@@ -32,7 +32,7 @@ class RewriteSummary:
 def apply_fixes(
     result: RunResult,
     codes_for: Callable[[str], frozenset],
-    settings: Settings,
+    settings_for: Callable[[str], Settings],
     unsafe: bool,
     write: bool,
     warn: Callable[[str], None],
@@ -47,7 +47,7 @@ def apply_fixes(
             summary.fixed_stdin = _written_text(file_result, file_result.source)
         if file_result.source is None or not any(wanted(f, unsafe) for f in file_result.findings):
             continue
-        rules = rules_for(codes_for(file_result.path), settings)
+        rules = rules_for(codes_for(file_result.path), settings_for(file_result.path))
         outcome = fix_source(file_result.source, file_result.path, rules, unsafe=unsafe)
         for finding in outcome.dropped:
             warn(f"{finding.path}:{finding.start.row}: fix for {finding.code} skipped: it would not parse")

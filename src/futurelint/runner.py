@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Optional, Sequence
 
 from futurelint.engine import FileResult, InternalError, lint_bytes, may_have_findings, parse_error_finding
@@ -32,6 +32,7 @@ class Task:
     codes: frozenset  # rule codes to run on this file
     data: Optional[bytes] = None
     report_parse_errors: bool = True
+    settings: Optional[Settings] = None  # this file's settings, when not the run's (nested configurations)
 
 
 @dataclass
@@ -104,7 +105,7 @@ def _read(task: Task) -> tuple[Task, Optional[FileResult]]:
         if task.report_parse_errors:
             result.findings.append(parse_error_finding(task.path, f"Cannot read file: {_reason(error)}"))
         return task, result
-    return Task(task.path, task.codes, data, task.report_parse_errors), None
+    return replace(task, data=data), None
 
 
 def _reason(error: OSError) -> str:
@@ -202,6 +203,7 @@ def _lint_in_worker(item) -> FileResult:
 
 def _lint_one(item, settings: Settings) -> FileResult:
     task, keep_source, _ = item
+    settings = task.settings or settings
     task, unreadable = _read(task)
     if unreadable is not None:
         return unreadable
