@@ -616,6 +616,18 @@ def rules_command(output_format: str) -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
+@main.command("server")
+def server_command() -> None:
+    """Run the language server over stdio (needs `pip install 'futurelint[server]'`)."""
+    try:
+        from futurelint.server import start
+    except ModuleNotFoundError as error:
+        if error.name and error.name.split(".")[0] in ("pygls", "lsprotocol"):
+            fail("the language server needs pygls: pip install 'futurelint[server]'")
+        raise
+    start()
+
+
 @main.command("topic")
 @click.argument("slug")
 def topic_command(slug: str) -> None:

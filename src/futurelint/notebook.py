@@ -19,7 +19,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from futurelint.engine import PARSE_ERROR, FileResult, lint_source, parse_error_finding
 from futurelint.findings import Edit, Finding, Fix, Location
@@ -203,6 +203,24 @@ def load(raw: str) -> Optional[Notebook]:
         if cell.get("cell_type") == "code":
             builder.add(number, _cell_text(cell.get("source", ""), number))
     return Notebook(raw, builder.source(), builder.cells, builder.masked)
+
+
+def from_cells(cells: Sequence[Optional[str]]) -> Notebook:
+    """A notebook from its cells' texts in order (None for a cell that is not code), as an editor
+    holds it: nothing to write back into (`raw` is empty)."""
+    builder = _Builder()
+    for number, text in enumerate(cells, start=1):
+        if text is not None:
+            builder.add(number, text)
+    return Notebook("", builder.source(), builder.cells, builder.masked)
+
+
+def cell_text(notebook: Notebook, number: int) -> str:
+    """The text of cell `number` as the joined module holds it (magics masked), for the tools that
+    must tokenize it (placing a `# noqa`)."""
+    lines = _lines(notebook.source)
+    cell = next(cell for cell in notebook.cells if cell.number == number)
+    return "".join(lines[cell.start_row - 1 : cell.start_row - 1 + cell.rows])
 
 
 def _is_python(metadata) -> bool:
@@ -400,6 +418,11 @@ def lint_notebook(data: bytes, path: str, rules, keep_source: bool = False, pref
         return FileResult(path, [parse_error_finding(path, "Cannot read notebook: unexpected JSON layout")])
     if notebook is None:
         return FileResult(path, skipped=True)
+    return lint_loaded(notebook, path, rules, keep_source, prefilter)
+
+
+def lint_loaded(notebook: Notebook, path: str, rules, keep_source: bool = False, prefilter: bool = True) -> FileResult:
+    """Lint a notebook already read (from a file, or from an editor's cells)."""
     linted = lint_source(notebook.source, path, rules, keep_source=keep_source, prefilter=prefilter)
     findings = [notebook.to_cell(finding) for finding in linted.findings]
     if any(finding.code == PARSE_ERROR for finding in findings):
@@ -411,9 +434,8 @@ def lint_notebook(data: bytes, path: str, rules, keep_source: bool = False, pref
 def _broken_cell(notebook: Notebook, path: str, finding: Finding) -> Finding:
     """A parse error in the joined module, located in the first cell that does not compile on its
     own (an unclosed bracket in one cell makes the parser fail only in a later one)."""
-    lines = _lines(notebook.source)
     for cell in notebook.cells:
-        text = "".join(lines[cell.start_row - 1 : cell.start_row - 1 + cell.rows])
+        text = cell_text(notebook, cell.number)
         try:
             compile(text, "<cell>", "exec", ast.PyCF_ONLY_AST | _TOP_LEVEL_AWAIT, dont_inherit=True)
         except SyntaxError as error:
