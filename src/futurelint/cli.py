@@ -101,6 +101,7 @@ class CheckRequest:
     statistics: bool = False
     config: Optional[str] = None
     isolated: bool = False
+    no_cache: bool = False
     target_version: Optional[str] = None
     exclude: Optional[list[str]] = None
     extend_exclude: list[str] = field(default_factory=list)
@@ -159,6 +160,7 @@ class CheckPlan:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--config", "config_path", metavar="PATH", help="Read settings from this file instead of the nearest pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file (built-in defaults and the command line only).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of earlier results.")
 @click.option("--target-version", type=click.Choice(TARGET_VERSIONS), help="The oldest Python version the code must run on.")
 @click.option("--exclude", multiple=True, metavar="GLOBS", help="Files and directories to skip; replaces the default list.")
 @click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Files and directories to skip in addition to `exclude`.")
@@ -171,7 +173,7 @@ class CheckPlan:
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 if any).")
 @click.option("--add-noqa", is_flag=True, help="Write `# noqa: CODE` on every line with a finding.")
 def check(paths, stdin_filename, select, extend_select, ignore, output_format, exit_zero, statistics, config_path,
-          isolated, target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
+          isolated, no_cache, target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
           fix, unsafe_fixes, diff, add_noqa) -> None:
     """Lint PATHS (default: the current directory). `-` reads from stdin."""
     if not paths:
@@ -187,6 +189,7 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, e
         statistics=statistics,
         config=config_path,
         isolated=isolated,
+        no_cache=no_cache,
         target_version=target_version,
         exclude=_split(exclude) if exclude else None,
         extend_exclude=_split(extend_exclude),
@@ -260,9 +263,19 @@ def add_noqa_and_report(result: RunResult, stdin_path: Optional[str]) -> int:
 
 def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> RunResult:
     jobs = request.jobs or default_jobs()
-    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request))
+    cache = None if keep_source or request.no_cache else open_cache(plan.config)
+    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request), cache=cache)
     _add_discovery_errors(result, plan)
     return result
+
+
+def open_cache(config: Config):
+    """The cache of the working directory's configuration (`cache-dir`, else `.futurelint_cache`
+    beside the configuration file or in the working directory)."""
+    from futurelint.cache import DIRECTORY_NAME, Cache
+
+    directory = config.root / (config.cache_dir or DIRECTORY_NAME)
+    return Cache(directory)
 
 
 def plan_check(request: CheckRequest) -> CheckPlan:

@@ -48,6 +48,7 @@ class Config:
     target_version: Optional[str] = None  # None: not set in [tool.futurelint]
     inferred_target_version: str = DEFAULT_TARGET_VERSION  # from [project] requires-python
     max_workers_limit: int = DEFAULT_MAX_WORKERS_LIMIT
+    cache_dir: Optional[str] = None  # None: .futurelint_cache beside the configuration file
 
     @property
     def root(self) -> Path:
@@ -89,6 +90,7 @@ KEYS = {
         "one of " + ", ".join(f'"{v}"' for v in TARGET_VERSIONS),
     ),
     "max-workers-limit": ("max_workers_limit", _positive_int, "a positive integer"),
+    "cache-dir": ("cache_dir", lambda v: isinstance(v, str) and bool(v), "a directory path"),
 }
 _CODE_KEYS = ("select", "extend-select", "ignore")
 
@@ -190,6 +192,8 @@ def _extended(path: Path, value: Any, extending: tuple) -> Config:
     base.extend_exclude = _anchored(base.extend_exclude, root)
     base.include = _anchored(base.include, root)
     base.extend_include = _anchored(base.extend_include, root)
+    if base.cache_dir is not None:
+        base.cache_dir = os.path.join(root, base.cache_dir)
     base.per_file_ignores = {
         ("!" if key.startswith("!") else "") + _anchor(key.lstrip("!"), root): codes
         for key, codes in base.per_file_ignores.items()

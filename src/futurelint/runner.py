@@ -70,17 +70,25 @@ def run(
     jobs: Optional[int] = None,
     keep_source: bool = False,
     progress: Optional[Progress] = None,
+    cache=None,
 ) -> RunResult:
     """Lint every task. `keep_source` keeps each file's decoded text in `FileResult.source` (for
-    fixes and noqa insertion, which rewrite files)."""
+    fixes and noqa insertion, which rewrite files). `cache` (a `futurelint.cache.Cache`) supplies
+    and keeps the results of files linted before."""
     jobs = jobs or default_jobs()
     results: list[Optional[FileResult]] = []
     work = []  # (task, keep_source, size in bytes) for the files that need a parse
     pending = []  # their indexes in `results`
+    keys: dict[int, str] = {}  # index in `results` -> cache key
     for task in tasks:
         read, result = _read(task)
         if result is None and not _may_find(read):
             result = FileResult(task.path, skipped=True)  # the prefilter: no finding possible
+        if result is None and cache is not None:
+            key = keys[len(results)] = cache.key(
+                task.path, read.data, task.codes, task.settings or settings, task.report_parse_errors
+            )
+            result = cache.get(key)
         if result is None:
             pending.append(len(results))
             # The bytes are read again where the file is linted, rather than kept here: the parent
@@ -90,6 +98,8 @@ def run(
     linted = _lint_all(work, settings, jobs, progress, done=len(results) - len(pending), total=len(results))
     for index, result in zip(pending, linted):
         results[index] = result
+        if index in keys:
+            cache.put(keys[index], result)
     return RunResult([_filter(task, result) for task, result in zip(tasks, results)])
 
 
