@@ -218,6 +218,47 @@ async def test_notebook_cells_get_their_own_diagnostics(client: LanguageClient, 
     assert diagnostic.code == "FUT902"
     assert diagnostic.range.start == types.Position(1, 4)
     assert list(client.diagnostics[cell_uris[0]]) == []
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(cell_uris[2]),
+            range=diagnostic.range,
+            context=types.CodeActionContext(diagnostics=[diagnostic]),
+        )
+    )
+    [noqa] = [action for action in actions if action.title == "Disable FUT902 for this line"]
+    [edit] = noqa.edit.changes[cell_uris[2]]
+    assert (edit.range.start.line, edit.new_text) == (1, "    ex.submit(work)  # noqa: FUT902")
+
+
+async def test_a_burst_of_changes_ends_with_the_last_texts_diagnostics(client: LanguageClient, tmp_path):
+    uri = write(tmp_path / "burst.py", FLAGGED)
+    open_document(client, uri, FLAGGED)
+    await diagnostics_for(client, uri)
+    texts = [FLAGGED + f"x = {n}\n" for n in range(5)] + [FLAGGED.replace("    ex.submit(work)", "    pass")]
+    for version, text in enumerate(texts, start=2):
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+
+    async def settled():  # intermediate versions may be published too when the machine is slow
+        while list(await diagnostics_for(client, uri)) != []:
+            pass
+
+    await asyncio.wait_for(settled(), WAIT)
+
+
+async def test_saving_a_configuration_applies_it(client: LanguageClient, tmp_path):
+    config = tmp_path / "pyproject.toml"
+    write(config, "[tool.futurelint]\n")
+    uri = write(tmp_path / "app.py", FLAGGED)
+    open_document(client, uri, FLAGGED)
+    assert [d.code for d in await diagnostics_for(client, uri)] == ["FUT902"]
+    config.write_text('[tool.futurelint]\nignore = ["FUT902"]\n')
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(config.as_uri())))
+    assert list(await diagnostics_for(client, uri)) == []
 
 
 async def test_an_internal_error_is_logged_and_the_server_goes_on(client: LanguageClient, tmp_path):

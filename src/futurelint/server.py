@@ -90,16 +90,19 @@ class FuturelintServer(LanguageServer):
         """Diagnostics by document uri: the module's, or each cell's for a notebook."""
         cells = self.cell_uris(uri)
         out: dict[str, list[types.Diagnostic]] = {cell: [] for cell in cells.values()} if cells else {uri: []}
+        lines: dict[str, list[str]] = {}  # each document's lines, split once
         for finding in lint.findings if lint is not None else []:
             target = cells.get(finding.cell, uri) if finding.cell is not None else uri
             if target in out:
-                out[target].append(self.diagnostic(target, finding))
+                if target not in lines:
+                    lines[target] = self.workspace.get_text_document(target).lines
+                out[target].append(self.diagnostic(target, finding, lines[target]))
         return out
 
-    def diagnostic(self, uri: str, finding: Finding) -> types.Diagnostic:
+    def diagnostic(self, uri: str, finding: Finding, lines: Optional[list[str]] = None) -> types.Diagnostic:
         parse_error = finding.code == PARSE_ERROR
         return types.Diagnostic(
-            range=self.client_range(uri, finding.start, finding.end),
+            range=self.client_range(uri, finding.start, finding.end, lines),
             message=finding.message,
             severity=types.DiagnosticSeverity.Error if parse_error else types.DiagnosticSeverity.Warning,
             code=finding.code,
@@ -108,8 +111,10 @@ class FuturelintServer(LanguageServer):
             data={"fixable": finding.fix is not None},
         )
 
-    def client_range(self, uri: str, start: Location, end: Location) -> types.Range:
-        lines = self.workspace.get_text_document(uri).lines
+    def client_range(self, uri: str, start: Location, end: Location, lines: Optional[list[str]] = None) -> types.Range:
+        """Our 1-based code-point positions as the client counts them (UTF-16 by default)."""
+        if lines is None:
+            lines = self.workspace.get_text_document(uri).lines
         internal = types.Range(
             start=types.Position(line=start.row - 1, character=start.column - 1),
             end=types.Position(line=end.row - 1, character=end.column - 1),
@@ -133,11 +138,12 @@ class FuturelintServer(LanguageServer):
         if lint is None:
             return None, []
         cell = next((n for n, cell_uri in self.cell_uris(uri).items() if cell_uri == uri), None)
+        lines = self.workspace.get_text_document(uri).lines
         found = []
         for finding in lint.findings:
             if finding.cell != cell:
                 continue
-            where = self.client_range(uri, finding.start, finding.end)
+            where = self.client_range(uri, finding.start, finding.end, lines)
             if _overlaps(where, range_):
                 found.append(finding)
         return lint, found
