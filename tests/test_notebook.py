@@ -8,10 +8,12 @@ import xml.etree.ElementTree as ET
 
 import nbformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from cli_helpers import MESSAGE, invoke
 from notebook_support import FLAGGED_CELL, IMPORT_CELL, write_notebook
 
-from futurelint.notebook import load
+from futurelint.notebook import from_cells, lint_notebook, load
 
 FIXABLE = (
     "from concurrent.futures import Future, ThreadPoolExecutor\n"
@@ -90,6 +92,21 @@ def test_magic_lookalikes_inside_strings_stay_python():
     assert "%d items\n!important\n" in notebook.source
     assert 't = "a?"  # why?' in notebook.source
     assert "futurelint-magic" not in notebook.source
+
+
+def test_operators_starting_a_continuation_line_are_not_magics():
+    text = 'label = ("%d items"\n         % 3)\ntotal = 1 + \\\n    !flag if False else 2\nx = [\n  ?\n]'
+    notebook = load(nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(text)])))
+    assert "futurelint-magic" not in notebook.source
+
+
+def test_repeated_keys_are_read_and_written_as_json_loads_reads_them(project):
+    path = write_notebook(project / "fix.ipynb", [FIXABLE])
+    decoy = '"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": "fut.done"}], '
+    text = path.read_text(encoding="utf-8").replace('"cells": [', decoy + '"cells": [', 1)
+    path.write_text(text, encoding="utf-8")
+    invoke("check", "fix.ipynb", "--fix")
+    assert path.read_text(encoding="utf-8") == text.replace("fut.done:", "fut.done():")
 
 
 def test_fix_writes_back_only_the_changed_source(project):
@@ -182,3 +199,30 @@ def test_stdin_notebook_with_fix_prints_the_notebook(project):
     path = write_notebook(project / "fix.ipynb", [FIXABLE])
     outcome = invoke("check", "-", "--stdin-filename", "fix.ipynb", "--fix", stdin=path.read_text(encoding="utf-8"))
     assert json.loads(outcome.stdout)["cells"][1]["source"][2] == "    if fut.done():\n"
+
+
+CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab %!?#\"'()[]\\=:\n\r\t")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), CELL_TEXT), max_size=5))
+def test_joining_and_splitting_gives_back_every_cell(cells):
+    """Whatever the cells hold, the joined module splits back into exactly the cells' texts (so a
+    rewrite never changes a cell that no fix touched)."""
+    notebook = from_cells(cells)
+    sources = notebook.split(notebook.source)
+    assert sources == {number: text for number, text in enumerate(cells, start=1) if text is not None}
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.binary(max_size=200), JSON_VALUES.map(lambda value: json.dumps({"cells": value}).encode())))
+def test_any_notebook_bytes_give_a_result_not_a_crash(data):
+    result = lint_notebook(b"concurrent" + data if not data.startswith(b"{") else data, "fuzz.ipynb", [])
+    assert all(finding.code == "FUT000" for finding in result.findings)

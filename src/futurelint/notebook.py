@@ -30,10 +30,10 @@ MAGIC_MARKER = "# futurelint-magic: "
 # Cell magics whose body is Python: the magic line is masked and the rest linted.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 _ASSIGNED_MAGIC = re.compile(r"^[ \t]*[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*=[ \t]*[%!]")
-_CELL_LINE = re.compile(r"^# futurelint-cell: (\d+)\r?\n?$")
-_MASKED_LINE = re.compile(r"^[ \t]*(?:pass  )?# futurelint-magic: (\d+)(\r?\n)?$")
+_CELL_LINE = re.compile(r"# futurelint-cell: (\d+)\n?\Z")
+_MASKED_LINE = re.compile(r"[ \t]*(?:pass  )?# futurelint-magic: (\d+)(\r\n|\r|\n)?\Z")
 _TOP_LEVEL_AWAIT = getattr(ast, "PyCF_ALLOW_TOP_LEVEL_AWAIT", 0)  # Jupyter runs `await` at the top level
-_LINE_WITH_END = re.compile(r"[^\n]*\n|[^\n]+")
+_LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # lines as Python ends them
 
 
 def is_notebook(path: str) -> bool:
@@ -59,6 +59,7 @@ class Notebook:
     source: str  # the joined module
     cells: list[Cell]
     masked: dict[int, str] = field(default_factory=dict)  # magic marker number -> original line
+    cell_count: int = 0  # cells of every kind in the JSON
 
     # -- positions ---------------------------------------------------------------------------
 
@@ -127,7 +128,12 @@ class Notebook:
         sources = self.split(joined)
         if sources is None:
             return None
-        spans = source_spans(self.raw)
+        try:
+            spans = source_spans(self.raw)
+        except (ValueError, IndexError, RecursionError):
+            return None
+        if len(spans) != self.cell_count:  # e.g. a repeated `cells` key: where json.loads looked is unclear
+            return None
         ascii_only = _writes_ascii_only(self.raw)
         text = self.raw
         for cell in sorted(self.cells, key=lambda cell: -cell.number):
@@ -153,7 +159,7 @@ class Notebook:
             elif cells:
                 cells[-1].rows += 1
             row += 1
-        return Notebook(raw, joined, cells, self.masked)
+        return Notebook(raw, joined, cells, self.masked, self.cell_count)
 
     def diff(self, joined: str, shown_path: str) -> str:
         """Unified diffs of the cells that `joined` changes, one per cell."""
@@ -202,7 +208,7 @@ def load(raw: str) -> Optional[Notebook]:
             raise NotebookError(f"Cannot read notebook: cell {number} is not an object")
         if cell.get("cell_type") == "code":
             builder.add(number, _cell_text(cell.get("source", ""), number))
-    return Notebook(raw, builder.source(), builder.cells, builder.masked)
+    return Notebook(raw, builder.source(), builder.cells, builder.masked, len(data["cells"]))
 
 
 def from_cells(cells: Sequence[Optional[str]]) -> Notebook:
@@ -269,7 +275,7 @@ class _Builder:
 
     def _masked(self, lines: list[str]) -> list[str]:
         out: list[str] = []
-        quote: Optional[str] = None  # the triple quote of a string still open at a line's start
+        state = _Scanner()
         continued = False  # the previous line was a magic ending in a backslash
         cell_magic = bool(lines) and lines[0].startswith("%%")
         if cell_magic and lines[0][2:].split(maxsplit=1)[:1] not in ([name] for name in PYTHON_CELL_MAGICS):
@@ -279,12 +285,12 @@ class _Builder:
                 out.append(self._mask(line, continuation=index > 0))
                 continued = line.rstrip("\r\n").endswith("\\")
                 continue
-            opened_inside = quote is not None
-            quote, comment = _scan(line, quote)
-            if not opened_inside and _is_magic(line, comment):
+            starts_statement = state.at_statement_start()
+            comment = state.scan(line)
+            if starts_statement and _is_magic(line, comment):
                 out.append(self._mask(line, continuation=False))
                 continued = line.rstrip("\r\n").endswith("\\")
-                quote = None
+                state = _Scanner()
             else:
                 out.append(line)
         return out
@@ -300,29 +306,48 @@ def _is_magic(line: str, comment: Optional[int]) -> bool:
     return code.rstrip().endswith("?")  # `obj?`: `?` appears nowhere else in Python code
 
 
-def _scan(line: str, quote: Optional[str]) -> tuple[Optional[str], Optional[int]]:
-    """Scan one line: (the triple-quoted string still open at its end, the column of its comment)."""
-    i, n = 0, len(line)
-    while i < n:
-        char = line[i]
-        if quote is not None:
-            if char == "\\":
-                i += 2
-            elif line.startswith(quote, i):
-                i += len(quote)
-                quote = None
-            else:
-                i += 1
-        elif char == "#":
-            return None, i
-        elif char in "'\"":
-            quote = char * 3 if line.startswith(char * 3, i) else char
-            i += len(quote)
-        else:
+class _Scanner:
+    """Just enough of Python's tokenizer to know where a statement may start: outside strings, at
+    bracket depth 0, not after a backslash continuation. (Inside brackets `% x` is Python.)"""
+
+    def __init__(self) -> None:
+        self.quote: Optional[str] = None  # the triple quote of a string still open
+        self.depth = 0
+        self.joined = False  # the previous line ended with a backslash
+
+    def at_statement_start(self) -> bool:
+        return self.quote is None and self.depth == 0 and not self.joined
+
+    def scan(self, line: str) -> Optional[int]:
+        """Advance over one line; the column of its comment, if any."""
+        i, n = 0, len(line)
+        comment = None
+        while i < n:
+            char = line[i]
+            if self.quote is not None:
+                if char == "\\":
+                    i += 2
+                    continue
+                if line.startswith(self.quote, i):
+                    i += len(self.quote)
+                    self.quote = None
+                    continue
+            elif char == "#":
+                comment = i
+                break
+            elif char in "'\"":
+                self.quote = char * 3 if line.startswith(char * 3, i) else char
+                i += len(self.quote)
+                continue
+            elif char in "([{":
+                self.depth += 1
+            elif char in ")]}":
+                self.depth = max(self.depth - 1, 0)
             i += 1
-    if quote is not None and len(quote) == 1:
-        quote = None  # a one-quote string cannot span lines (an unterminated one is the parser's business)
-    return quote, None
+        if self.quote is not None and len(self.quote) == 1:
+            self.quote = None  # a one-quote string ends with its line (an unterminated one is the parser's business)
+        self.joined = comment is None and self.quote is None and line.rstrip("\r\n").endswith("\\")
+        return comment
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,8 +365,12 @@ def source_spans(raw: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for key, start, end in _members(raw, _skip(raw, 0)):
         if key == "cells":
+            spans = []  # json.loads keeps the last of repeated keys: so do we
             for element_start in _elements(raw, start):
-                span = next(((s, e) for k, s, e in _members(raw, element_start) if k == "source"), (0, 0))
+                span = (0, 0)
+                for member, start, end in _members(raw, element_start):
+                    if member == "source":
+                        span = (start, end)  # the last one, as json.loads keeps the last
                 spans.append(span)
     return spans
 

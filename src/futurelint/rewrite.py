@@ -89,7 +89,7 @@ def _write_changed(file_result: FileResult, new: str, warn: Callable[[str], None
         return
     text = file_result.notebook.rewritten(new)
     if text is None:
-        warn(f"{file_result.path}: the fixed cells could not be told apart; not fixed")
+        warn(f"{file_result.path}: cannot write the changes into this notebook's JSON; not changed")
         return
     _write_back(Path(file_result.path), file_result.notebook.raw, text, warn, notebook=True)
 
