@@ -9,6 +9,7 @@ import sys
 import pytest
 from cli_helpers import FLAGGED, invoke
 
+import futurelint.cache
 import futurelint.runner
 
 FIXABLE = "from concurrent.futures import Future\n\ndef check(fut: Future):\n    return fut.done\n"
@@ -48,6 +49,7 @@ def test_changed_content_or_settings_are_linted_again(project, monkeypatch):
     check(".")
     (project / "jobs.py").write_text(FLAGGED.replace("ex.submit(work)", "print(ex.submit(work).result())"))
     assert "jobs.py" not in check(".")
+    assert len(entries(project / ".futurelint_cache")) == 2  # one entry per file, replaced as it changes
     assert "FUT302" not in check(".", "--ignore", "FUT302")
     (project / "pyproject.toml").write_text('[tool.futurelint]\nignore = ["FUT302"]\n')
     assert check(".").strip() == "All checks passed!"
@@ -105,3 +107,11 @@ def test_concurrent_runs_share_one_cache(project):
     again = subprocess.run(command, cwd=project, capture_output=True, timeout=300)
     assert json.loads(again.stdout) == reports[0]
     assert not list((project / ".futurelint_cache").rglob("*.tmp"))
+
+
+def test_another_futurelint_does_not_trust_the_entries(project, monkeypatch):
+    check(".")
+    monkeypatch.setattr(futurelint.cache, "package_fingerprint", lambda: "a changed rule module")
+    monkeypatch.setattr(futurelint.runner, "lint_bytes", broken_engine)
+    outcome = invoke("check", "-j", "1", ".")
+    assert outcome.exit_code == 2 and "the cache was not used" in outcome.stderr

@@ -1,10 +1,11 @@
 """Results of earlier runs, per file, so a repeat run over unchanged files lints nothing again.
 
-An entry is keyed by everything a file's result depends on: its path and bytes, the rules selected
-for it, its settings, and futurelint itself (its version and the size and time of every module of the
-installed package, so a changed rule in a development checkout is never served stale results). Entries
-are JSON files under `.futurelint_cache/` (the `cache-dir` setting; `--no-cache` turns it off), which
-holds a `.gitignore` of `*`. Each entry is written to a temporary file and renamed into place, so
+A file's entry is named after its path, the rules selected for it and its settings, and is valid only
+for the bytes and the futurelint it records (futurelint's version and the size and time of every
+module of the installed package, so a changed rule in a development checkout is never served stale
+results). So the cache holds one entry per file and settings, overwritten as the file changes, and
+does not grow with every edit. Entries are JSON files under `.futurelint_cache/` (the `cache-dir`
+setting; `--no-cache` turns it off), which holds a `.gitignore` of `*`. Each entry is written to a temporary file and renamed into place, so
 concurrent runs never read half an entry; an entry that cannot be read or decoded is a miss. When the
 directory cannot be created or written (a read-only checkout, a full disk) the run simply does not cache.
 """
@@ -33,32 +34,34 @@ class Cache:
         self.directory = Path(directory) / __version__
         self.usable = _prepare(Path(directory))
 
-    def key(self, path: str, data: bytes, codes: frozenset, settings, report_parse_errors: bool) -> str:
-        digest = hashlib.sha256()
-        for part in (package_fingerprint(), path, ",".join(sorted(codes)), repr(settings), str(report_parse_errors)):
-            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        digest.update(data)
-        return digest.hexdigest()
+    def key(self, path: str, data: bytes, codes: frozenset, settings, report_parse_errors: bool) -> tuple[str, str]:
+        """(entry name, what the entry must record to be valid)."""
+        name = hashlib.sha256()
+        for part in (path, ",".join(sorted(codes)), repr(settings), str(report_parse_errors)):
+            name.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        validity = hashlib.sha256(package_fingerprint().encode("ascii") + b"\0" + data)
+        return name.hexdigest(), validity.hexdigest()
 
-    def get(self, key: str) -> Optional[FileResult]:
+    def get(self, key: tuple[str, str]) -> Optional[FileResult]:
         if not self.usable:
             return None
         try:
-            with open(self._entry(key), encoding="utf-8") as handle:
-                return _result(json.load(handle))
+            with open(self._entry(key[0]), encoding="utf-8") as handle:
+                record = json.load(handle)
+            return _result(record) if record["valid_for"] == key[1] else None
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, result: FileResult) -> None:
+    def put(self, key: tuple[str, str], result: FileResult) -> None:
         if not self.usable or not _cacheable(result):
             return
-        entry = self._entry(key)
+        entry = self._entry(key[0])
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".entry.", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(_record(result), stream, ensure_ascii=False)
+                    json.dump({"valid_for": key[1], **_record(result)}, stream, ensure_ascii=False)
                 os.replace(temporary, entry)
             except BaseException:
                 _remove(temporary)

@@ -79,7 +79,7 @@ def run(
     results: list[Optional[FileResult]] = []
     work = []  # (task, keep_source, size in bytes) for the files that need a parse
     pending = []  # their indexes in `results`
-    keys: dict[int, str] = {}  # index in `results` -> cache key
+    keys: dict[int, tuple] = {}  # index in `results` -> cache key
     for task in tasks:
         read, result = _read(task)
         if result is None and not _may_find(read):
