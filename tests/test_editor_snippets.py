@@ -101,3 +101,16 @@ def test_the_command_starts_the_language_server():
     response = json.loads(completed.stdout.split(b"\r\n\r\n", 1)[1].split(b"Content-Length")[0])
     assert response["result"]["serverInfo"]["name"] == "futurelint"
     assert response["result"]["capabilities"]["codeActionProvider"]["codeActionKinds"]
+
+
+def test_without_the_server_extra_the_command_says_what_to_install():
+    code = (
+        "import sys\n"
+        "sys.modules['pygls'] = sys.modules['lsprotocol'] = None  # as if the extra were not installed\n"
+        "from futurelint.cli import main\n"
+        "sys.argv = ['futurelint', 'server']\n"
+        "main()\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 2
+    assert "pip install 'futurelint[server]'" in completed.stderr
