@@ -132,21 +132,16 @@ class CheckPlan:
     selection: Selection
     tasks: list[Task]
     discovery_errors: list[tuple[str, str]]
-    configs: Optional[Configs] = None  # each file's own ConfigPlan
+    configs: Configs  # each file's own ConfigPlan
 
     def codes_for(self, path: str) -> frozenset:
-        return self._for(path).selection.codes_for(path)
+        return self.configs.for_path(path).selection.codes_for(path)
 
     def settings_for(self, path: str) -> Settings:
-        return self._for(path).settings
+        return self.configs.for_path(path).settings
 
     def parse_errors_for(self, path: str) -> bool:
-        return self._for(path).selection.parse_errors_for(path)
-
-    def _for(self, path: str) -> ConfigPlan:
-        if self.configs is None:
-            return ConfigPlan(self.config, self.settings, self.selection, DiscoveryOptions())
-        return self.configs.for_path(path)
+        return self.configs.for_path(path).selection.parse_errors_for(path)
 
 
 @main.command()
