@@ -22,9 +22,9 @@ import click
 
 from futurelint import __version__
 from futurelint.config import Config, ConfigError
-from futurelint.project import Configs
 from futurelint.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DiscoveryOptions, Excluder, discover
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
+from futurelint.project import Configs
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
 from futurelint.selection import Layer, Selection, SelectorError, build_per_file_ignores, parse_selectors, resolve
 from futurelint.settings import TARGET_VERSIONS, Settings
@@ -153,7 +153,7 @@ class CheckPlan:
 @click.option("--output-format", type=click.Choice(list(FORMATS)), default="full", show_default=True, help="How findings are printed.")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
-@click.option("--config", "config_path", metavar="PATH", help="Read settings from this file instead of the nearest pyproject.toml.")
+@click.option("--config", "config_path", metavar="PATH", help="Read settings from this file for every file, instead of each file's nearest configuration.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file (built-in defaults and the command line only).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of earlier results.")
 @click.option("--target-version", type=click.Choice(TARGET_VERSIONS), help="The oldest Python version the code must run on.")
