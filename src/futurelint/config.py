@@ -1,4 +1,5 @@
-"""`[tool.futurelint]` in the nearest pyproject.toml (or a file given with `--config`).
+"""Configuration files: `[tool.futurelint]` in a pyproject.toml, `.futurelint.toml` or `futurelint.toml`
+(found upward from a file, or given with `--config`), and `extend` between them.
 
 Every key is checked: an unknown key, a value of the wrong type or an unknown rule code raises
 `ConfigError`, whose message names the key (or code) and the file.
