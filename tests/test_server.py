@@ -113,6 +113,12 @@ async def test_settings_come_from_the_nearest_configuration(client: LanguageClie
         assert codes == (["FUT902"] if relative == "loud.py" else []), relative
 
 
+async def test_a_document_never_saved_is_linted_too(client: LanguageClient):
+    uri = "untitled:Untitled-1"
+    open_document(client, uri, FLAGGED)
+    assert [d.code for d in await diagnostics_for(client, uri)] == ["FUT902"]
+
+
 async def test_unparsable_file_gets_fut000(client: LanguageClient, tmp_path):
     text = "from concurrent.futures import Future\ndef broken(:\n"
     uri = write(tmp_path / "broken.py", text)

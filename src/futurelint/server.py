@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import traceback
 from typing import Callable, Optional
 
@@ -62,8 +63,8 @@ class FuturelintServer(LanguageServer):
         settings exclude it or it is no file of ours."""
         notebook = self.notebook_of(uri)
         target = notebook.uri if notebook is not None else uri
-        path = to_fs_path(target)
-        if path is None or self.linter.excluded(path):
+        path = document_path(target)
+        if self.linter.excluded(path):
             self.lints.pop(target, None)
             return None
         if notebook is not None:
@@ -150,6 +151,12 @@ class FuturelintServer(LanguageServer):
 
     def log(self, kind: types.MessageType, message: str) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+
+def document_path(uri: str) -> str:
+    """The file `uri` names; a document never saved (`untitled:`) counts as a file in the working
+    directory, so it gets the working directory's settings."""
+    return to_fs_path(uri) or os.path.join(os.getcwd(), "untitled.py")
 
 
 server = FuturelintServer()
@@ -347,16 +354,16 @@ def _quick_fixes(ls: FuturelintServer, uri: str, lint: DocumentLint, finding: Fi
 def _fix_all(ls: FuturelintServer, uri: str) -> Optional[types.CodeAction]:
     notebook = ls.notebook_of(uri)
     if notebook is not None:
-        path = to_fs_path(notebook.uri)
+        path = document_path(notebook.uri)
         cells = [ls._cell_source(cell) for cell in notebook.cells]
-        changed = ls.linter.fix_all_cells(path, cells) if path else None
+        changed = None if ls.linter.excluded(path) else ls.linter.fix_all_cells(path, cells)
         if not changed:
             return None
         uris = ls.cell_uris(uri)
         changes = {uris[number]: [_whole(ls, uris[number], text)] for number, text in changed.items()}
     else:
-        path = to_fs_path(uri)
-        if path is None or ls.linter.excluded(path):
+        path = document_path(uri)
+        if ls.linter.excluded(path):
             return None
         new = ls.linter.fix_all(path, ls.workspace.get_text_document(uri).source)
         if new is None:
