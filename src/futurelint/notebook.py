@@ -98,15 +98,14 @@ class Notebook:
         """The cells' new sources (by cell number) from a changed joined module, magics restored;
         None when the cell markers did not survive (nothing is written then)."""
         parts: dict[int, list[str]] = {}
+        before: list[str] = []  # lines a fix put above the first cell's marker belong to that cell
         current: Optional[list[str]] = None
         for line in _LINE_WITH_END.findall(joined):
             match = _CELL_LINE.match(line)
             if match:
-                current = parts.setdefault(int(match.group(1)), [])
+                current = parts.setdefault(int(match.group(1)), before if current is None else [])
                 continue
-            if current is None:
-                return None
-            current.append(self._restored(line))
+            (before if current is None else current).append(self._restored(line))
         if sorted(parts) != sorted(cell.number for cell in self.cells):
             return None
         sources = {}
