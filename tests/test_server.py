@@ -119,6 +119,15 @@ async def test_a_document_never_saved_is_linted_too(client: LanguageClient):
     assert [d.code for d in await diagnostics_for(client, uri)] == ["FUT902"]
 
 
+async def test_form_feeds_do_not_shift_rows(client: LanguageClient, tmp_path):
+    """LSP, like Python, breaks lines only at \\n, \\r\\n and \\r: a form feed is no line break."""
+    text = FLAGGED.replace("Executor\n", "Executor  # \f\n", 1).replace("ex.submit(work)", 'ex.submit(work, "😀")')
+    uri = write(tmp_path / "feeds.py", text)
+    open_document(client, uri, text)
+    [diagnostic] = await diagnostics_for(client, uri)
+    assert diagnostic.range == types.Range(start=types.Position(2, 4), end=types.Position(2, 25))
+
+
 async def test_unparsable_file_gets_fut000(client: LanguageClient, tmp_path):
     text = "from concurrent.futures import Future\ndef broken(:\n"
     uri = write(tmp_path / "broken.py", text)

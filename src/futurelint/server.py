@@ -26,6 +26,7 @@ from futurelint import __version__
 from futurelint.document import DocumentLint, DocumentLinter, noqa_line
 from futurelint.engine import PARSE_ERROR
 from futurelint.findings import DOCS_BASE_URL, Finding, Location
+from futurelint.noqa import physical_lines
 
 SOURCE = "futurelint"
 DEBOUNCE_SECONDS = 0.03  # after a change, wait this long for the next keystroke before linting
@@ -41,7 +42,14 @@ NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
 
 class FuturelintServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("futurelint", __version__, notebook_document_sync=NOTEBOOK_SYNC)
+        # Whole documents on every change: pygls applies incremental changes to lines it splits at
+        # form feeds too, where LSP (and Python) see no line break.
+        super().__init__(
+            "futurelint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Full,
+            notebook_document_sync=NOTEBOOK_SYNC,
+        )
         self.linter = DocumentLinter()
         self.pending: dict[str, asyncio.Task] = {}  # uri -> debounced lint
         self.lints: dict[str, DocumentLint] = {}  # uri of a module or notebook -> its last lint
@@ -96,7 +104,7 @@ class FuturelintServer(LanguageServer):
             target = cells.get(finding.cell, uri) if finding.cell is not None else uri
             if target in out:
                 if target not in lines:
-                    lines[target] = self.workspace.get_text_document(target).lines
+                    lines[target] = self.lines(target)
                 out[target].append(self.diagnostic(target, finding, lines[target]))
         return out
 
@@ -109,18 +117,21 @@ class FuturelintServer(LanguageServer):
             code=finding.code,
             code_description=None if parse_error else types.CodeDescription(href=finding.url),
             source=SOURCE,
-            data={"fixable": finding.fix is not None},
         )
 
     def client_range(self, uri: str, start: Location, end: Location, lines: Optional[list[str]] = None) -> types.Range:
         """Our 1-based code-point positions as the client counts them (UTF-16 by default)."""
         if lines is None:
-            lines = self.workspace.get_text_document(uri).lines
+            lines = self.lines(uri)
         internal = types.Range(
             start=types.Position(line=start.row - 1, character=start.column - 1),
             end=types.Position(line=end.row - 1, character=end.column - 1),
         )
         return self.workspace.position_codec.range_to_client_units(lines, internal)
+
+    def lines(self, uri: str) -> list[str]:
+        """The document's lines as LSP and Python count them (at \\r\\n, \\r and \\n only)."""
+        return physical_lines(self.workspace.get_text_document(uri).source)
 
     def publish(self, uri: str) -> None:
         if self.pulls():
@@ -139,7 +150,7 @@ class FuturelintServer(LanguageServer):
         if lint is None:
             return None, []
         cell = next((n for n, cell_uri in self.cell_uris(uri).items() if cell_uri == uri), None)
-        lines = self.workspace.get_text_document(uri).lines
+        lines = self.lines(uri)
         found = []
         for finding in lint.findings:
             if finding.cell != cell:
@@ -334,18 +345,12 @@ def _quick_fixes(ls: FuturelintServer, uri: str, lint: DocumentLint, finding: Fi
         ]
         actions.append(_action(title, types.CodeActionKind.QuickFix, uri, edits, [diagnostic], preferred=not unsafe))
     if finding.code != PARSE_ERROR:
-        document = ls.workspace.get_text_document(uri)
-        new_line = noqa_line(lint, document.source, finding)
+        new_line = noqa_line(lint, ls.workspace.get_text_document(uri).source, finding)
         if new_line is not None:
-            row = finding.noqa_row - 1
-            old = document.lines[row].rstrip("\r\n")
-            line_range = types.Range(
-                start=types.Position(line=row, character=0),
-                end=ls.workspace.position_codec.position_to_client_units(
-                    document.lines, types.Position(line=row, character=len(old))
-                ),
-            )
-            edit = types.TextEdit(range=line_range, new_text=new_line.rstrip("\r\n"))
+            lines = ls.lines(uri)
+            row = finding.noqa_row
+            line_range = ls.client_range(uri, Location(row, 1), Location(row, len(lines[row - 1]) + 1), lines)
+            edit = types.TextEdit(range=line_range, new_text=new_line)
             title = f"Disable {finding.code} for this line"
             actions.append(_action(title, types.CodeActionKind.QuickFix, uri, [edit], [diagnostic]))
     return actions
@@ -378,9 +383,12 @@ def _fix_all(ls: FuturelintServer, uri: str) -> Optional[types.CodeAction]:
 
 def _whole(ls: FuturelintServer, uri: str, text: str) -> types.TextEdit:
     """An edit replacing the whole document with `text`."""
-    document = ls.workspace.get_text_document(uri)
-    lines = document.lines
-    end = types.Position(line=len(lines), character=0)
+    source = ls.workspace.get_text_document(uri).source
+    lines = ls.lines(uri)
+    if not lines or source.endswith(("\n", "\r")):
+        end = types.Position(line=len(lines), character=0)
+    else:
+        end = ls.client_range(uri, Location(len(lines), len(lines[-1]) + 1), Location(len(lines), len(lines[-1]) + 1), lines).end
     return types.TextEdit(range=types.Range(start=types.Position(line=0, character=0), end=end), new_text=text)
 
 
