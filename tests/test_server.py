@@ -33,6 +33,12 @@ PUSH = types.ClientCapabilities(
     ),
     window=types.WindowClientCapabilities(),
 )
+WATCHING = types.ClientCapabilities(
+    text_document=PUSH.text_document,
+    workspace=types.WorkspaceClientCapabilities(
+        did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+    ),
+)
 PULL = types.ClientCapabilities(
     text_document=types.TextDocumentClientCapabilities(diagnostic=types.DiagnosticClientCapabilities())
 )
@@ -41,6 +47,19 @@ PULL = types.ClientCapabilities(
 @pytest_lsp.fixture(config=SERVER)
 async def client(lsp_client: LanguageClient):
     await lsp_client.initialize_session(types.InitializeParams(capabilities=PUSH))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def watching_client(lsp_client: LanguageClient):
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams):
+        lsp_client.registrations.extend(params.registrations)
+
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=WATCHING))
     yield
     await lsp_client.shutdown_session()
 
@@ -290,3 +309,20 @@ async def test_an_internal_error_is_logged_and_the_server_goes_on(client: Langua
     uri = write(tmp_path / "after.py", FLAGGED)
     open_document(client, uri, FLAGGED)
     assert [d.code for d in await diagnostics_for(client, uri)] == ["FUT902"]
+
+
+async def test_watched_configuration_files_apply_when_they_change(watching_client: LanguageClient, tmp_path):
+    client = watching_client
+    uri = write(tmp_path / "app.py", FLAGGED)
+    open_document(client, uri, FLAGGED)
+    assert [d.code for d in await diagnostics_for(client, uri)] == ["FUT902"]
+    [registration] = client.registrations
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    patterns = [watcher["globPattern"] for watcher in registration.register_options["watchers"]]
+    assert "**/pyproject.toml" in patterns
+    config = tmp_path / ".futurelint.toml"
+    config.write_text('ignore = ["FUT902"]\n')
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)])
+    )
+    assert list(await diagnostics_for(client, uri)) == []

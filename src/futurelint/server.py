@@ -192,6 +192,23 @@ def guarded(handler: Callable) -> Callable:
 # ---------------------------------------------------------------------------------------------
 
 
+@server.feature(types.INITIALIZED)
+@guarded
+def initialized(ls: FuturelintServer, params: types.InitializedParams) -> None:
+    """Ask the client to report changes to configuration files, when it can watch files for us."""
+    workspace = ls.client_capabilities.workspace
+    watching = workspace.did_change_watched_files if workspace is not None else None
+    if watching is None or not watching.dynamic_registration:
+        return
+    watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+    registration = types.Registration(
+        id="futurelint-configuration-files",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+    )
+    ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 @guarded
 def did_open(ls: FuturelintServer, params: types.DidOpenTextDocumentParams) -> None:
