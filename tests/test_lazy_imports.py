@@ -17,7 +17,7 @@ from futurelint.rules import RULE_MODULES
 from futurelint.rules.base import RuleMeta, catalog, registry
 
 RULES_PACKAGE = Path(__file__).resolve().parent.parent / "src" / "futurelint" / "rules"
-FRAMEWORK_MODULES = {"__init__", "base", "catalog"}
+FRAMEWORK_MODULES = {"__init__", "base", "catalog", "meta"}
 
 # Runs the command line in a fresh interpreter, then writes the exit code and the imported module
 # names to the file named by the first argument.
@@ -55,6 +55,8 @@ def is_expensive(module: str) -> bool:
         return True
     if module.startswith("futurelint.rules."):
         return module.split(".")[2] not in FRAMEWORK_MODULES
+    if module.startswith(("futurelint.semantic.", "futurelint.fixes")):
+        return True
     return module in (
         "futurelint.semantic",
         "futurelint.rewrite",
@@ -103,12 +105,14 @@ def test_check_of_files_that_only_mention_concurrent_imports_no_analysis_code(tm
     root = project_without_concurrent(tmp_path, NO_CONCURRENT + MENTION_CONCURRENT)
     record = run_driver(tmp_path, "check", str(root), "--select", "ALL", "--jobs", jobs)
     assert record["exit"] == 0, record["stdout"]
-    assert [module for module in record["modules"] if is_expensive(module)] == []
+    # Only a worker process may parse a file, even with CPython's `ast`: one is started (hence
+    # multiprocessing), and it finds no import without loading libcst or a rule (not checked here).
+    assert [module for module in record["modules"] if is_expensive(module)] == ["multiprocessing"]
 
 
 def test_rules_listing_imports_no_rule_module(tmp_path):
     record = run_driver(tmp_path, "rules", "--output-format", "json")
-    assert [entry["code"] for entry in json.loads(record["stdout"])] == list(catalog())
+    assert [entry["code"] for entry in json.loads(record["stdout"])] == ["FUT000", *catalog()]
     assert [module for module in record["modules"] if is_expensive(module)] == []
 
 
@@ -120,7 +124,8 @@ def test_check_with_concurrent_analyses_the_file(tmp_path):
     assert record["exit"] == 1
     assert f"flagged.py:3:5: FUT902 {MESSAGE}" in record["stdout"]
     assert "clean.py" not in record["stdout"]
-    assert "libcst" in record["modules"] and "futurelint.semantic" in record["modules"]
+    # Parsed and analysed in a worker process; a run this small does not load the parser first.
+    assert "libcst" not in record["modules"] and "futurelint.semantic" not in record["modules"]
 
 
 def test_catalog_agrees_with_the_rule_classes():
@@ -132,3 +137,15 @@ def test_every_rule_module_is_registered():
     modules = {path.stem for path in RULES_PACKAGE.glob("*.py")} - FRAMEWORK_MODULES
     assert modules == set(RULE_MODULES)
     assert {rule.__module__.rsplit(".", 1)[1] for rule in registry().values()} == set(RULE_MODULES)
+
+
+def test_notebooks_and_the_cache_are_analysed_in_workers_only(tmp_path):
+    from notebook_support import FLAGGED_CELL, IMPORT_CELL, write_notebook
+
+    root = project_without_concurrent(tmp_path)
+    write_notebook(root / "analysis.ipynb", [IMPORT_CELL, FLAGGED_CELL])
+    for _ in range(2):  # the second run answers from the cache, which the parent reads
+        record = run_driver(tmp_path, "check", str(root), "--output-format", "concise", "--jobs", "1")
+        assert record["exit"] == 1
+        assert f"analysis.ipynb:cell 3:2:5: FUT902 {MESSAGE}" in record["stdout"]
+        assert "libcst" not in record["modules"] and "futurelint.semantic" not in record["modules"]

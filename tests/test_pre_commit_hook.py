@@ -33,7 +33,7 @@ def test_hook_definition():
     assert hook["entry"] == "futurelint check --force-exclude"
     assert hook["language"] == "python"
     assert hook["types_or"] == ["python", "pyi", "jupyter"]
-    assert hook["require_serial"] is False
+    assert hook["require_serial"] is True
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,7 @@ def hook_run(tmp_path_factory):
             "notes.txt": BAD,
             "analysis.ipynb": NOTEBOOK,
             "pyproject.toml": '[tool.futurelint]\nextend-exclude = ["generated"]\n',
+            **{f"many/m{index:02}.py": BAD for index in range(12)},
         },
     )
     env = dict(os.environ, PRE_COMMIT_HOME=str(base / "cache"))
@@ -74,7 +75,6 @@ def test_hook_fails_on_a_finding_and_lints_only_what_it_should(hook_run):
     completed = hook_run("bad.py", "good.py", "stub.pyi", "generated/bad.py", "notes.txt", "analysis.ipynb")
     assert completed.returncode == 1, completed.stdout + completed.stderr
     reported = re.findall(r"^\S+:(?:cell \d+:)?\d+:\d+: FUT\d+", completed.stdout, re.MULTILINE)
-    # pre-commit may split the files between parallel runs, so the order of the two is not fixed
     assert sorted(reported) == ["analysis.ipynb:cell 3:2:5: FUT902", "bad.py:3:5: FUT902"], completed.stdout
 
 
@@ -83,3 +83,12 @@ def test_hook_passes_on_clean_and_excluded_files(hook_run):
     completed = hook_run("good.py", "stub.pyi", "generated/bad.py")
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "Passed" in completed.stdout
+
+
+@needs_cli
+def test_hook_runs_once_for_many_files(hook_run):
+    # without require_serial, pre-commit splits 12 files into one batch per core (at least 4 files
+    # each): several processes, several summaries
+    completed = hook_run(*[f"many/m{index:02}.py" for index in range(12)])
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert re.findall(r"^Found \d+ findings?\.$", completed.stdout, re.MULTILINE) == ["Found 12 findings."]

@@ -26,7 +26,9 @@ from futurelint.engine import FileResult
 from futurelint.findings import Edit, Finding, Fix, Location
 
 DIRECTORY_NAME = ".futurelint_cache"
-_TIMED_OUT = "Cannot lint file: timed out"
+# FUT000 for a file that ran out of time or memory, or whose worker died: it depends on the limits
+# and the machine, not on the file alone.
+_OUT_OF_RESOURCES = "Cannot lint file:"
 
 
 class Cache:
@@ -93,10 +95,11 @@ def _remove(path: str) -> None:
 
 
 def _cacheable(result: FileResult) -> bool:
-    """Only results that the same input always gives: no internal errors, no time-outs."""
+    """Only results that the same input always gives: no internal errors, no time-outs, no file
+    stopped at a limit."""
     if result.errors or result.source is not None:
         return False
-    return not any(finding.message.startswith(_TIMED_OUT) for finding in result.findings)
+    return not any(finding.message.startswith(_OUT_OF_RESOURCES) for finding in result.findings)
 
 
 @lru_cache(maxsize=None)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional
 
+from futurelint.limits import DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from futurelint.selection import SelectorError, parse_selector
 from futurelint.settings import DEFAULT_MAX_WORKERS_LIMIT, DEFAULT_TARGET_VERSION, TARGET_VERSIONS
 
@@ -50,6 +51,10 @@ class Config:
     inferred_target_version: str = DEFAULT_TARGET_VERSION  # from [project] requires-python
     max_workers_limit: int = DEFAULT_MAX_WORKERS_LIMIT
     cache_dir: Optional[str] = None  # None: .futurelint_cache beside the configuration file
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    time_limit: float = DEFAULT_TIME_LIMIT
+    memory_limit: int = DEFAULT_MEMORY_LIMIT
+    keys: set = field(default_factory=set)  # the keys the file set (for --show-settings)
 
     @property
     def root(self) -> Path:
@@ -59,6 +64,10 @@ class Config:
     @property
     def effective_target_version(self) -> str:
         return self.target_version or self.inferred_target_version
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.max_file_size, float(self.time_limit), self.memory_limit)
 
 
 def _string_list(value: Any) -> bool:
@@ -71,6 +80,10 @@ def _per_file_table(value: Any) -> bool:
 
 def _positive_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _positive_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < float("inf")
 
 
 # key -> (attribute, validator, what the value must be)
@@ -92,6 +105,9 @@ KEYS = {
     ),
     "max-workers-limit": ("max_workers_limit", _positive_int, "a positive integer"),
     "cache-dir": ("cache_dir", lambda v: isinstance(v, str) and bool(v), "a directory path"),
+    "max-file-size": ("max_file_size", _positive_int, "a positive integer (bytes)"),
+    "time-limit": ("time_limit", _positive_number, "a positive number (seconds)"),
+    "memory-limit": ("memory_limit", _positive_int, "a positive integer (MiB)"),
 }
 _CODE_KEYS = ("select", "extend-select", "ignore")
 
@@ -134,6 +150,8 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except (RecursionError, MemoryError):  # e.g. arrays nested thousands deep
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def load_config(path: Path, explicit: bool = False, _extending: tuple = ()) -> Config:
@@ -154,7 +172,7 @@ def load_config(path: Path, explicit: bool = False, _extending: tuple = ()) -> C
     inferred = _target_from_project(data, path)
     base = _extended(path, table.pop("extend"), _extending) if "extend" in table else None
     if base is not None:
-        config = replace(base, path=path)
+        config = replace(base, path=path, keys=set(base.keys))  # its keys count as set here (--show-settings)
         if _requires_python(data) is None:
             inferred = base.inferred_target_version
     _apply(config, table, path)
@@ -228,6 +246,7 @@ def _apply(config: Config, table: dict, path: Path) -> None:
             for pattern, codes in value.items():
                 _check_codes(codes, f'per-file-ignores."{pattern}"', path)
         setattr(config, attribute, list(value) if isinstance(value, list) else value)
+        config.keys.add(key)
 
 
 def _check_codes(codes: list[str], key: str, path: Path) -> None:

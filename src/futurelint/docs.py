@@ -7,12 +7,28 @@ from __future__ import annotations
 import json
 
 from futurelint.findings import rule_url
-from futurelint.rules.base import Rule, RuleMeta, registry
-from futurelint.topics import TOPICS, Topic
+from futurelint.parse_errors import ParseError
+from futurelint.rules.base import Rule, registry
+from futurelint.rules.meta import RuleMeta
+from futurelint.topics import ALL_TOPICS, Topic
+
+
+def documented_rules() -> list:
+    """Every rule with a page: FUT000 (a file futurelint cannot lint), then the rule classes."""
+    return [ParseError, *registry().values()]
+
+
+def find_documented(code_or_name: str):
+    """The documented rule with this code (any case) or name, or None."""
+    wanted = code_or_name.strip()
+    for rule in documented_rules():
+        if rule.code == wanted.upper() or rule.name == wanted.lower():
+            return rule
+    return None
 
 
 def fix_label(rule: type[Rule]) -> str:
-    return rule.fix or "none"
+    return rule.fix_label()
 
 
 def default_label(rule: type[Rule]) -> str:
@@ -40,7 +56,7 @@ def render_rule(rule: type[Rule]) -> str:
 
 
 def topic_rules(topic: Topic) -> list[type[Rule]]:
-    return [rule for rule in registry().values() if rule.topic() is topic]
+    return [rule for rule in documented_rules() if rule.topic() is topic]
 
 
 def render_topic(topic: Topic) -> str:
@@ -59,7 +75,7 @@ def render_topic(topic: Topic) -> str:
 
 def rule_table(link_prefix: str = "docs/rules/") -> str:
     lines = ["| Code | Name | Topic | Default | Fix |", "|---|---|---|---|---|"]
-    for rule in registry().values():
+    for rule in documented_rules():
         topic = rule.topic()
         lines.append(
             f"| [{rule.code}]({link_prefix}{rule.code}.md) | {rule.name} | {topic.slug} | "
@@ -75,7 +91,7 @@ CATALOG_HEADER = '''"""Every rule's code, name, default and fix kind: what start
 Generated from the rule classes by `python scripts/gen_docs.py`; do not edit.
 """
 
-from futurelint.rules.base import RuleMeta
+from futurelint.rules.meta import RuleMeta
 
 CATALOG = (
 '''
@@ -86,10 +102,10 @@ def render_catalog() -> str:
     lines = []
     for rule in registry().values():
         meta = RuleMeta.of(rule)
-        lines.append(
-            f"    RuleMeta({_literal(meta.code)}, {_literal(meta.name)}, "
-            f"default={_literal(meta.default)}, fix={_literal(meta.fix)}),"
-        )
+        fix = ""
+        if meta.fix_availability != "never":
+            fix = f", fix_availability={_literal(meta.fix_availability)}, fix_applicability={_literal(meta.fix_applicability)}"
+        lines.append(f"    RuleMeta({_literal(meta.code)}, {_literal(meta.name)}, default={_literal(meta.default)}{fix}),")
     return CATALOG_HEADER + "\n".join(lines) + "\n)\n"
 
 
@@ -100,8 +116,8 @@ def _literal(value: object) -> str:
 
 def expected_files() -> dict[str, str]:
     """Relative path -> content of every generated file (docs pages and the rule catalog)."""
-    files = {f"docs/rules/{rule.code}.md": render_rule(rule) for rule in registry().values()}
-    files.update({f"docs/topics/{topic.slug}.md": render_topic(topic) for topic in TOPICS})
+    files = {f"docs/rules/{rule.code}.md": render_rule(rule) for rule in documented_rules()}
+    files.update({f"docs/topics/{topic.slug}.md": render_topic(topic) for topic in ALL_TOPICS})
     files[CATALOG_PATH] = render_catalog()
     return files
 

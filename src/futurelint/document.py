@@ -45,6 +45,10 @@ class DocumentLinter:
         inside = os.path.abspath(path).startswith(root.rstrip(os.sep) + os.sep)
         return inside and plan.options.excluder.excludes_with_ancestors(os.path.abspath(path), root)
 
+    def time_limit(self, path: str) -> float:
+        """The document's `time-limit` (the server lints in its own process, under the engine's guard)."""
+        return self._configs.for_path(path).config.time_limit
+
     def _rules(self, path: str):
         from futurelint.runner import rules_for
 
@@ -53,14 +57,14 @@ class DocumentLinter:
 
     def lint_text(self, path: str, text: str) -> DocumentLint:
         rules, parse_errors = self._rules(path)
-        result = lint_source(text, path, rules, keep_source=True)
+        result = lint_source(text, path, rules, keep_source=True, time_limit=self.time_limit(path))
         return DocumentLint(_without_parse_errors(result, parse_errors))
 
     def lint_cells(self, path: str, cells: Sequence[Optional[str]]) -> DocumentLint:
         """A notebook's cells in order, None for those that are not code."""
         rules, parse_errors = self._rules(path)
         notebook = from_cells(cells)
-        result = lint_loaded(notebook, path, rules, keep_source=True)
+        result = lint_loaded(notebook, path, rules, keep_source=True, time_limit=self.time_limit(path))
         return DocumentLint(_without_parse_errors(result, parse_errors), notebook)
 
     def fix_all(self, path: str, text: str, unsafe: bool = False) -> Optional[str]:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional, Sequence
 
-from futurelint.engine import PARSE_ERROR, FileResult, lint_source, parse_error_finding
+from futurelint.engine import PARSE_ERROR, TIME_LIMIT, FileResult, lint_source, parse_error_finding
 from futurelint.findings import Edit, Finding, Fix, Location
 
 SUFFIX = ".ipynb"
@@ -435,7 +435,9 @@ class NotebookResult(FileResult):
     notebook: Optional[Notebook] = None
 
 
-def lint_notebook(data: bytes, path: str, rules, keep_source: bool = False, prefilter: bool = True) -> FileResult:
+def lint_notebook(
+    data: bytes, path: str, rules, keep_source: bool = False, prefilter: bool = True, time_limit: Optional[float] = TIME_LIMIT
+) -> FileResult:
     try:
         notebook = load(data.decode("utf-8-sig", errors="strict"))
     except UnicodeDecodeError as error:
@@ -446,12 +448,14 @@ def lint_notebook(data: bytes, path: str, rules, keep_source: bool = False, pref
         return FileResult(path, [parse_error_finding(path, "Cannot read notebook: unexpected JSON layout")])
     if notebook is None:
         return FileResult(path, skipped=True)
-    return lint_loaded(notebook, path, rules, keep_source, prefilter)
+    return lint_loaded(notebook, path, rules, keep_source, prefilter, time_limit)
 
 
-def lint_loaded(notebook: Notebook, path: str, rules, keep_source: bool = False, prefilter: bool = True) -> FileResult:
+def lint_loaded(
+    notebook: Notebook, path: str, rules, keep_source: bool = False, prefilter: bool = True, time_limit: Optional[float] = TIME_LIMIT
+) -> FileResult:
     """Lint a notebook already read (from a file, or from an editor's cells)."""
-    linted = lint_source(notebook.source, path, rules, keep_source=keep_source, prefilter=prefilter)
+    linted = lint_source(notebook.source, path, rules, keep_source=keep_source, prefilter=prefilter, time_limit=time_limit)
     findings = [notebook.to_cell(finding) for finding in linted.findings]
     if any(finding.code == PARSE_ERROR for finding in findings):
         findings = [_broken_cell(notebook, path, finding) if finding.code == PARSE_ERROR else finding for finding in findings]
@@ -482,9 +486,9 @@ def cell_result(file_result: FileResult, joined: str, remaining: list[Finding]) 
     return NotebookResult(file_result.path, findings, file_result.errors, joined, False, notebook)
 
 
-def read_notebook(path) -> tuple[str, str, bytes]:
-    """(text, encoding, bom) of a notebook file, as `fixer.read_source` gives them for modules."""
-    data = path.read_bytes()
+def decode_notebook(data: bytes) -> tuple[str, str, bytes]:
+    """(text, encoding, bom) of a notebook file's bytes, as `writing.decode_source` gives them for
+    modules (a notebook is UTF-8 JSON: no coding cookie applies)."""
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
     return data[len(bom) :].decode("utf-8"), "utf-8", bom
 

@@ -14,10 +14,13 @@ from typing import Callable, Optional
 from futurelint.add_noqa import add_noqa
 from futurelint.engine import PARSE_ERROR, FileResult
 from futurelint.formatters.common import display_path
-from futurelint.fixer import fix_source, read_source, wanted, write_atomically
-from futurelint.notebook import NotebookResult, cell_result, in_joined_rows, read_notebook
+from futurelint.fixer import FixOutcome, fix_source, wanted
+from futurelint.limits import Limits
+from futurelint.notebook import NotebookResult, cell_result, decode_notebook, in_joined_rows
 from futurelint.runner import RunResult, rules_for
 from futurelint.settings import Settings
+from futurelint.workers import Died, run_in_workers
+from futurelint.writing import Decoder, NotWritten, decode_source, rewrite_file
 
 
 @dataclass
@@ -26,6 +29,7 @@ class RewriteSummary:
     files_changed: int = 0
     diffs: list[str] = field(default_factory=list)
     dropped: int = 0  # fixes refused because the result would not parse
+    unwritten: int = 0  # files left as they were (read-only, changed meanwhile, ...): see writing.py
     fixed_stdin: Optional[str] = None  # the fixed text of `-`, which goes to stdout
 
 
@@ -37,23 +41,36 @@ def apply_fixes(
     write: bool,
     warn: Callable[[str], None],
     stdin_path: Optional[str] = None,
+    limits_for: Callable[[str], Limits] = lambda path: Limits(),
+    jobs: int = 1,
 ) -> RewriteSummary:
     """Fix every file with applicable fixes; replace its findings with what remains. With
     `write=False` (for `--diff`) nothing is written and a unified diff is collected instead. The
     file read from stdin (`stdin_path`) is never written: its fixed text is returned instead."""
     summary = RewriteSummary()
+    outcomes = _fix_in_workers(result, codes_for, settings_for, unsafe, limits_for, jobs)
     for index, file_result in enumerate(result.files):
         if file_result.path == stdin_path:
             summary.fixed_stdin = _written_text(file_result, file_result.source)
-        if file_result.source is None or not any(wanted(f, unsafe) for f in file_result.findings):
+        outcome = outcomes.get(index)
+        if isinstance(outcome, Died):
+            limits = limits_for(file_result.path)
+            warn(f"{display_path(file_result.path, Path.cwd())}: not fixed: {outcome.describe(limits)}")
             continue
-        rules = rules_for(codes_for(file_result.path), settings_for(file_result.path))
-        outcome = fix_source(file_result.source, file_result.path, rules, unsafe=unsafe)
+        if outcome is None:
+            continue
         for finding in outcome.dropped:
             warn(f"{finding.path}:{finding.start.row}: fix for {finding.code} skipped: it would not parse")
         summary.dropped += len(outcome.dropped)
         if not outcome.changed:
             continue
+        if not write:
+            summary.diffs.append(_diff(file_result, outcome.source))
+        elif file_result.path == stdin_path:
+            summary.fixed_stdin = _written_text(file_result, outcome.source)
+        elif not _write_changed(file_result, outcome.source, warn):
+            summary.unwritten += 1
+            continue  # its findings stay as they were: none of them is fixed
         remaining = [f for f in outcome.result.findings if f.code != PARSE_ERROR]
         if isinstance(file_result, NotebookResult):
             result.files[index] = cell_result(file_result, outcome.source, remaining)
@@ -61,12 +78,6 @@ def apply_fixes(
             result.files[index] = FileResult(file_result.path, remaining, outcome.result.errors, outcome.source)
         summary.fixed += len(outcome.fixed)
         summary.files_changed += 1
-        if not write:
-            summary.diffs.append(_diff(file_result, outcome.source))
-        elif file_result.path == stdin_path:
-            summary.fixed_stdin = _written_text(file_result, outcome.source)
-        else:
-            _write_changed(file_result, outcome.source, warn)
     return summary
 
 
@@ -83,23 +94,54 @@ def _written_text(file_result: FileResult, new: Optional[str]) -> Optional[str]:
     return new
 
 
-def _write_changed(file_result: FileResult, new: str, warn: Callable[[str], None]) -> None:
+def _fix_in_workers(result: RunResult, codes_for, settings_for, unsafe: bool, limits_for, jobs: int) -> dict:
+    """The fix outcome (or `Died`) of every file with something to fix, by index in `result.files`.
+    Fixing re-parses the file after every round, so it runs in worker processes like the lint, under
+    the same time and memory limits (one pool per distinct limits, as the lint)."""
+    indexes = [
+        index
+        for index, file_result in enumerate(result.files)
+        if file_result.source is not None and any(wanted(f, unsafe) for f in file_result.findings)
+    ]
+    files = [result.files[index] for index in indexes]
+    items = [(f.source, f.path, codes_for(f.path), settings_for(f.path)) for f in files]
+    outcomes: dict = {}
+
+    def collect(position: int, outcome) -> None:
+        outcomes[indexes[position]] = outcome
+
+    groups: dict = {}
+    for position, file_result in enumerate(files):
+        groups.setdefault(limits_for(file_result.path), []).append(position)
+    for limits, order in groups.items():
+        run_in_workers(items, order, _fix_in_worker, unsafe, min(jobs, len(order)), limits, collect)
+    return outcomes
+
+
+def _fix_in_worker(item, unsafe: bool) -> FixOutcome:
+    source, path, codes, settings = item
+    return fix_source(source, path, rules_for(codes, settings), unsafe=unsafe)
+
+
+def _write_changed(file_result: FileResult, new: str, warn: Callable[[str], None]) -> bool:
+    """Whether the file now holds `new` (for a notebook: its JSON with the changed cells written in)."""
     if not isinstance(file_result, NotebookResult):
-        _write_back(Path(file_result.path), file_result.source, new, warn)
-        return
+        return _write_back(file_result.path, file_result.source, new, warn)
     text = file_result.notebook.rewritten(new)
     if text is None:
-        warn(f"{file_result.path}: cannot write the changes into this notebook's JSON; not changed")
-        return
-    _write_back(Path(file_result.path), file_result.notebook.raw, text, warn, notebook=True)
+        warn(f"{display_path(file_result.path, Path.cwd())}: not fixed: cannot write the changes into this notebook's JSON")
+        return False
+    return _write_back(file_result.path, file_result.notebook.raw, text, warn, decode_notebook)
 
 
-def _write_back(path: Path, old: str, new: str, warn: Callable[[str], None], notebook: bool = False) -> None:
-    text, encoding, bom = read_notebook(path) if notebook else read_source(path)
-    if text != old:
-        warn(f"{path}: changed while futurelint was running; not fixed")
-        return
-    write_atomically(path, new, encoding, bom)
+def _write_back(path: str, old: str, new: str, warn: Callable[[str], None], decode: Decoder = decode_source) -> bool:
+    """Whether `path` now holds `new`; if not, the reason is reported through `warn`."""
+    try:
+        rewrite_file(path, old, new, decode)
+    except NotWritten as reason:
+        warn(f"{display_path(path, Path.cwd())}: not fixed: {reason}")
+        return False
+    return True
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
@@ -117,9 +159,9 @@ def _terminated(line: str) -> str:
     return line + "\n\\ No newline at end of file\n"
 
 
-def apply_add_noqa(result: RunResult, warn: Callable[[str], None], stdin_path: Optional[str] = None) -> int:
-    """Write `# noqa: CODE` for every finding; the number of lines changed."""
-    changed = 0
+def apply_add_noqa(result: RunResult, warn: Callable[[str], None], stdin_path: Optional[str] = None) -> tuple[int, int]:
+    """Write `# noqa: CODE` for every finding: (lines changed, files that could not be written)."""
+    changed = unwritten = 0
     for file_result in result.files:
         findings = [f for f in file_result.findings if f.code != PARSE_ERROR]
         if not findings or file_result.source is None or file_result.path == stdin_path:
@@ -127,7 +169,10 @@ def apply_add_noqa(result: RunResult, warn: Callable[[str], None], stdin_path: O
         if isinstance(file_result, NotebookResult):
             findings = in_joined_rows(file_result, findings)
         new_source, count = add_noqa(file_result.path, file_result.source, findings, warn=warn)
-        if count:
-            _write_changed(file_result, new_source, warn)
+        if not count:
+            continue
+        if _write_changed(file_result, new_source, warn):
             changed += count
-    return changed
+        else:
+            unwritten += 1
+    return changed, unwritten
