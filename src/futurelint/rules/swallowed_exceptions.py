@@ -6,8 +6,8 @@ import libcst as cst
 
 from futurelint.rules.base import Report, Rule
 from futurelint.semantic import (
-    CALLER_THREAD_ERRORS, NEUTRAL, SUBMISSION_ERRORS, Binding, Model, Observation, handler_types,
-    is_empty_container, nodes_of_same_scope, result_discarded, task_reports_errors,
+    HARMLESS_BUILTINS, NEUTRAL, Binding, Model, Observation, catches_task_errors, is_empty_container,
+    nodes_of_same_scope, result_discarded, task_reports_errors,
 )
 
 
@@ -100,10 +100,7 @@ class FutureDiscarded(Rule):
         return result_discarded(model, wait_call)
 
 
-# Exceptions raised by `submit` itself (or by building the pool), or in the caller's thread: not by the task.
-_NOT_TASK_ERRORS = SUBMISSION_ERRORS | CALLER_THREAD_ERRORS
 _BOOKKEEPING_METHODS = {"append", "appendleft", "add", "extend", "insert", "update", "setdefault", "items", "keys", "values"}
-_HARMLESS_BUILTINS = ("range", "enumerate", "zip", "len", "list", "dict", "set", "tuple", "sorted", "reversed", "isinstance", "min", "max")
 _BOOKKEEPING_STATEMENTS = (
     cst.SimpleStatementLine, cst.Expr, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Pass, cst.Continue,
     cst.Break, cst.If, cst.Else, cst.For, cst.While, cst.With, cst.IndentedBlock, cst.SimpleStatementSuite,
@@ -185,7 +182,7 @@ class TryAroundSubmit(Rule):
             submit = self._first_submit(model, node)
             if (
                 submit is not None
-                and self._catches_task_errors(model, node)
+                and catches_task_errors(model, node)
                 and self._only_submits(model, node)
                 and not self._future_used_in_else(model, node)
             ):
@@ -209,16 +206,6 @@ class TryAroundSubmit(Rule):
                 return True
         return False
 
-    @staticmethod
-    def _catches_task_errors(model: Model, node: cst.Try) -> bool:
-        for handler in node.handlers:
-            if handler.type is None:
-                return True
-            for value in handler_types(handler):
-                if model.qualname(value) not in _NOT_TASK_ERRORS:
-                    return True
-        return False
-
     def _only_submits(self, model: Model, node: cst.Try) -> bool:
         """Every statement is submission bookkeeping and every call a submit, a container update,
         a pool constructor or a harmless builtin; no `return`/`yield` hands futures on."""
@@ -238,7 +225,7 @@ class TryAroundSubmit(Rule):
     def _bookkeeping_call(model: Model, call: cst.Call) -> bool:
         if model.is_submit(call) or model.executor_constructor_kind(call):
             return True
-        if model.is_builtin(call.func, *_HARMLESS_BUILTINS) or model.qualname(call.func) == "functools.partial":
+        if model.is_builtin(call.func, *HARMLESS_BUILTINS) or model.qualname(call.func) == "functools.partial":
             return True
         func = call.func
         return isinstance(func, cst.Attribute) and func.attr.value in _BOOKKEEPING_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))
