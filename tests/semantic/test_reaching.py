@@ -146,6 +146,16 @@ CASES = {
         if (x := f()) is not None:
             print(x)  #@ reach: 2
     """,
+    "short_circuit_may_skip_a_walrus": """
+        x = 1
+        ok = c and (x := 2)
+        print(x)  #@ reach: 1 2
+    """,
+    "conditional_expression_branches": """
+        x = 1
+        y = (x := 2) if c else (x := 3)
+        print(x)  #@ reach: 2 2
+    """,
     "augmented_assignment_reads_the_old_value": """
         x = 1
         x += 1  #@ reach: 1

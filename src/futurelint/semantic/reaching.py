@@ -267,6 +267,12 @@ class ScopeFlow:
             elif isinstance(item, cst.NamedExpr):
                 self._expression(item.value, state)
                 self._expression(item.target, state)
+            elif isinstance(item, cst.BooleanOperation):  # the right operand may not run
+                self._expression(item.left, state)
+                self._branches(state, [item.right], keep=True)
+            elif isinstance(item, cst.IfExp):
+                self._expression(item.test, state)
+                self._branches(state, [item.body, item.orelse], keep=False)
             elif isinstance(item, COMPREHENSION_TYPES):
                 self._comprehension(item, state)
             elif isinstance(item, cst.Lambda):
@@ -279,6 +285,18 @@ class ScopeFlow:
                 continue
             else:
                 stack.extend(reversed(item.children))
+
+    def _branches(self, state: State, branches: list, keep: bool) -> None:
+        """Evaluate each branch from `state`, then merge their ends (and `state` itself when no
+        branch has to run) back into `state`."""
+        ends = []
+        for branch in branches:
+            end = dict(state)
+            self._expression(branch, end)
+            ends.append(end)
+        merged = _merge(state, *ends) if keep else _merge(*ends)
+        state.clear()
+        state.update(merged or {})
 
     def _param_parts(self, param: cst.Param, own_scope: bool) -> list:
         if own_scope:
