@@ -1,0 +1,162 @@
+"""Differential tests of the fixes: small realistic programs are run before and after
+`futurelint check --fix` (a real process, on a copy), and what they do is compared.
+
+Each program in `fix_programs/` starts with a header:
+
+    # fix: --select FUT203 [--unsafe-fixes] [--target-version py310]   the options given to `--fix`
+    # applied: yes | no          whether a right fix changes the file at all
+    # after:                     optional: what the program prints once fixed, one `# | line` each;
+    # | 5                        without it, the fixed program must behave exactly as before
+
+Behaviour is what a user sees: stdout, the exit code and the type of an uncaught exception. Beside
+behaviour, every fix must keep every comment beside the code it was on, keep continuation lines at
+least as deep as their statement, and compile; `<name>.expected.py`, when present, is the exact text
+the fix must produce. Cases that are wrong today are marked xfail(strict) with the reason, so each
+one flips (and fails until its mark is removed) when its fix is right.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fix_checks import comment_anchors, shallow_continuations
+
+PROGRAMS = Path(__file__).parent / "fix_programs"
+_HEADER = re.compile(r"^# (fix|applied): (.*)$", re.MULTILINE)
+_AFTER = re.compile(r"^# after:\n((?:# \|.*\n)+)", re.MULTILINE)
+_EXCEPTION = re.compile(r"^(\w+(?:\.\w+)*)(?::|$)")
+
+# Wrong today: each reason says what the fix does to the program.
+WRONG_TODAY = {
+    "fut001_callers_list": "FUT001 wraps `pending += [ex.submit(job)]` (a caller's list) in a `with` that waits",
+    "fut001_generator": "FUT001 returns a generator from inside the `with`: it runs after shutdown (RuntimeError)",
+    "fut002_builtin_map_shortest": "FUT002 counts builtin `map` over several iterables as full consumption (safe)",
+    "fut002_result_timeout": "FUT002 wraps `.result(timeout=...)` in a `with` that waits for the job anyway",
+    "fut201_coroutine_function": "FUT201 submits the coroutine function: the worker makes a coroutine nobody awaits",
+    "fut201_generator_function": "FUT201 submits the generator function: the worker builds a generator, runs nothing",
+    "fut201_multiline": "FUT201 re-renders the call: `# the job` is lost, lines lose their indentation",
+    "fut202_attribute_read_late": "FUT202 (safe) moves `state.phase` from the worker to the submitting thread",
+    "fut202_multiline": "FUT202 re-renders the call: its lines lose their indentation",
+    "fut203_args_not_a_tuple": "FUT203 spreads `args=(url)`, a string, character by character",
+    "fut203_celery_apply_async": "FUT203 (safe) spreads `args=`/`kwargs=` of a callee it cannot see (Celery's apply_async)",
+    "fut203_duplicate_keywords": "FUT203 turns a dict with a repeated key into a repeated keyword: SyntaxError",
+    "fut203_evaluation_order": "FUT203 moves `args=next(it)` before `kwargs=next(it)`: evaluation order changes",
+    "fut203_imported_callee": "FUT203 (safe) spreads `args=[...]` of an imported callee that takes `args`",
+    "fut203_thread_keywords": "FUT203 passes the Thread-only `name=`/`daemon=` on to the task",
+    "fut302_getter": "FUT302 (safe) turns `getter = fut.result` into a blocking call that raises",
+    "fut302_if_result": "FUT302 (safe) turns `if fut.result:` into a test of the result's value",
+    "fut302_return_method": "FUT302 (safe) turns `return fut.result` into a blocking call",
+    "fut306_local_concurrent": "FUT306 spells `concurrent.futures` where `concurrent` is a local; re-applies every round",
+    "fut306_local_futures_list": "FUT306 spells `futures.TimeoutError` where `futures` is a local list; re-applies",
+    "fut306_parameter_cf": "FUT306 spells `cf.TimeoutError` where `cf` is a parameter; re-applies every round",
+    "fut404_comment_on_argument": "FUT404 (safe) re-renders the call: `# batch size` moves to another argument",
+    "fut404_comments": "FUT404 re-renders the call: `# the input` is lost, lines lose their indentation",
+    "fut404_side_effect": "FUT404 (safe) deletes `chunksize=pick_chunksize(lines)`, a call with an effect",
+    "fut701_await": "FUT701 moves an `await` into a lambda: SyntaxError",
+    "fut701_gettext_underscore": "FUT701 builds `lambda _:` around code that calls `_` (gettext)",
+    "fut701_late_binding": "FUT701 builds a lambda that reads `label` after it was reassigned",
+    "fut701_walrus": "FUT701 moves a walrus into a lambda: the name is never bound (NameError)",
+    "fut803_asyncio_too": "FUT803 replaces `asyncio.CancelledError` where the `try` also runs asyncio code",
+    "fut803_parameter_cf": "FUT803 spells `cf.CancelledError` where `cf` is a parameter (AttributeError)",
+    "fut803_plain": "FUT803 offers no fix when the file imports only names from concurrent.futures",
+}
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    stdout: str
+    exit_code: int
+    exception: str
+
+
+@dataclass(frozen=True)
+class Program:
+    path: Path
+    options: tuple[str, ...]
+    applied: bool
+    after: str | None  # expected stdout once fixed; None: as before
+
+    @classmethod
+    def read(cls, path: Path) -> "Program":
+        text = path.read_text(encoding="utf-8")
+        header = dict(_HEADER.findall(text))
+        after = _AFTER.search(text)
+        expected = "".join(line[4:] + "\n" for line in after.group(1).splitlines()) if after else None
+        return cls(path, tuple(header["fix"].split()), header["applied"] == "yes", expected)
+
+
+def _programs() -> list[Path]:
+    return sorted(p for p in PROGRAMS.glob("fut*.py") if not p.name.endswith(".expected.py"))
+
+
+def _param(path: Path):
+    reason = WRONG_TODAY.get(path.stem)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(path, id=path.stem, marks=marks)
+
+
+def run(path: Path) -> Behaviour:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
+    completed = subprocess.run(
+        [sys.executable, path.name], cwd=str(path.parent), capture_output=True, text=True, env=env, timeout=30
+    )
+    last = completed.stderr.strip().splitlines()[-1:] if completed.returncode else []
+    match = _EXCEPTION.match(last[0]) if last else None
+    return Behaviour(completed.stdout, completed.returncode, match.group(1) if match else "")
+
+
+def fix(path: Path, options: tuple[str, ...]) -> subprocess.CompletedProcess:
+    """`futurelint check --fix OPTIONS path`, as a user runs it."""
+    command = [sys.executable, "-m", "futurelint", "check", "--fix", "--no-respect-gitignore", *options, path.name]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(command, cwd=str(path.parent), capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("fix_programs")
+    for support in PROGRAMS.glob("_*.py"):
+        shutil.copy(support, folder / support.name)
+    return folder
+
+
+@pytest.mark.parametrize("path", [_param(p) for p in _programs()])
+def test_fix_keeps_behaviour(path: Path, workdir: Path):
+    program = Program.read(path)
+    copy = workdir / path.name
+    shutil.copy(path, copy)
+    before = run(copy)
+    fixing = fix(copy, program.options)
+    assert fixing.returncode in (0, 1), fixing.stderr
+    fixed = copy.read_text(encoding="utf-8")
+    original = path.read_text(encoding="utf-8")
+    diff = "".join(difflib.unified_diff(original.splitlines(True), fixed.splitlines(True), "before", "after"))
+    compile(fixed, path.name, "exec")
+    after = run(copy)
+    if program.after is None:
+        assert after == before, diff
+    else:
+        assert after == Behaviour(program.after, 0, ""), (before, diff)
+    assert (fixed != original) == program.applied, diff
+    assert comment_anchors(original) <= comment_anchors(fixed), diff
+    if not shallow_continuations(original):
+        assert not shallow_continuations(fixed), diff
+    expected = path.with_name(path.stem + ".expected.py")
+    if expected.exists():
+        assert fixed == expected.read_text(encoding="utf-8")
+
+
+def test_every_fixable_rule_has_programs():
+    from futurelint.rules.base import catalog
+
+    fixable = {code for code, meta in catalog().items() if meta.fix}
+    covered = {path.name[:6].upper() for path in _programs()}
+    assert fixable <= covered, sorted(fixable - covered)
