@@ -24,7 +24,7 @@ class RewriteSummary:
     fixed: int = 0  # findings fixed
     files_changed: int = 0
     diffs: list[str] = field(default_factory=list)
-    dropped: int = 0  # fixes refused because the result would not parse
+    dropped: int = 0  # fixes refused because the result would not compile
     fixed_stdin: Optional[str] = None  # the fixed text of `-`, which goes to stdout
 
 
@@ -49,7 +49,7 @@ def apply_fixes(
         rules = rules_for(codes_for(file_result.path), settings)
         outcome = fix_source(file_result.source, file_result.path, rules, unsafe=unsafe)
         for finding in outcome.dropped:
-            warn(f"{finding.path}:{finding.start.row}: fix for {finding.code} skipped: it would not parse")
+            warn(f"{finding.path}:{finding.start.row}: fix for {finding.code} skipped: the fixed code would not compile")
         summary.dropped += len(outcome.dropped)
         if not outcome.changed:
             continue
