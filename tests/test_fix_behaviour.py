@@ -111,34 +111,48 @@ def run(path: Path) -> Behaviour:
     return Behaviour(completed.stdout, completed.returncode, match.group(1) if match else "")
 
 
-def fix(path: Path, options: tuple[str, ...]) -> subprocess.CompletedProcess:
-    """`futurelint check --fix OPTIONS path`, as a user runs it."""
-    command = [sys.executable, "-m", "futurelint", "check", "--fix", "--no-respect-gitignore", *options, path.name]
+def fix(paths: list[Path], options: tuple[str, ...]) -> subprocess.CompletedProcess:
+    """`futurelint check --fix OPTIONS PATH...` in the programs' folder, as a user runs it."""
+    command = [sys.executable, "-m", "futurelint", "check", "--fix", "--no-respect-gitignore", *options]
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run(command, cwd=str(path.parent), capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        command + [p.name for p in paths], cwd=str(paths[0].parent), capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("fix_programs")
-    for support in PROGRAMS.glob("_*.py"):
-        shutil.copy(support, folder / support.name)
-    return folder
+def fixed_copies(tmp_path_factory) -> dict[str, tuple[Path, Path, subprocess.CompletedProcess]]:
+    """Every program copied twice, `original/` and `fixed/`, the latter fixed by one
+    `futurelint check --fix` per set of options (fewer start-ups than one per program)."""
+    root = tmp_path_factory.mktemp("fix_programs")
+    groups: dict[tuple[str, ...], list[Path]] = {}
+    for folder in ("original", "fixed"):
+        (root / folder).mkdir()
+        for support in PROGRAMS.glob("_*.py"):
+            shutil.copy(support, root / folder / support.name)
+    for path in _programs():
+        for folder in ("original", "fixed"):
+            shutil.copy(path, root / folder / path.name)
+        groups.setdefault(Program.read(path).options, []).append(root / "fixed" / path.name)
+    copies = {}
+    for options, paths in groups.items():
+        fixing = fix(paths, options)
+        for path in paths:
+            copies[path.name] = (root / "original" / path.name, path, fixing)
+    return copies
 
 
 @pytest.mark.parametrize("path", [_param(p) for p in _programs()])
-def test_fix_keeps_behaviour(path: Path, workdir: Path):
+def test_fix_keeps_behaviour(path: Path, fixed_copies):
     program = Program.read(path)
-    copy = workdir / path.name
-    shutil.copy(path, copy)
-    before = run(copy)
-    fixing = fix(copy, program.options)
+    original_copy, fixed_copy, fixing = fixed_copies[path.name]
     assert fixing.returncode in (0, 1), fixing.stderr
-    fixed = copy.read_text(encoding="utf-8")
+    before = run(original_copy)
+    fixed = fixed_copy.read_text(encoding="utf-8")
     original = path.read_text(encoding="utf-8")
     diff = "".join(difflib.unified_diff(original.splitlines(True), fixed.splitlines(True), "before", "after"))
     compile(fixed, path.name, "exec")
-    after = run(copy)
+    after = run(fixed_copy)
     if program.after is None:
         assert after == before, diff
     else:
