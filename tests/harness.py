@@ -4,8 +4,10 @@ A fixture line carries its expected findings in a trailing comment:
 
     ex.submit(work)  # expect: FUT902:5
     fut = ex.submit(a); ex.submit(b)  # expect: FUT902:21, FUT903:1
+    second = ex.submit(job)  # expect: FUT004:14 "`submit()` raises"
 
-`CODE:COLUMN` (1-based column) on the line where the finding starts. A fixture may change settings in
+`CODE:COLUMN` (1-based column) on the line where the finding starts, optionally followed by a quoted
+text that the finding's message must contain. A fixture may change settings in
 a header comment: `# settings: target-version=py310, max-workers-limit=64`. Every rule runs on every
 fixture, so a fixture also proves that no other rule fires where it should not; opt-in rules (which
 are broad on purpose, e.g. FUT305 on every `.result()` without a timeout) run only on the fixtures in
@@ -22,7 +24,9 @@ from futurelint.rules.base import registry
 from futurelint.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
-_EXPECT = re.compile(r"#\s*expect:\s*(?P<items>[A-Z]+\d+(?::\d+)?(?:\s*,\s*[A-Z]+\d+(?::\d+)?)*)")
+_ITEM = r'[A-Z]+\d+(?::\d+)?(?:\s+"[^"]*")?'
+_EXPECT = re.compile(r"#\s*expect:\s*(?P<items>" + _ITEM + r"(?:\s*,\s*" + _ITEM + r")*)")
+_EXPECT_ITEM = re.compile(r'(?P<code>[A-Z]+\d+)(?::(?P<column>\d+))?(?:\s+"(?P<message>[^"]*)")?')
 _SETTINGS = re.compile(r"^#\s*settings:\s*(?P<items>.+)$", re.MULTILINE)
 
 
@@ -55,9 +59,22 @@ def rules_for(settings: Settings, path: str):
 
 def lint(source: str, settings: Settings = Settings(), path: str = "snippet.py"):
     """(code, row, column) of every finding of every rule, and fail on internal errors."""
+    return [(f.code, f.start.row, f.start.column) for f in lint_findings(source, settings, path)]
+
+
+def lint_findings(source: str, settings: Settings = Settings(), path: str = "snippet.py") -> list:
+    """Every finding of every applicable rule, and fail on internal errors."""
     result = lint_source(source, path, rules_for(settings, path))
     assert not result.errors, result.errors
-    return [(f.code, f.start.row, f.start.column) for f in result.findings]
+    return result.findings
+
+
+def run_rules(source: str, *codes: str, settings: Settings = Settings(), path: str = "snippet.py") -> list:
+    """The findings of only the rules `codes` on `source` (fail on internal errors): the one way tests
+    lint a snippet with chosen rules."""
+    result = lint_source(source, path, [registry()[code](settings) for code in codes])
+    assert not result.errors, result.errors
+    return result.findings
 
 
 def codes(source: str, settings: Settings = Settings()) -> list[str]:
@@ -65,14 +82,24 @@ def codes(source: str, settings: Settings = Settings()) -> list[str]:
 
 
 def expectations(source: str) -> list[tuple[str, int, int | None]]:
+    """(code, row, column or None) of every `# expect:` item."""
+    return [(code, row, column) for code, row, column, _ in _expected_items(source)]
+
+
+def message_expectations(source: str) -> list[tuple[str, int, str]]:
+    """(code, row, text) of every `# expect:` item that names a text its message must contain."""
+    return [(code, row, message) for code, row, _, message in _expected_items(source) if message is not None]
+
+
+def _expected_items(source: str) -> list[tuple[str, int, int | None, str | None]]:
     expected = []
     for row, line in enumerate(source.splitlines(), start=1):
         match = _EXPECT.search(line)
         if not match:
             continue
-        for item in match.group("items").split(","):
-            code, _, column = item.strip().partition(":")
-            expected.append((code, row, int(column) if column else None))
+        for item in _EXPECT_ITEM.finditer(match.group("items")):
+            column = item.group("column")
+            expected.append((item.group("code"), row, int(column) if column else None, item.group("message")))
     return expected
 
 

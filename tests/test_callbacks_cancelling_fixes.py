@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from futurelint.engine import lint_source
-from futurelint.rules.base import registry
-from futurelint.settings import Settings
+from harness import run_rules
+
 
 
 def fixes(source: str, code: str):
-    rule = registry()[code](Settings())
-    result = lint_source(source, "snippet.py", [rule])
-    assert not result.errors, result.errors
-    return [(f.fix.applicability, [e.content for e in f.fix.edits]) if f.fix else None for f in result.findings]
+    return [(f.fix.applicability, [e.content for e in f.fix.edits]) if f.fix else None for f in run_rules(source, code)]
 
 
 HEADER = "from concurrent.futures import ThreadPoolExecutor\nex = ThreadPoolExecutor()\nfut = ex.submit(print)\n"

@@ -4,10 +4,8 @@ FUT801 calls `cancel()` futile exactly where FUT305 lets `result()` go without a
 from __future__ import annotations
 
 import pytest
+from harness import run_rules
 
-from futurelint.engine import lint_source
-from futurelint.rules.base import registry
-from futurelint.settings import Settings
 
 FINISHED = {
     "as_completed item": (
@@ -47,9 +45,7 @@ PENDING = (
 
 
 def _rows(source: str, code: str) -> list[int]:
-    result = lint_source(source, "snippet.py", [registry()[code](Settings())])
-    assert not result.errors, result.errors
-    return [finding.start.row for finding in result.findings]
+    return [finding.start.row for finding in run_rules(source, code)]
 
 
 @pytest.mark.parametrize("source", FINISHED.values(), ids=FINISHED.keys())

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import libcst as cst
 import pytest
+from harness import run_rules
 
-from futurelint.engine import lint_source
 from futurelint.fixer import apply_edits
-from futurelint.rules.base import registry
 from futurelint.settings import Settings
 
 
 def apply_fix(source: str, code: str, settings: Settings = Settings()) -> str:
     """Apply the fixes of every `code` finding."""
-    result = lint_source(source, "snippet.py", [registry()[code](settings)])
-    assert not result.errors, result.errors
-    fixes = [f.fix for f in result.findings if f.fix is not None]
+    fixes = [f.fix for f in run_rules(source, code, settings=settings) if f.fix is not None]
     assert fixes, f"{code} offers no fix"
     text = apply_edits(source, [edit for fix in fixes for edit in fix.edits])
     cst.parse_module(text)  # the fixed code must still parse
@@ -88,13 +85,13 @@ def test_fut306_fix_extends_a_tuple_and_adds_the_import():
 
 def test_no_fix_when_the_lambda_does_more_than_one_plain_call():
     source = HEAD + "    fs = [ex.submit(lambda: fetch(u[0])) for u in urls]\n"
-    result = lint_source(source, "snippet.py", [registry()["FUT202"](Settings())])
-    assert [f.code for f in result.findings] == ["FUT202"]
-    assert result.findings[0].fix is None
+    findings = run_rules(source, "FUT202")
+    assert [f.code for f in findings] == ["FUT202"]
+    assert findings[0].fix is None
 
 
 def test_no_thread_style_fix_when_the_target_is_called_now():
     source = HEAD + "    f = ex.submit(target=server.fit())\n"
-    result = lint_source(source, "snippet.py", [registry()["FUT203"](Settings())])
-    assert [f.code for f in result.findings] == ["FUT203"]
-    assert result.findings[0].fix is None
+    findings = run_rules(source, "FUT203")
+    assert [f.code for f in findings] == ["FUT203"]
+    assert findings[0].fix is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from harness import FIXTURES, expectations, fixture_files, lint, settings_from
+from harness import FIXTURES, expectations, fixture_files, lint_findings, message_expectations, settings_from
 
 from futurelint.rules.base import registry
 
@@ -11,7 +11,8 @@ from futurelint.rules.base import registry
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixture(path):
     source = path.read_text(encoding="utf-8")
-    found = sorted(lint(source, settings_from(source), path=str(path)))
+    findings = lint_findings(source, settings_from(source), path=str(path))
+    found = sorted((f.code, f.start.row, f.start.column) for f in findings)
     expected = expectations(source)
     # An expectation without a column matches any column on that row.
     columns = {(code, row): column for code, row, column in found}
@@ -20,6 +21,9 @@ def test_fixture(path):
         for code, row, column in expected
     )
     assert found == resolved
+    for code, row, text in message_expectations(source):
+        messages = [f.message for f in findings if (f.code, f.start.row) == (code, row)]
+        assert any(text in message for message in messages), f"{code} on row {row}: {messages} lack {text!r}"
 
 
 def test_every_rule_has_fixtures_that_flag_and_that_stay_silent():

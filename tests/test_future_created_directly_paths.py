@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from harness import run_rules
 
-from futurelint.engine import lint_source
-from futurelint.rules.base import registry
-from futurelint.settings import Settings
 
 SOURCE = "from concurrent.futures import Future\n\ndef make():\n    return Future()\n"
 
 
 def _codes(path: str) -> list[str]:
-    result = lint_source(SOURCE, path, [registry()["FUT307"](Settings())])
-    return [f.code for f in result.findings]
+    return [f.code for f in run_rules(SOURCE, "FUT307", path=path)]
 
 
 @pytest.mark.parametrize("path", ["pkg/app.py", "src/latest/x.py", "contest.py"])

@@ -5,19 +5,15 @@ the other rules say."""
 from __future__ import annotations
 
 import pytest
+from harness import run_rules
 
-from futurelint.engine import lint_source
-from futurelint.rules.base import registry
-from futurelint.settings import Settings
 
 HEADER = "from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, ThreadPoolExecutor, as_completed, wait\n"
 
 
 def fut903_rows(body: str) -> list[int]:
     source = HEADER + "def run(ex: ThreadPoolExecutor, jobs):\n" + body
-    result = lint_source(source, "snippet.py", [registry()["FUT903"](Settings())])
-    assert not result.errors, result.errors
-    return [f.start.row - 2 for f in result.findings]  # rows counted from the body's first line
+    return [f.start.row - 2 for f in run_rules(source, "FUT903")]  # rows counted from the body's first line
 
 
 @pytest.mark.parametrize(

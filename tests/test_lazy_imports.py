@@ -17,7 +17,7 @@ from futurelint.rules import RULE_MODULES
 from futurelint.rules.base import RuleMeta, catalog, registry
 
 RULES_PACKAGE = Path(__file__).resolve().parent.parent / "src" / "futurelint" / "rules"
-FRAMEWORK_MODULES = {"__init__", "base", "catalog"}
+FRAMEWORK_MODULES = {"__init__", "base", "catalog", "meta"}
 
 # Runs the command line in a fresh interpreter, then writes the exit code and the imported module
 # names to the file named by the first argument.
@@ -55,6 +55,8 @@ def is_expensive(module: str) -> bool:
         return True
     if module.startswith("futurelint.rules."):
         return module.split(".")[2] not in FRAMEWORK_MODULES
+    if module.startswith(("futurelint.semantic.", "futurelint.fixes")):
+        return True
     return module in (
         "futurelint.semantic",
         "futurelint.rewrite",

@@ -4,8 +4,8 @@ text it writes (the fixtures' snapshots show more)."""
 from __future__ import annotations
 
 import pytest
+from harness import run_rules
 
-from futurelint.engine import lint_source
 from futurelint.fixer import fix_source
 from futurelint.rules.base import registry
 from futurelint.settings import Settings
@@ -14,8 +14,7 @@ HEADER = "from concurrent.futures import ThreadPoolExecutor as TPE\n"
 
 
 def _fixes(source: str, code: str):
-    rule = registry()[code](Settings())
-    return [f.fix for f in lint_source(source, "snippet.py", [rule]).findings]
+    return [f.fix for f in run_rules(source, code)]
 
 
 def _fixed(source: str, code: str) -> str:

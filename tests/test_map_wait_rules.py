@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from futurelint.engine import lint_source
+from harness import run_rules
+
 from futurelint.fixer import apply_edits
-from futurelint.rules.base import registry
-from futurelint.settings import Settings
 
 
 def _fixed(source: str, code: str) -> str:
-    rule = registry()[code](Settings())
-    findings = lint_source(source, "snippet.py", [rule]).findings
+    findings = run_rules(source, code)
     assert len(findings) == 1
     fix = findings[0].fix
     (edit,) = fix.edits
@@ -42,14 +40,12 @@ def test_near_miss_return_when_spelt_right_keeping_quotes():
 
 
 def test_unrelated_return_when_has_no_fix():
-    rule = registry()["FUT601"](Settings())
-    findings = lint_source(HEADER + "d, n = wait(fs, return_when='soon')\n", "s.py", [rule]).findings
+    findings = run_rules(HEADER + "d, n = wait(fs, return_when='soon')\n", "FUT601")
     assert [f.fix for f in findings] == [None]
 
 
 def _codes(source: str, code: str) -> list[str]:
-    rule = registry()[code](Settings())
-    return [f.code for f in lint_source(source, "snippet.py", [rule]).findings]
+    return [f.code for f in run_rules(source, code)]
 
 
 AS_COMPLETED = "from concurrent.futures import ThreadPoolExecutor, as_completed\nex = ThreadPoolExecutor()\n"

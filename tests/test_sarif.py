@@ -4,6 +4,8 @@ requires."""
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import json
 
@@ -105,6 +107,7 @@ def test_driver_lists_every_selected_rule_with_help(tmp_path):
         descriptor = descriptors[rule.code]
         assert descriptor["name"] == rule.name
         assert descriptor["shortDescription"]["text"] == rule.summary
+        assert not re.search(r"\{\w*\}", rule.summary), f"{rule.code} publishes a raw placeholder"
         assert descriptor["fullDescription"]["text"] == rule.description
         assert descriptor["helpUri"] == rule.url
         assert descriptor["help"]["markdown"] == absolute_links(rule.markdown, rule.url)

@@ -532,6 +532,12 @@ def rule_command(code: Optional[str], show_all: bool) -> None:
     click.echo(render_rule(rule), nl=False)
 
 
+def _fix_record(meta) -> Optional[dict]:
+    if meta.fix_availability == "never":
+        return None
+    return {"availability": meta.fix_availability, "applicability": meta.fix_applicability}
+
+
 @main.command("rules")
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(output_format: str) -> None:
@@ -539,15 +545,16 @@ def rules_command(output_format: str) -> None:
     from futurelint.rules.base import catalog
 
     records = [
-        {"code": r.code, "name": r.name, "topic": r.topic().slug, "default": r.default, "fix": r.fix}
+        {"code": r.code, "name": r.name, "topic": r.topic().slug, "default": r.default, "fix": _fix_record(r)}
         for r in catalog().values()
     ]
     if output_format == "json":
         click.echo(json.dumps(records, indent=2))
         return
     header = ("CODE", "NAME", "TOPIC", "DEFAULT", "FIX")
+    labels = {meta.code: meta.fix_label() for meta in catalog().values()}
     rows = [header] + [
-        (r["code"], r["name"], r["topic"], "yes" if r["default"] else "opt-in", r["fix"] or "none") for r in records
+        (r["code"], r["name"], r["topic"], "yes" if r["default"] else "opt-in", labels[r["code"]]) for r in records
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 
 from futurelint.findings import rule_url
-from futurelint.rules.base import Rule, RuleMeta, registry
+from futurelint.rules.base import Rule, registry
+from futurelint.rules.meta import RuleMeta
 from futurelint.topics import TOPICS, Topic
 
 
 def fix_label(rule: type[Rule]) -> str:
-    return rule.fix or "none"
+    return rule.fix_label()
 
 
 def default_label(rule: type[Rule]) -> str:
@@ -75,7 +76,7 @@ CATALOG_HEADER = '''"""Every rule's code, name, default and fix kind: what start
 Generated from the rule classes by `python scripts/gen_docs.py`; do not edit.
 """
 
-from futurelint.rules.base import RuleMeta
+from futurelint.rules.meta import RuleMeta
 
 CATALOG = (
 '''
@@ -86,10 +87,10 @@ def render_catalog() -> str:
     lines = []
     for rule in registry().values():
         meta = RuleMeta.of(rule)
-        lines.append(
-            f"    RuleMeta({_literal(meta.code)}, {_literal(meta.name)}, "
-            f"default={_literal(meta.default)}, fix={_literal(meta.fix)}),"
-        )
+        fix = ""
+        if meta.fix_availability != "never":
+            fix = f", fix_availability={_literal(meta.fix_availability)}, fix_applicability={_literal(meta.fix_applicability)}"
+        lines.append(f"    RuleMeta({_literal(meta.code)}, {_literal(meta.name)}, default={_literal(meta.default)}{fix}),")
     return CATALOG_HEADER + "\n".join(lines) + "\n)\n"
 
 

@@ -262,7 +262,7 @@ def _to_fix(report: Report, model) -> Optional[Fix]:
     for edit in report.fix.edits:
         if isinstance(edit, Replace):
             span = model.position(edit.old)
-            content = edit.new if isinstance(edit.new, str) else model.code(edit.new)
+            content = edit.new if isinstance(edit.new, str) else model.source_of(edit.new)
             edits.append(Edit(content, _location(span.start), _location(span.end)))
         elif isinstance(edit, InsertBefore):
             span = model.position(edit.node)

@@ -9,6 +9,7 @@ RULE_MODULES = (
     "callbacks",
     "cancelling",
     "future_object",
+    "future_waiting",
     "lifecycle",
     "map",
     "max_workers",

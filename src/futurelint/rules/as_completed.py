@@ -7,40 +7,9 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import Model, call_argument, caught_types, container_root, is_none
-
-# Future methods that neither retrieve the outcome nor hand the future to anyone.
-STATE_METHODS = ("done", "running", "cancelled", "cancel", "set_running_or_notify_cancel")
-# Calls that look at a value without raising a task's error or keeping the value.
-LOOKING_BUILTINS = ("print", "len", "id", "hash", "isinstance", "repr", "str", "type", "bool", "format")
-LOOKING_METHODS = (
-    "remove", "discard", "pop", "get", "index", "count", "__contains__",
-    "debug", "info", "warning", "warn", "error", "critical", "log",
+from futurelint.semantic import (
+    RAISES_METHODS, Model, call_argument, caught_types, is_none, later_reads, observes,
 )
-
-
-def observes(model: Model, load: cst.Name) -> bool:
-    """Whether this use of a future (or of a container of futures) may retrieve its outcome: it asks
-    for `.result`/`.exception` (called or not: an un-called one is FUT302's), or passes the value on
-    to code we cannot see. Lookups, comparisons, state queries and printing do not."""
-    parent = model.parent(load)
-    if isinstance(parent, cst.Attribute) and parent.value is load:
-        return parent.attr.value not in STATE_METHODS
-    if isinstance(parent, (cst.Index, cst.Comparison, cst.ComparisonTarget, cst.If, cst.While, cst.Assert)):
-        return False
-    if isinstance(parent, cst.UnaryOperation) or isinstance(parent, cst.FormattedStringExpression):
-        return False
-    if isinstance(parent, cst.Arg):
-        call = model.parent(parent)
-        if isinstance(call, cst.Call):
-            if model.is_builtin(call.func, *LOOKING_BUILTINS):
-                return False
-            if isinstance(call.func, cst.Attribute) and call.func.attr.value in LOOKING_METHODS:
-                return False
-            if model.is_cf_call(call, "wait", "as_completed"):
-                return False
-    return True
-
 
 def as_completed_calls(model: Model) -> Iterator[cst.Call]:
     for call in model.calls:
@@ -87,17 +56,23 @@ class AsCompletedResultNotRetrieved(Rule):
 
     ## Example
     ```python
-    futures = {ex.submit(fetch, url): url for url in urls}
-    for future in as_completed(futures):
-        print(futures[future], "done")
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = {ex.submit(fetch, url): url for url in urls}
+        for future in as_completed(futures):
+            print(futures[future], "done")
     ```
 
     ## Use instead
     ```python
-    futures = {ex.submit(fetch, url): url for url in urls}
-    for future in as_completed(futures):
-        page = future.result()  # re-raises fetch's exception
-        print(futures[future], "done", len(page))
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = {ex.submit(fetch, url): url for url in urls}
+        for future in as_completed(futures):
+            page = future.result()  # re-raises fetch's exception
+            print(futures[future], "done", len(page))
     ```
 
     ## References
@@ -165,48 +140,6 @@ def _examined_elsewhere(model: Model, call: cst.Call, loop: cst.CSTNode) -> bool
     return any(observes(model, load) for load in elements)
 
 
-INLINE_CONTAINERS = (cst.List, cst.Tuple, cst.Set)
-BUILT_CONTAINERS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Dict)
-
-
-def later_reads(model: Model, call: cst.Call) -> Optional[tuple[list[cst.Name], list[cst.Name]]]:
-    """Reads of the futures a `wait`/`as_completed` call is given, after the call (or anywhere in a
-    loop that repeats it): reads of the container's name, and reads of the names an inline container
-    lists. None when the futures come from where we cannot follow them (an attribute, a call, a name
-    bound outside the file)."""
-    argument = call_argument(call, "fs", 0)
-    if argument is None or argument.star:
-        return None
-    value = argument.value
-    root = container_root(value)
-    if root is not None:
-        reads = _reads_after(model, call, [root])
-        return None if reads is None else (reads, [])
-    if isinstance(value, INLINE_CONTAINERS):
-        reads = _reads_after(model, call, [e.value for e in value.elements if isinstance(e.value, cst.Name)])
-        return None if reads is None else ([], reads)
-    if isinstance(value, BUILT_CONTAINERS):
-        return [], []
-    return None
-
-
-def _reads_after(model: Model, call: cst.Call, names: list[cst.Name]) -> Optional[list[cst.Name]]:
-    loop = model.repeating_loop(call)
-    call_end = model.end_order(call)
-    skip = {id(name) for name in names}
-    reads: dict[int, cst.Name] = {}
-    for name in names:
-        bindings = model.resolve(name)
-        if not bindings:
-            return None
-        for binding in bindings:
-            for load in model.loads_of(binding):
-                later = model.order(load) > call_end or (loop is not None and model.contains(loop, load))
-                if later and id(load) not in skip:
-                    reads[id(load)] = load
-    return list(reads.values())
-
-
 def _only_counted(model: Model, load: cst.Name) -> bool:
     arg = model.parent(load)
     call = model.parent(arg) if isinstance(arg, cst.Arg) else None
@@ -226,16 +159,22 @@ class AsCompletedOrderAssumed(Rule):
 
     ## Example
     ```python
-    futures = [ex.submit(fetch, url) for url in urls]
-    for url, future in zip(urls, as_completed(futures)):
-        save(url, future.result())
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = [ex.submit(fetch, url) for url in urls]
+        for url, future in zip(urls, as_completed(futures)):
+            save(url, future.result())
     ```
 
     ## Use instead
     ```python
-    futures = {ex.submit(fetch, url): url for url in urls}
-    for future in as_completed(futures):
-        save(futures[future], future.result())
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = {ex.submit(fetch, url): url for url in urls}
+        for future in as_completed(futures):
+            save(futures[future], future.result())
     ```
 
     ## References
@@ -315,7 +254,7 @@ class AsCompletedOrderAssumed(Rule):
         if not isinstance(index, cst.Index):
             return False  # a slice: the first or last few to finish
         # `[0]` and `[-1]` mean the first and last to finish, which is what completion order gives.
-        return model.code(index.value).replace(" ", "") not in ("0", "-1")
+        return model.source_of(index.value).replace(" ", "") not in ("0", "-1")
 
 
 def _is_counter(model: Model, expr: cst.BaseExpression) -> bool:
@@ -335,14 +274,20 @@ class SingleFuturePassedAsIterable(Rule):
 
     ## Example
     ```python
-    future = ex.submit(work)
-    done, _ = wait(future, timeout=5)
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        done, _ = wait(future, timeout=5)
     ```
 
     ## Use instead
     ```python
-    future = ex.submit(work)
-    done, _ = wait([future], timeout=5)
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        done, _ = wait([future], timeout=5)
     ```
 
     ## References
@@ -398,18 +343,26 @@ class AsCompletedTimeoutUnhandled(Rule):
 
     ## Example
     ```python
-    for future in as_completed(futures, timeout=30):
-        handle(future.result())
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = [ex.submit(fetch, url) for url in urls]
+        for future in as_completed(futures, timeout=30):
+            handle(future.result())
     ```
 
     ## Use instead
     ```python
-    try:
-        for future in as_completed(futures, timeout=30):
-            handle(future.result())
-    except TimeoutError:
-        for future in futures:
-            future.cancel()
+    from concurrent.futures import ThreadPoolExecutor, TimeoutError, as_completed
+
+    with ThreadPoolExecutor() as ex:
+        futures = [ex.submit(fetch, url) for url in urls]
+        try:
+            for future in as_completed(futures, timeout=30):
+                handle(future.result())
+        except TimeoutError:
+            for future in futures:
+                future.cancel()
     ```
 
     ## References
@@ -460,7 +413,6 @@ class AsCompletedTimeoutUnhandled(Rule):
         return any(t is None or t in accepted for t in _expected_by_with(model, node))
 
 
-EXPECTING_METHODS = ("assertRaises", "assertRaisesRegex")
 EXPECTING_FUNCTIONS = ("pytest.raises", "contextlib.suppress")
 
 
@@ -478,7 +430,7 @@ def _expected_by_with(model: Model, node: cst.CSTNode) -> list[Optional[str]]:
             if not isinstance(call, cst.Call) or not call.args:
                 continue
             expecting = model.qualname(call.func) in EXPECTING_FUNCTIONS or (
-                isinstance(call.func, cst.Attribute) and call.func.attr.value in EXPECTING_METHODS
+                isinstance(call.func, cst.Attribute) and call.func.attr.value in RAISES_METHODS
             )
             if expecting:
                 first = call.args[0].value

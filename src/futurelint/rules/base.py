@@ -10,8 +10,9 @@ import importlib
 import inspect
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, ClassVar, Iterable, Optional, Union
 
+from futurelint.rules.meta import FixApplicability, FixAvailability, RuleMeta, fix_label
 from futurelint.settings import Settings
 from futurelint.topics import TOPICS_BY_DIGIT, Topic
 
@@ -69,9 +70,14 @@ class Rule:
 
     code: ClassVar[str]
     name: ClassVar[str]
+    # The plain summary (no placeholders): SARIF's short description, and the message of findings
+    # that bring none of their own.
     message: ClassVar[str]
+    # A finding's message with `{placeholders}`, filled in by `describe()`; None when `message` serves.
+    template: ClassVar[Optional[str]] = None
     default: ClassVar[bool] = True
-    fix: ClassVar[Optional[str]] = None  # None, "safe", "unsafe" or "sometimes"
+    fix_availability: ClassVar[FixAvailability] = "never"
+    fix_applicability: ClassVar[Optional[FixApplicability]] = None  # None when never
     valid: ClassVar[tuple[str, ...]] = ()
     invalid: ClassVar[tuple[str, ...]] = ()
 
@@ -94,6 +100,14 @@ class Rule:
     def documentation(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
 
+    @classmethod
+    def fix_label(cls) -> str:
+        return fix_label(cls.fix_availability, cls.fix_applicability)
+
+    def describe(self, **values: object) -> str:
+        """A finding's message: the template filled with `values` (the summary without a template)."""
+        return (self.template or self.message).format(**values)
+
     def applies(self) -> bool:
         """Whether the rule has anything to say under these settings (e.g. target version)."""
         return True
@@ -113,28 +127,6 @@ def registry() -> dict[str, type[Rule]]:
 
 def rules_by_name() -> dict[str, type[Rule]]:
     return {rule.name: rule for rule in registry().values()}
-
-
-def iter_rules() -> Iterator[type[Rule]]:
-    return iter(registry().values())
-
-
-@dataclass(frozen=True)
-class RuleMeta:
-    """What selection, configuration and `futurelint rules` need to know about a rule, without
-    importing it. `rules/catalog.py` holds one per rule, generated from the classes."""
-
-    code: str
-    name: str
-    default: bool
-    fix: Optional[str]
-
-    @classmethod
-    def of(cls, rule: type[Rule]) -> "RuleMeta":
-        return cls(rule.code, rule.name, rule.default, rule.fix)
-
-    def topic(self) -> Topic:
-        return TOPICS_BY_DIGIT[int(self.code[3])]
 
 
 def catalog() -> dict[str, RuleMeta]:

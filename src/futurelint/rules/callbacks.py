@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator, Optional
 
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.semantic import DATA_BUILTINS, FunctionNode, Model, never_returns_callable
+from futurelint.semantic import (
+    Callback, Model, call_returns_data, callback_registrations, handler_types, own_nodes, resolve_callback,
+)
 
 _TIMEOUT_ERRORS = {
     "builtins.TimeoutError", "concurrent.futures.TimeoutError", "asyncio.TimeoutError", "socket.timeout",
 }
-_NEUTRAL_DECORATORS = ("staticmethod", "classmethod")
 # A callback that checks the outcome before using it: valid for FUT703 and FUT704 alike.
 _GUARDED_CALLBACK_EXAMPLE = (
     "from concurrent.futures import ThreadPoolExecutor\n"
@@ -25,103 +25,9 @@ _GUARDED_CALLBACK_EXAMPLE = (
 )
 
 
-@dataclass(frozen=True)
-class Callback:
-    """A callback whose code is in the file: the function, and how many leading positional
-    parameters are already bound (`self`, `functools.partial` arguments) or given by keyword."""
-
-    function: FunctionNode
-    bound: int
-    keywords: tuple[str, ...] = ()
-
-    def future_param(self) -> Optional[cst.Param]:
-        """The parameter that receives the future."""
-        params = [p for p in Model.positional_params(self.function)[self.bound:] if p.name.value not in self.keywords]
-        return params[0] if params else None
-
-
-def registrations(model: Model) -> Iterator[tuple[cst.Call, cst.BaseExpression]]:
-    """Every `<future>.add_done_callback(<callback>)` on an evidenced future, with the callback."""
-    for call in model.calls:
-        if model.future_method_receiver(call, "add_done_callback") is None:
-            continue
-        if len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star:
-            yield call, call.args[0].value
-
-
-def _plain_function(function: cst.FunctionDef) -> bool:
-    """No decorator that could change what calling it means."""
-    return all(_decorator_name(d) in _NEUTRAL_DECORATORS for d in function.decorators)
-
-
-def _decorator_name(decorator: cst.Decorator) -> str:
-    target = decorator.decorator
-    return target.value if isinstance(target, cst.Name) else ""
-
-
-def resolve_callback(model: Model, expr: cst.BaseExpression, factories: bool = False) -> Optional[Callback]:
-    """The in-file code a callback expression runs: a lambda, a function or method defined here,
-    either through `functools.partial`, or (with `factories`) the nested function a factory returns."""
-    if isinstance(expr, cst.Lambda):
-        return Callback(expr, 0)
-    if isinstance(expr, cst.Call):
-        if model.qualname(expr.func) == "functools.partial" and expr.args:
-            if any(a.star for a in expr.args):
-                return None
-            inner = resolve_callback(model, expr.args[0].value)
-            if inner is None:
-                return None
-            positional = sum(1 for a in expr.args[1:] if a.keyword is None)
-            keywords = tuple(a.keyword.value for a in expr.args[1:] if a.keyword is not None)
-            return Callback(inner.function, inner.bound + positional, inner.keywords + keywords)
-        if factories:
-            return _factory_product(model, expr)
-        return None
-    function = model.function_def(expr)
-    if function is None or not _plain_function(function):
-        return None
-    bound = 1 if isinstance(expr, cst.Attribute) and not any(_decorator_name(d) == "staticmethod" for d in function.decorators) else 0
-    return Callback(function, bound)
-
-
-def _factory_product(model: Model, call: cst.Call) -> Optional[Callback]:
-    factory = model.function_def(call.func)
-    if factory is None or not _plain_function(factory):
-        return None
-    returns = [r for r in _own_nodes(factory.body) if isinstance(r, cst.Return)]
-    products = set()
-    for node in returns:
-        value = node.value
-        if not isinstance(value, cst.Name):
-            return None
-        bindings = model.resolve(value) or []
-        if len(bindings) != 1 or bindings[0].kind != "def" or not model.contains(factory, bindings[0].statement):
-            return None
-        products.add(id(bindings[0].statement))
-        product = bindings[0].statement
-    if len(products) != 1 or not _plain_function(product):
-        return None
-    return Callback(product, 0)
-
-
-def _own_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """`node` and the nodes under it that run as part of it (not inside nested functions, lambdas or
-    classes)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            stack.extend(reversed(current.children))
-
-
-def _body_of(function: FunctionNode) -> cst.CSTNode:
-    return function.body
-
-
 def _unique_callbacks(model: Model) -> Iterator[Callback]:
     seen: set[int] = set()
-    for _, expr in registrations(model):
+    for _, expr in callback_registrations(model):
         callback = resolve_callback(model, expr, factories=True)
         if callback is not None and id(callback.function) not in seen:
             seen.add(id(callback.function))
@@ -132,22 +38,12 @@ def _is_param_name(model: Model, expr: cst.BaseExpression, param: Optional[cst.P
     if param is None or not isinstance(expr, cst.Name):
         return False
     bindings = model.resolve(expr) or []
-    return bool(bindings) and all(b.kind == "param" and b.statement is param for b in bindings)
+    return bool(bindings) and all(b.kind == "param" and b.definition is param for b in bindings)
 
 
 # ---------------------------------------------------------------- FUT701
-def returns_data(model: Model, call: cst.Call) -> bool:
-    """The evidence of FUT201: calling this yields data rather than a callable (a data builtin, or a
-    function defined in the file that never returns a callable, a coroutine or generator function
-    included)."""
-    if model.is_builtin(call.func, *DATA_BUILTINS):
-        return True
-    function = model.function_def(call.func)
-    return isinstance(function, cst.FunctionDef) and never_returns_callable(model, function)
-
-
-def _makes_coroutine_or_generator(function: cst.FunctionDef) -> bool:
-    return function.asynchronous is not None or any(isinstance(n, cst.Yield) for n in _own_nodes(function.body))
+def _makes_coroutine_or_generator(model: Model, function: cst.FunctionDef) -> bool:
+    return function.asynchronous is not None or any(True for _ in own_nodes(model, function, cst.Yield))
 
 
 class CallbackCalledNotPassed(Rule):
@@ -164,12 +60,24 @@ class CallbackCalledNotPassed(Rule):
 
     ## Example
     ```python
-    future.add_done_callback(notify(user))
+    from concurrent.futures import ThreadPoolExecutor
+
+    def notify(user):
+        print("done for", user)
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(notify(user))
     ```
 
     ## Use instead
     ```python
-    future.add_done_callback(lambda _: notify(user))
+    from concurrent.futures import ThreadPoolExecutor
+
+    def notify(user):
+        print("done for", user)
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(lambda _: notify(user))
     ```
 
     ## References
@@ -178,7 +86,8 @@ class CallbackCalledNotPassed(Rule):
 
     code = "FUT701"
     name = "callback-called-not-passed"
-    fix = "unsafe"
+    fix_availability = "sometimes"
+    fix_applicability = "unsafe"
     message = "The callback is called now and its return value is registered; pass the function itself"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
@@ -200,29 +109,29 @@ class CallbackCalledNotPassed(Rule):
     )
 
     def check(self, model: Model):
-        for _, expr in registrations(model):
-            if isinstance(expr, cst.Call) and model.qualname(expr.func) != "functools.partial" and returns_data(model, expr):
+        for _, expr in callback_registrations(model):
+            if isinstance(expr, cst.Call) and model.qualname(expr.func) != "functools.partial" and call_returns_data(model, expr):
                 yield Report(expr, fix=self._fix(model, expr))
 
     @staticmethod
     def _fix(model: Model, call: cst.Call) -> Optional[TreeFix]:
         function = model.function_def(call.func)
-        if function is not None and _makes_coroutine_or_generator(function):
+        if function is not None and _makes_coroutine_or_generator(model, function):
             return None  # deferring the call would still register nothing useful
         if not call.args and function is not None:
             callback = Callback(function, 1 if isinstance(call.func, cst.Attribute) else 0)
             if _arity_problem(callback) is None:
-                return TreeFix("unsafe", "Pass the function instead of calling it", (Replace(call, model.code(call.func)),))
+                return TreeFix("unsafe", "Pass the function instead of calling it", (Replace(call, model.source_of(call.func)),))
         if call.args and model.repeating_loop(call) is not None:
             return None  # a lambda would read the loop's variables late
-        return TreeFix("unsafe", "Call it when the future is done", (Replace(call, f"lambda _: {model.code(call)}"),))
+        return TreeFix("unsafe", "Call it when the future is done", (Replace(call, f"lambda _: {model.source_of(call)}"),))
 
 
 # ---------------------------------------------------------------- FUT702
 def _arity_problem(callback: Callback) -> Optional[str]:
     """Why the callback cannot be called with exactly one positional argument, or None."""
     params = callback.function.params
-    positional = [p for p in Model.positional_params(callback.function)[callback.bound:] if p.name.value not in callback.keywords]
+    positional = callback.free_params()
     required = [p for p in positional if p.default is None]
     takes_star = isinstance(params.star_arg, cst.Param)
     required_keyword_only = [p for p in params.kwonly_params if p.default is None and p.name.value not in callback.keywords]
@@ -252,12 +161,18 @@ class CallbackWrongArity(Rule):
 
     ## Example
     ```python
-    future.add_done_callback(lambda: print("done"))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(lambda: print("done"))
     ```
 
     ## Use instead
     ```python
-    future.add_done_callback(lambda fut: print("done", fut.exception()))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(lambda fut: print("done", fut.exception()))
     ```
 
     ## References
@@ -285,7 +200,7 @@ class CallbackWrongArity(Rule):
     )
 
     def check(self, model: Model):
-        for _, expr in registrations(model):
+        for _, expr in callback_registrations(model):
             callback = resolve_callback(model, expr)
             reason = _arity_problem(callback) if callback is not None else None
             if reason is not None:
@@ -307,12 +222,19 @@ class CallbackResultUnguarded(Rule):
 
     ## Example
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
     def on_done(fut):
         save(fut.result())
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(on_done)
     ```
 
     ## Use instead
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
     def on_done(fut):
         if fut.cancelled():
             return
@@ -320,6 +242,9 @@ class CallbackResultUnguarded(Rule):
             log.error("task failed", exc_info=fut.exception())
             return
         save(fut.result())
+
+    with ThreadPoolExecutor() as ex:
+        ex.submit(work).add_done_callback(on_done)
     ```
 
     ## References
@@ -344,8 +269,8 @@ class CallbackResultUnguarded(Rule):
             if param is None:
                 continue
             checked = False
-            for node in _own_nodes(_body_of(callback.function)):
-                if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+            for node in own_nodes(model, callback.function, cst.Call):
+                if not isinstance(node.func, cst.Attribute):
                     continue
                 if not _is_param_name(model, node.func.value, param):
                     continue
@@ -360,9 +285,7 @@ class CallbackResultUnguarded(Rule):
     def _guarded(model: Model, call: cst.Call) -> bool:
         for node in model.enclosing_tries(call):
             for handler in node.handlers:
-                types = [] if handler.type is None else (
-                    [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
-                )
+                types = handler_types(handler)
                 if not types or any(model.qualname(t) not in _TIMEOUT_ERRORS for t in types):
                     return True
         for ancestor in model.ancestors(call):
@@ -389,18 +312,30 @@ class CallbackBlocks(Rule):
 
     ## Example
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = ThreadPoolExecutor()
+
     def on_done(fut):
         if fut.exception() is None:
             follow_up = executor.submit(step_two, fut.result())
             print(follow_up.result())
+
+    executor.submit(step_one).add_done_callback(on_done)
     ```
 
     ## Use instead
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = ThreadPoolExecutor()
+
     def on_done(fut):
         if fut.exception() is None:
             follow_up = executor.submit(step_two, fut.result())
             follow_up.add_done_callback(print_outcome)
+
+    executor.submit(step_one).add_done_callback(on_done)
     ```
 
     ## References
@@ -423,8 +358,8 @@ class CallbackBlocks(Rule):
     def check(self, model: Model):
         for callback in _unique_callbacks(model):
             param = callback.future_param()
-            for node in _own_nodes(_body_of(callback.function)):
-                if isinstance(node, cst.Call) and self._blocks(model, node, param):
+            for node in own_nodes(model, callback.function, cst.Call):
+                if self._blocks(model, node, param):
                     yield Report(node)
 
     @staticmethod

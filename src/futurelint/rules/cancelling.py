@@ -8,9 +8,7 @@ import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
-    Model,
-    binding_holds_finished_future,
-    is_logging_call,
+    Model, binding_holds_finished_future, handler_types, is_logging_call, nodes_of_same_scope,
     visible_bindings,
 )
 
@@ -43,7 +41,7 @@ def same_future(model: Model, first: cst.BaseExpression, second: cst.BaseExpress
         a, b = visible_bindings(model, first), visible_bindings(model, second)
         return bool(a) and {id(x) for x in a} == {id(x) for x in b}
     if isinstance(first, cst.Attribute) and isinstance(second, cst.Attribute):
-        return model.self_class(first) is not None and model.code(first) == model.code(second)
+        return model.self_class(first) is not None and model.source_of(first) == model.source_of(second)
     return False
 
 
@@ -100,20 +98,12 @@ def _jumps(statement: cst.CSTNode) -> bool:
     return isinstance(statement, _JUMPS)
 
 
-def _handler_types(model: Model, handler: cst.ExceptHandler) -> list[cst.BaseExpression]:
-    if handler.type is None:
-        return []
-    if isinstance(handler.type, cst.Tuple):
-        return [e.value for e in handler.type.elements]
-    return [handler.type]
-
-
 def _guarded_against_cancel(model: Model, call: cst.CSTNode) -> bool:
     for node in model.enclosing_tries(call):
         for handler in node.handlers:
             if handler.type is None:
                 return True
-            if any(model.qualname(t) in _CANCELLED_ERROR_CATCHERS for t in _handler_types(model, handler)):
+            if any(model.qualname(t) in _CANCELLED_ERROR_CATCHERS for t in handler_types(handler)):
                 return True
     return False
 
@@ -255,19 +245,25 @@ class ResultAfterCancelUnguarded(Rule):
 
     ## Example
     ```python
-    future.cancel()
-    value = future.result()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        future.cancel()
+        value = future.result()
     ```
 
     ## Use instead
     ```python
-    from concurrent.futures import CancelledError
+    from concurrent.futures import CancelledError, ThreadPoolExecutor
 
-    future.cancel()
-    try:
-        value = future.result()
-    except CancelledError:
-        value = None
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        future.cancel()
+        try:
+            value = future.result()
+        except CancelledError:
+            value = None
     ```
 
     ## References
@@ -348,21 +344,26 @@ class WrongCancelledError(Rule):
     ## Example
     ```python
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
-    try:
-        value = future.result()
-    except asyncio.CancelledError:
-        value = None
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        try:
+            value = future.result()
+        except asyncio.CancelledError:
+            value = None
     ```
 
     ## Use instead
     ```python
     import concurrent.futures
 
-    try:
-        value = future.result()
-    except concurrent.futures.CancelledError:
-        value = None
+    with concurrent.futures.ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        try:
+            value = future.result()
+        except concurrent.futures.CancelledError:
+            value = None
     ```
 
     ## References
@@ -372,7 +373,8 @@ class WrongCancelledError(Rule):
 
     code = "FUT803"
     name = "wrong-cancelled-error"
-    fix = "safe"
+    fix_availability = "sometimes"
+    fix_applicability = "safe"
     message = "`asyncio.CancelledError` does not catch `concurrent.futures.CancelledError` raised by a future"
     valid = (
         "import asyncio\n"
@@ -400,7 +402,7 @@ class WrongCancelledError(Rule):
 
     def check(self, model: Model):
         for handler in model.nodes(cst.ExceptHandler):
-            types = _handler_types(model, handler)
+            types = handler_types(handler)
             wrong = [t for t in types if model.qualname(t) in _ASYNCIO_CANCELLED]
             if not wrong or any(model.qualname(t) in _CANCELLED_ERROR_CATCHERS for t in types):
                 continue
@@ -417,18 +419,13 @@ class WrongCancelledError(Rule):
     @staticmethod
     def _waits_on_futures(model: Model, node: cst.Try) -> bool:
         waits = False
-        stack: list[cst.CSTNode] = [node.body]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-                continue
+        for current in nodes_of_same_scope(node.body):
             if isinstance(current, cst.Await):
                 return False  # asyncio code: the handler may well be meant for it
             if isinstance(current, cst.Call) and model.future_method_receiver(current, "result", "exception") is not None:
                 waits = True
             if model.is_cf_call(current, "as_completed") or model.executor_method_receiver(current, "map") is not None:
                 waits = True
-            stack.extend(current.children)
         return waits
 
     @staticmethod
@@ -446,7 +443,7 @@ class WrongCancelledError(Rule):
             qualified = bindings[0].qualified
             if qualified == "concurrent.futures":
                 return f"{name}.CancelledError"
-            if qualified == "concurrent" and isinstance(bindings[0].statement, cst.Import):
+            if qualified == "concurrent" and isinstance(bindings[0].definition, cst.Import):
                 return "concurrent.futures.CancelledError"
         return None
 
@@ -464,16 +461,24 @@ class CancelResultIgnored(Rule):
 
     ## Example
     ```python
-    future.cancel()
-    job.status = "cancelled"
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        future.cancel()
+        job.status = "cancelled"
     ```
 
     ## Use instead
     ```python
-    if future.cancel():
-        job.status = "cancelled"
-    else:
-        job.status = "running"
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        future = ex.submit(work)
+        if future.cancel():
+            job.status = "cancelled"
+        else:
+            job.status = "running"
     ```
 
     ## References

@@ -2,422 +2,25 @@
 
 from __future__ import annotations
 
-import re
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Iterator, Optional
 
 import libcst as cst
 
-from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.rules.map import FULL_CONSUMERS
-from futurelint.rules.max_workers import executor_constructions, is_process_pool
-from futurelint.semantic import COMPREHENSION_TYPES, SCOPE_TYPES, Binding, Model, call_argument, container_root
+from futurelint.fixes.source_text import SourceText, evaluation_before
+from futurelint.fixes.with_block import WithAroundUses, with_around_line
+from futurelint.rules.base import Report, Rule, TreeFix
+from futurelint.semantic import (
+    SCOPE_TYPES, Binding, Model, call_argument, consumption_in_statement, executor_constructions,
+    following_statements, holds, is_generator, is_main_test, is_process_pool, never_returns,
+    nodes_of_same_scope, stored_in_container,
+)
 
 # Calls that hand an executor (or its shutdown) to something that will shut it down later.
 _SCHEDULING_METHODS = ("submit", "map")
 _EXECUTOR_METHODS = ("submit", "map", "shutdown", "__enter__", "__exit__")
 
 
-# ---------------------------------------------------------------------- shared helpers
-def _is_true_loop(node: cst.CSTNode) -> bool:
-    if not isinstance(node, cst.While):
-        return False
-    test = node.test
-    return (isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value != "0")
-
-
-def _leaves_loop(node: cst.CSTNode, own_loop: bool = True) -> bool:
-    """A `return` anywhere, or a `break` of the loop whose body is `node` (nested functions excluded)."""
-    for child in node.children:
-        if isinstance(child, SCOPE_TYPES):
-            continue
-        if isinstance(child, cst.Return) or (isinstance(child, cst.Break) and own_loop):
-            return True
-        if isinstance(child, (cst.For, cst.While)):
-            # A nested loop's breaks are its own; its `else` clause still belongs to us.
-            if _leaves_loop(child.body, False) or (child.orelse is not None and _leaves_loop(child.orelse, own_loop)):
-                return True
-        elif _leaves_loop(child, own_loop):
-            return True
-    return False
-
-
-def never_returns(function: cst.FunctionDef) -> bool:
-    """The body ends in `while True:` that neither breaks nor returns."""
-    body = function.body.body
-    if not body or not _is_true_loop(body[-1]):
-        return False
-    loop = body[-1]
-    return not _leaves_loop(loop.body)
-
-
-def _block_of(model: Model, statement: cst.CSTNode) -> Optional[Sequence[cst.CSTNode]]:
-    parent = model.parent(statement)
-    if isinstance(parent, (cst.IndentedBlock, cst.Module, cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-        return parent.body
-    return None
-
-
-def following_statements(model: Model, statement: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Statements that run after `statement` in straight-line code: its later siblings, and for a
-    small statement on a line, the later small statements and then the line's later siblings."""
-    current = statement
-    while True:
-        block = _block_of(model, current)
-        if block is None:
-            return
-        index = next((i for i, s in enumerate(block) if s is current), None)
-        if index is None:
-            return
-        yield from block[index + 1:]
-        parent = model.parent(current)
-        if not isinstance(parent, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            return
-        current = parent
-
-
-def _walk_same_scope(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """`node` and everything inside it that runs when it runs (not the bodies of nested functions)."""
-    if isinstance(node, SCOPE_TYPES):
-        return
-    yield node
-    for child in node.children:
-        if not isinstance(child, SCOPE_TYPES):
-            yield from _walk_same_scope(child)
-
-
-_STORING_METHODS = ("append", "add", "setdefault", "insert", "appendleft", "extend", "update")
-
-
-def _stored_in_container(model: Model, node: cst.CSTNode) -> bool:
-    """`node` (possibly inside a tuple/list/dict display) is added to a container:
-    `pools.append((ex, job))`, `pools[k] = ex`."""
-    child, parent = node, model.parent(node)
-    while isinstance(parent, (cst.Element, cst.DictElement, cst.Tuple, cst.List, cst.Set, cst.Dict)):
-        child, parent = parent, model.parent(parent)
-    if isinstance(parent, cst.Arg):
-        outer = model.parent(parent)
-        return isinstance(outer, cst.Call) and isinstance(outer.func, cst.Attribute) and outer.func.attr.value in _STORING_METHODS
-    if isinstance(parent, cst.Assign) and parent.value is child:
-        return all(isinstance(t.target, cst.Subscript) for t in parent.targets)
-    return False
-
-
-# ---------------------------------------------------------------------- fixes: `with` blocks
-# Both fixes move code one level deeper under a new `with` header. They edit the source text line by
-# line rather than re-rendering the tree, so comments, continuation lines and the file's own
-# indentation survive; lines inside multi-line strings are left alone (their text is data).
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_STRING_TYPES = tuple(
-    t for t in (cst.SimpleString, cst.FormattedString, getattr(cst, "TemplatedString", None)) if t is not None
-)
-_DEFERRED_TYPES = (cst.Lambda, cst.Await, cst.Yield, cst.CompIf)
-# Nodes whose evaluation can have an effect (or raise) that the executor's creation could be moved past.
-_EFFECT_TYPES = (cst.Call, cst.Await, cst.Yield, cst.NamedExpr, cst.Subscript) + COMPREHENSION_TYPES
-
-
-class _SourceText:
-    """The file's text, addressed by the positions libcst gives nodes."""
-
-    def __init__(self, model: Model) -> None:
-        self.model = model
-        self.text = model.source or model.module.code
-        self.row_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(self.text)]
-        self.newline = model.module.default_newline
-        self.unit = model.module.default_indent
-
-    def start(self, node: cst.CSTNode) -> int:
-        position = self.model.position(node).start
-        return self.row_starts[position.line - 1] + position.column
-
-    def end(self, node: cst.CSTNode) -> int:
-        position = self.model.position(node).end
-        return self.row_starts[position.line - 1] + position.column
-
-    def rows(self, node: cst.CSTNode) -> tuple[int, int]:
-        span = self.model.position(node)
-        return span.start.line, span.end.line
-
-    def indentation(self, statement: cst.CSTNode) -> Optional[str]:
-        """The whitespace before a statement that starts its line, when a deeper level can be made
-        by appending the file's indentation unit to it without mixing tabs and spaces."""
-        position = self.model.position(statement).start
-        prefix = self.text[self.row_starts[position.line - 1]:self.start(statement)]
-        if prefix.strip() or not set(prefix) <= set(self.unit):
-            return None
-        return prefix
-
-    def deepen(self, rows: Iterable[int], indent: str, skip: set[int]) -> list[tuple[int, int, str]]:
-        """Insertions putting one more indentation unit on each of `rows` that starts with `indent`
-        (blank lines, lines in `skip` and lines indented less, like continuation lines, stay)."""
-        edits = []
-        for row in rows:
-            if row in skip:
-                continue
-            start = self.row_starts[row - 1]
-            end = self.row_starts[row] if row < len(self.row_starts) else len(self.text)
-            line = self.text[start:end]
-            if line.strip() and line.startswith(indent):
-                edits.append((start + len(indent), start + len(indent), self.unit))
-        return edits
-
-    def rewritten(self, start: int, end: int, edits: Sequence[tuple[int, int, str]]) -> str:
-        """The text from `start` to `end` with non-overlapping `(start, end, content)` edits applied."""
-        text = self.text[start:end]
-        for edit_start, edit_end, content in sorted(edits, reverse=True):
-            text = text[:edit_start - start] + content + text[edit_end - start:]
-        return text
-
-
-def _string_rows(model: Model, nodes: Iterable[cst.CSTNode]) -> set[int]:
-    """Rows that continue a multi-line string (or f-string) somewhere inside `nodes`."""
-    rows: set[int] = set()
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, _STRING_TYPES):
-            span = model.position(node)
-            rows.update(range(span.start.line + 1, span.end.line + 1))
-        else:
-            stack.extend(node.children)
-    return rows
-
-
-def _has_effects(node: cst.CSTNode) -> bool:
-    return isinstance(node, _EFFECT_TYPES) or any(_has_effects(child) for child in node.children)
-
-
-def _contains_type(node: cst.CSTNode, types: tuple) -> bool:
-    """Whether `node` holds a node of `types`, not counting nested functions and classes."""
-    if isinstance(node, types):
-        return True
-    return any(_contains_type(child, types) for child in node.children if not isinstance(child, SCOPE_TYPES))
-
-
-def _evaluation_before(model: Model, node: cst.CSTNode, statement: cst.CSTNode) -> Optional[bool]:
-    """How `node` is evaluated when its simple statement runs: None when maybe not at all, or not
-    once (a lambda, a comprehension's repeated part, a branch of `if`/`or`); otherwise whether
-    everything the statement evaluates before it is free of effects (no calls, subscripts...)."""
-    clean = True
-    child = node
-    for parent in model.ancestors(node):
-        if parent is statement:
-            if isinstance(parent, cst.AugAssign):
-                clean = clean and isinstance(parent.target, cst.Name)
-            return clean
-        if isinstance(parent, _DEFERRED_TYPES) or isinstance(parent, SCOPE_TYPES):
-            return None
-        if isinstance(parent, COMPREHENSION_TYPES):
-            if child is not parent.for_in:
-                return None
-        elif isinstance(parent, cst.CompFor):
-            # Only the first `for`'s iterable is evaluated once, before the loop.
-            if child is not parent.iter or getattr(model.parent(parent), "for_in", None) is not parent:
-                return None
-        elif isinstance(parent, cst.IfExp):
-            if child is not parent.test:
-                return None
-        elif isinstance(parent, cst.BooleanOperation):
-            if child is not parent.left:
-                return None
-        else:
-            for sibling in parent.children:
-                if sibling is child:
-                    break
-                clean = clean and not _has_effects(sibling)
-        child = parent
-    return None
-
-
-def _fresh_name(model: Model, scope_node: cst.CSTNode, base: str = "executor") -> str:
-    """`base`, or `base_1`, `base_2`... : a name that no identifier in `scope_node` spells (the whole
-    module for module-level code, whose names functions may read as globals)."""
-    taken = {
-        name.value
-        for name in model.nodes(cst.Name)
-        if scope_node is model.module or model.contains(scope_node, name)
-    }
-    candidate, number = base, 0
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}_{number}"
-    return candidate
-
-
-def _is_generator(model: Model, function: cst.FunctionDef) -> bool:
-    return any(model.enclosing_function(node) is function for node in model.nodes(cst.Yield))
-
-
-def _with_header(text: _SourceText, executor: cst.Call, name: str) -> str:
-    return f"with {text.text[text.start(executor):text.end(executor)]} as {name}:"
-
-
 # ---------------------------------------------------------------------- FUT001
-class _WithAroundUses:
-    """FUT001's fix: `ex = Executor(...)` and the statements after it in the same block, through the
-    executor's last use and the last use of the futures made there, become
-    `with Executor(...) as ex:`. None wherever that block would wait where the code meant to go on:
-    a future dropped, returned, yielded or stored outside the function, or used in another block."""
-
-    def __init__(self, model: Model, text: _SourceText, call: cst.Call, binding: Binding) -> None:
-        self.model, self.text, self.call, self.binding = model, text, call, binding
-        self.function = binding.scope.node
-
-    def fix(self) -> Optional[TreeFix]:
-        region = self._region()
-        if region is None or self._waits_where_code_goes_on(region):
-            return None
-        block, first, last = region
-        line = block.body[first]
-        indent = self.text.indentation(line)
-        if indent is None:
-            return None
-        assign = line.body[0]
-        header = _with_header(self.text, self.call, self.binding.name)
-        edits = [(self.text.start(assign), self.text.end(assign), header)]
-        rows = range(self.text.rows(line)[1] + 1, self.text.rows(block.body[last])[1] + 1)
-        edits += self.text.deepen(rows, indent, _string_rows(self.model, block.body[first:last + 1]))
-        start, end = self.text.start(block), self.text.end(block)
-        message = "Use the executor in a `with` block ending after its last use (which now waits for its tasks)"
-        return TreeFix("unsafe", message, (Replace(block, self.text.rewritten(start, end, edits)),))
-
-    # ------------------------------------------------------------------ the statements to wrap
-    def _region(self) -> Optional[tuple[cst.IndentedBlock, int, int]]:
-        """(block, index of the assignment, index of the last statement to wrap)."""
-        model, binding = self.model, self.binding
-        assign = model.parent(self.call)
-        line = model.parent(assign)
-        block = model.parent(line)
-        if not (
-            isinstance(assign, cst.Assign)
-            and isinstance(assign.semicolon, cst.MaybeSentinel)
-            and isinstance(line, cst.SimpleStatementLine)
-            and len(line.body) == 1
-            and isinstance(block, cst.IndentedBlock)
-        ):
-            return None
-        if self.function.asynchronous is not None or len(binding.scope.bindings.get(binding.name, ())) != 1:
-            return None  # `with` would block the event loop; or another value shares the name
-        first = _index_in(block, line)
-        uses = [_statement_index(model, block, load) for load in model.loads_of(binding)]
-        if not uses or any(use is None or use <= first for use in uses):
-            return None
-        last = self._through_futures(block, first, max(uses))
-        return None if last is None else (block, first, last)
-
-    def _through_futures(self, block: cst.IndentedBlock, first: int, last: int) -> Optional[int]:
-        """Grow the region over later statements of the block that use futures (or `map()` iterators)
-        named in it; None when such a use is outside the block."""
-        model = self.model
-        while True:
-            start, end = model.order(block.body[first]), model.end_order(block.body[last])
-            named = {n.value for n in model.nodes(cst.Name) if start <= model.order(n) <= end}
-            grown = last
-            for load in self._later_loads(end):
-                if load.value in named and self._holds_futures(load):
-                    index = _statement_index(model, block, load)
-                    if index is None:
-                        return None
-                    grown = max(grown, index)
-            if grown == last:
-                return last
-            last = grown
-
-    def _later_loads(self, end: int) -> Iterator[cst.Name]:
-        model = self.model
-        for name in model.nodes(cst.Name):
-            if model.order(name) > end and model.contains(self.function, name) and model.binding_of(name) is None:
-                parent = model.parent(name)
-                if not (isinstance(parent, cst.Attribute) and parent.attr is name):
-                    yield name
-
-    def _holds_futures(self, expr: cst.BaseExpression, seen: Optional[set] = None) -> bool:
-        """A future, a container of them or a `map()` iterator, or what a call other than a builtin
-        made of one (`Wrapper(fut)`, and names bound to it): something whose task may still run."""
-        model = self.model
-        seen = set() if seen is None else seen
-        if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
-            return any(self._holds_futures(element.value, seen) for element in expr.elements)
-        if model.is_future(expr) or model.is_future_container(expr) or model.executor_method_receiver(expr, "map"):
-            return True
-        if isinstance(expr, cst.Call) and not (model.qualname(expr.func) or "").startswith("builtins."):
-            return any(self._holds_futures(arg.value, seen) for arg in expr.args)
-        if isinstance(expr, cst.Name) and id(expr) not in seen:
-            seen.add(id(expr))
-            return any(
-                b.value is not None and not b.path and b.scope is self.binding.scope and self._holds_futures(b.value, seen)
-                for b in model.resolve(expr) or ()
-            )
-        return False
-
-    # ------------------------------------------------------------------ what must not wait
-    def _waits_where_code_goes_on(self, region: tuple[cst.IndentedBlock, int, int]) -> bool:
-        block, first, last = region
-        statements = block.body[first:last + 1]
-        model = self.model
-        if any(_contains_type(statement, (cst.Yield,)) for statement in statements):
-            return True  # a generator would hold the pool while suspended
-        start, end = model.order(statements[0]), model.end_order(statements[-1])
-        if any(start <= model.order(call) <= end and _bounds_wait(model, call) for call in model.calls):
-            return True  # the code gives up waiting after a timeout; the `with` would wait on
-        for load in model.loads_of(self.binding):
-            method = model.parent(load)
-            call = model.parent(method)
-            if isinstance(method, cst.Attribute) and isinstance(call, cst.Call) and call.func is method:
-                if method.attr.value in ("submit", "map") and self._future_goes_on(call):
-                    return True
-        returns = [r for r in model.nodes(cst.Return) if model.enclosing_function(r) is self.function]
-        return any(
-            r.value is not None and self._holds_futures(r.value) and any(model.contains(s, r) for s in statements)
-            for r in returns
-        )
-
-    def _future_goes_on(self, call: cst.Call) -> bool:
-        """The future (or iterator) is dropped, returned, or kept outside the function's locals: its
-        task was meant to run on after the block."""
-        model = self.model
-        parent = model.parent(call)
-        if isinstance(parent, (cst.Expr, cst.Return, cst.Yield)):
-            return True
-        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is call:
-            targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
-            if not all(isinstance(t, cst.Name) for t in targets):
-                return True  # stored on an attribute, in a subscript, or unpacked
-            return any(not model.loads_of(model.binding_of(t)) for t in targets if model.binding_of(t) is not None)
-        if isinstance(parent, cst.Arg) and _stored_in_container(model, call):
-            receiver = model.parent(parent).func.value
-            root = container_root(receiver)
-            bindings = model.resolve(root) if root is not None else None
-            return not bindings or any(b.scope is not self.binding.scope or b.kind == "param" for b in bindings)
-        return False
-
-
-def _bounds_wait(model: Model, call: cst.Call) -> bool:
-    """A wait with a timeout: `fut.result(5)`, `wait(fs, 5)`, `as_completed(fs, timeout=5)`,
-    `ex.map(f, xs, timeout=5)` (not `ex.submit(run, timeout=5)`, whose timeout is the task's)."""
-    if model.future_method_receiver(call, "result", "exception") is not None:
-        return bool(call.args)
-    if model.is_cf_call(call, "wait", "as_completed"):
-        return call_argument(call, "timeout", 1) is not None
-    return model.executor_method_receiver(call, "map") is not None and call_argument(call, "timeout") is not None
-
-
-def _index_in(block: cst.IndentedBlock, statement: cst.CSTNode) -> int:
-    return next(i for i, s in enumerate(block.body) if s is statement)
-
-
-def _statement_index(model: Model, block: cst.IndentedBlock, node: cst.CSTNode) -> Optional[int]:
-    """The index of the statement of `block` holding `node` (None when another block holds it, or a
-    nested function)."""
-    child = node
-    for ancestor in model.ancestors(node):
-        if ancestor is block:
-            return _index_in(block, child)
-        if isinstance(ancestor, SCOPE_TYPES):
-            return None
-        child = ancestor
-    return None
-
-
 class ExecutorNeverShutDown(Rule):
     """
     ## What it does
@@ -473,7 +76,8 @@ class ExecutorNeverShutDown(Rule):
     code = "FUT001"
     name = "executor-never-shut-down"
     message = "Executor is never shut down; use `with` or call `shutdown()` in a `finally`"
-    fix = "unsafe"
+    fix_availability = "sometimes"
+    fix_applicability = "unsafe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "def f():\n    ex = ThreadPoolExecutor()\n    try:\n        return ex.submit(g).result()\n"
@@ -493,14 +97,14 @@ class ExecutorNeverShutDown(Rule):
     )
 
     def check(self, model: Model):
-        text: Optional[_SourceText] = None
+        text: Optional[SourceText] = None
         for call, _ in executor_constructions(model):
             binding = self._local_binding(model, call)
             if binding is None or never_returns(binding.scope.node):
                 continue
             if not self._managed(model, binding):
-                text = text or _SourceText(model)
-                yield Report(call, fix=_WithAroundUses(model, text, call, binding).fix())
+                text = text or SourceText(model)
+                yield Report(call, fix=WithAroundUses(model, text, call, binding).fix())
 
     @staticmethod
     def _local_binding(model: Model, call: cst.Call) -> Optional[Binding]:
@@ -604,7 +208,8 @@ class ExecutorTemporary(Rule):
     code = "FUT002"
     name = "executor-temporary"
     message = "Executor is created for one expression and can never be shut down; bind it with `with`"
-    fix = "sometimes"
+    fix_availability = "sometimes"
+    fix_applicability = "safe or unsafe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "with ThreadPoolExecutor(8) as ex:\n    rs = list(ex.map(g, xs))\n",
@@ -620,13 +225,13 @@ class ExecutorTemporary(Rule):
     )
 
     def check(self, model: Model):
-        text: Optional[_SourceText] = None
+        text: Optional[SourceText] = None
         for call, _ in executor_constructions(model):
             parent = model.parent(call)
             if isinstance(parent, cst.Expr):
                 yield Report(call)
             elif isinstance(parent, cst.Attribute) and parent.value is call and self._method_call(model, parent):
-                text = text or _SourceText(model)
+                text = text or SourceText(model)
                 yield Report(call, fix=self._fix(model, text, call, model.parent(parent)))
 
     @staticmethod
@@ -638,34 +243,23 @@ class ExecutorTemporary(Rule):
         return attribute.attr.value not in ("shutdown", "__enter__")
 
     # ------------------------------------------------------------------ fix
-    def _fix(self, model: Model, text: _SourceText, executor: cst.Call, method_call: cst.Call) -> Optional[TreeFix]:
+    def _fix(self, model: Model, text: SourceText, executor: cst.Call, method_call: cst.Call) -> Optional[TreeFix]:
         """`with <executor> as <fresh name>:` around the statement, when the statement already waits
         for the executor's work (safe) or waits for some of it (unsafe)."""
         waits = self._waits_for_work(model, method_call)
         statement = model.statement_of(executor)
         if waits is None or not self._wrappable(model, statement):
             return None
-        order_kept = _evaluation_before(model, executor, statement)
-        if order_kept is None or _contains_type(statement, (cst.Yield, cst.Await)):
+        order_kept = evaluation_before(model, executor, statement)
+        if order_kept is None or holds(statement, (cst.Yield, cst.Await)):
             return None
         scope_node = self._scope_node(model, statement)
         if scope_node is None:
             return None
-        line = model.parent(statement)
-        indent = text.indentation(line)
-        if indent is None:
+        wrapped = with_around_line(model, text, executor, statement, scope_node)
+        if wrapped is None:
             return None
-        name = _fresh_name(model, scope_node)
-        start, end = text.start(line), text.end(line)
-        first_row, last_row = text.rows(line)
-        executor_first, executor_last = text.rows(executor)
-        # Lines starting inside the constructor move with it to the header, unchanged.
-        skip = _string_rows(model, [line]) | set(range(executor_first + 1, executor_last + 1))
-        edits = [(text.start(executor), text.end(executor), name)]
-        edits += text.deepen(range(first_row + 1, last_row + 1), indent, skip)
-        body = text.rewritten(start, end, edits)
-        replacement = f"{_with_header(text, executor, name)}{text.newline}{indent}{text.unit}{body}"
-        edit = (Replace(line, replacement),)
+        edit = (wrapped,)
         if waits and order_kept:
             return TreeFix("safe", "Create the executor in a `with` statement", edit)
         if not waits:
@@ -687,7 +281,7 @@ class ExecutorTemporary(Rule):
                     return not call.args
             return None
         if method == "map":
-            consumed = _consumption_in_statement(model, method_call)
+            consumed = consumption_in_statement(model, method_call)
             if consumed is None:
                 return None
             return consumed and call_argument(method_call, "timeout") is None
@@ -713,46 +307,10 @@ class ExecutorTemporary(Rule):
             if isinstance(ancestor, cst.ClassDef):
                 return None
             if isinstance(ancestor, cst.FunctionDef):
-                if isinstance(statement, cst.Return) and _is_generator(model, ancestor):
+                if isinstance(statement, cst.Return) and is_generator(model, ancestor):
                     return None
                 return ancestor
         return model.module
-
-
-_STOPPING_CONSUMERS = ("next", "any", "all")  # may stop before the end
-_LAZY_WRAPPERS = ("enumerate", "map", "filter", "iter")  # consume as far as they are consumed
-
-
-def _consumption_in_statement(model: Model, iterator: cst.CSTNode) -> Optional[bool]:
-    """How the statement holding `iterator` consumes it: True to its end (`list(...)`, `*it`, a list
-    comprehension), False maybe partly (`next()`, `any()`, `zip()`), None not at all or not visibly."""
-    parent = model.parent(iterator)
-    if isinstance(parent, cst.StarredElement):
-        return True
-    if isinstance(parent, cst.CompFor) and parent.iter is iterator:
-        comprehension = model.parent(parent)
-        if getattr(comprehension, "for_in", None) is not parent:
-            return None
-        if not isinstance(comprehension, cst.GeneratorExp):
-            return True
-        return _consumption_in_statement(model, comprehension)
-    if not (isinstance(parent, cst.Arg) and parent.value is iterator and parent.keyword is None):
-        return None
-    if parent.star == "*":
-        return True
-    consumer = model.parent(parent)
-    if parent.star or not isinstance(consumer, cst.Call):
-        return None
-    if model.is_builtin(consumer.func, *FULL_CONSUMERS) and consumer.args[0] is parent:
-        return True
-    if model.is_builtin(consumer.func, *_STOPPING_CONSUMERS):
-        return False
-    if model.is_builtin(consumer.func, *_LAZY_WRAPPERS):
-        return _consumption_in_statement(model, consumer)
-    if model.is_builtin(consumer.func, "zip"):
-        # `zip` stops at its shortest iterable, which may not be this one.
-        return None if _consumption_in_statement(model, consumer) is None else False
-    return None
 
 
 # ---------------------------------------------------------------------- FUT003
@@ -830,9 +388,9 @@ class ExecutorCreatedInLoop(Rule):
                 return True
             binding = model.binding_of(target) if isinstance(target, cst.Name) else None
             return binding is not None and any(
-                model.contains(loop, load) and _stored_in_container(model, load) for load in model.loads_of(binding)
+                model.contains(loop, load) and stored_in_container(model, load) for load in model.loads_of(binding)
             )
-        return _stored_in_container(model, call)
+        return stored_in_container(model, call)
 
     @staticmethod
     def _shut_down_in(model: Model, call: cst.Call, loop: cst.CSTNode) -> bool:
@@ -891,7 +449,8 @@ class UseAfterShutdown(Rule):
 
     code = "FUT004"
     name = "use-after-shutdown"
-    message = "Executor was already shut down; `{method}()` raises `RuntimeError`"
+    message = "Executor was already shut down; using it raises `RuntimeError`"
+    template = "Executor was already shut down; `{method}()` raises `RuntimeError`"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "with ThreadPoolExecutor() as ex:\n    a = ex.submit(g)\n    b = ex.submit(h)\n",
@@ -909,7 +468,7 @@ class UseAfterShutdown(Rule):
         reported: set[int] = set()
         last_scheduling = self._last_scheduling_call_by_receiver(model)
         for statement, receiver in self._shutdowns(model):
-            key = model.code(receiver).strip()
+            key = model.source_of(receiver).strip()
             if last_scheduling.get(key, -1) <= model.order(statement):
                 continue  # nothing schedules on this receiver later: no need to walk what follows
             for later in following_statements(model, statement):
@@ -918,7 +477,7 @@ class UseAfterShutdown(Rule):
                 for call in self._scheduling_calls(model, later, key):
                     if id(call) not in reported and not model.expects_error(call):
                         reported.add(id(call))
-                        yield Report(call, self.message.format(method=call.func.attr.value))
+                        yield Report(call, self.describe(method=call.func.attr.value))
 
     @staticmethod
     def _last_scheduling_call_by_receiver(model: Model) -> dict[str, int]:
@@ -926,7 +485,7 @@ class UseAfterShutdown(Rule):
         last: dict[str, int] = {}
         for call in model.calls:
             if isinstance(call.func, cst.Attribute) and call.func.attr.value in _SCHEDULING_METHODS:
-                key = model.code(call.func.value).strip()
+                key = model.source_of(call.func.value).strip()
                 last[key] = max(last.get(key, -1), model.order(call))
         return last
 
@@ -958,7 +517,7 @@ class UseAfterShutdown(Rule):
 
     @staticmethod
     def _rebinds(model: Model, statement: cst.CSTNode, key: str) -> bool:
-        for node in _walk_same_scope(statement):
+        for node in nodes_of_same_scope(statement):
             targets: list = []
             if isinstance(node, cst.Assign):
                 targets = [t.target for t in node.targets]
@@ -970,18 +529,18 @@ class UseAfterShutdown(Rule):
                 targets = [node.target]
             elif isinstance(node, (cst.Global, cst.Nonlocal, cst.Del)):
                 return True
-            if any(model.code(t).strip() == key or key in _target_names(model, t) for t in targets):
+            if any(model.source_of(t).strip() == key or key in _target_names(model, t) for t in targets):
                 return True
         return False
 
     @staticmethod
     def _scheduling_calls(model: Model, statement: cst.CSTNode, key: str) -> Iterator[cst.Call]:
-        for node in _walk_same_scope(statement):
+        for node in nodes_of_same_scope(statement):
             if (
                 isinstance(node, cst.Call)
                 and isinstance(node.func, cst.Attribute)
                 and node.func.attr.value in _SCHEDULING_METHODS
-                and model.code(node.func.value).strip() == key
+                and model.source_of(node.func.value).strip() == key
             ):
                 yield node
 
@@ -992,24 +551,10 @@ def _target_names(model: Model, target: cst.BaseExpression) -> set:
         for element in target.elements:
             names |= _target_names(model, element.value)
         return names
-    return {model.code(target).strip()}
+    return {model.source_of(target).strip()}
 
 
 # ---------------------------------------------------------------------- FUT005
-def _is_main_test(test: cst.BaseExpression, equal: bool) -> bool:
-    if equal and isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
-        return _is_main_test(test.left, equal) or _is_main_test(test.right, equal)
-    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
-        return False
-    operator = test.comparisons[0].operator
-    if not isinstance(operator, cst.Equal if equal else cst.NotEqual):
-        return False
-    sides = [test.left, test.comparisons[0].comparator]
-    names = [s for s in sides if isinstance(s, cst.Name) and s.value == "__name__"]
-    strings = [s for s in sides if isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__"]
-    return len(names) == 1 and len(strings) == 1
-
-
 class ProcessPoolWithoutMainGuard(Rule):
     """
     ## What it does
@@ -1065,7 +610,7 @@ class ProcessPoolWithoutMainGuard(Rule):
 
     def check(self, model: Model):
         for call, kind in executor_constructions(model):
-            if kind == "process" and is_process_pool(model, call) and self._runs_on_import(model, call):
+            if kind.spawns_processes and is_process_pool(model, call) and self._runs_on_import(model, call):
                 yield Report(call)
 
     @staticmethod
@@ -1075,9 +620,9 @@ class ProcessPoolWithoutMainGuard(Rule):
             if isinstance(ancestor, SCOPE_TYPES):
                 return False
             if isinstance(ancestor, cst.If):
-                if child is ancestor.body and _is_main_test(ancestor.test, equal=True):
+                if child is ancestor.body and is_main_test(ancestor.test, equal=True):
                     return False
-                if child is ancestor.orelse and _is_main_test(ancestor.test, equal=False):
+                if child is ancestor.orelse and is_main_test(ancestor.test, equal=False):
                     return False
             child = ancestor
         return True

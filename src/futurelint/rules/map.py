@@ -7,21 +7,11 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.semantic import Binding, Model, call_argument, caught_types
+from futurelint.semantic import (
+    SUBMISSION_ERRORS, Binding, ExecutorKind, Model, call_argument, caught_types, consumption,
+    loop_may_stop_early, runs_after,
+)
 
-# Builtins that run an iterator to its end.
-FULL_CONSUMERS = ("list", "tuple", "set", "frozenset", "sorted", "sum", "dict", "min", "max")
-# Builtins that take items from an iterator, maybe not all of them.
-PARTIAL_CONSUMERS = ("next", "any", "all", "zip", "enumerate", "map", "filter", "iter")
-# Exceptions raised by `map()` itself, never by a task.
-SUBMISSION_ERRORS = {
-    "builtins.RuntimeError",
-    "concurrent.futures.BrokenExecutor",
-    "concurrent.futures.thread.BrokenThreadPool",
-    "concurrent.futures.process.BrokenProcessPool",
-    "concurrent.futures.BrokenThreadPool",
-    "concurrent.futures.BrokenProcessPool",
-}
 # Builtins that cannot raise what a handler for task errors would catch.
 HARMLESS_BUILTINS = ("range", "len", "list", "tuple", "zip", "enumerate", "sorted", "iter", "repeat")
 
@@ -41,61 +31,6 @@ def map_binding(model: Model, call: cst.Call) -> Optional[Binding]:
         if isinstance(target, cst.Name):
             return model.binding_of(target)
     return None
-
-
-def consumption(model: Model, load: cst.Name) -> Optional[str]:
-    """How a load of an iterator name consumes it: 'full', 'partial', or None (not consumed here)."""
-    parent = model.parent(load)
-    if isinstance(parent, cst.For) and parent.iter is load:
-        return "partial" if _breaks(parent) else "full"
-    if isinstance(parent, cst.CompFor) and parent.iter is load:
-        comprehension = model.parent(parent)
-        outer = model.parent(comprehension)
-        if isinstance(outer, cst.Arg) and _builtin_call_of(model, outer, PARTIAL_CONSUMERS):
-            return "partial"
-        return "full"
-    if isinstance(parent, (cst.StarredElement, cst.From)):
-        return "full"
-    if isinstance(parent, cst.Arg) and parent.value is load:
-        if parent.star == "*":
-            return "full"
-        if _builtin_call_of(model, parent, FULL_CONSUMERS):
-            return "full"
-        if _builtin_call_of(model, parent, PARTIAL_CONSUMERS):
-            return "partial"
-    return None
-
-
-def _builtin_call_of(model: Model, arg: cst.Arg, names: tuple[str, ...]) -> bool:
-    call = model.parent(arg)
-    return isinstance(call, cst.Call) and model.is_builtin(call.func, *names)
-
-
-def _breaks(loop: cst.For) -> bool:
-    """Whether a `break` leaves this loop (not an inner loop, not a nested function)."""
-
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Break(self, node: cst.Break) -> None:
-            self.found = True
-
-        def visit_For(self, node: cst.For) -> bool:
-            return False
-
-        def visit_While(self, node: cst.While) -> bool:
-            return False
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-    finder = Finder()
-    for statement in loop.body.body:
-        statement.visit(finder)
-    return finder.found
 
 
 class MapResultDiscarded(Rule):
@@ -178,21 +113,27 @@ class MapConsumedOutsideTry(Rule):
 
     ## Example
     ```python
-    try:
-        results = ex.map(fetch, urls)
-    except OSError:
-        log.warning("download failed")
-    for page in results:  # fetch's OSError is raised here
-        save(page)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        try:
+            results = ex.map(fetch, urls)
+        except OSError:
+            log.warning("download failed")
+        for page in results:  # fetch's OSError is raised here
+            save(page)
     ```
 
     ## Use instead
     ```python
-    try:
-        for page in ex.map(fetch, urls):
-            save(page)
-    except OSError:
-        log.warning("download failed")
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        try:
+            for page in ex.map(fetch, urls):
+                save(page)
+        except OSError:
+            log.warning("download failed")
     ```
 
     ## References
@@ -284,13 +225,18 @@ class MapInfiniteIterable(Rule):
     ## Example
     ```python
     import itertools
+    from concurrent.futures import ThreadPoolExecutor
 
-    results = ex.map(poll, itertools.count())
+    with ThreadPoolExecutor() as ex:
+        results = ex.map(poll, itertools.count())
     ```
 
     ## Use instead
     ```python
-    results = ex.map(poll, range(100))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        results = ex.map(poll, range(100))
     ```
 
     ## References
@@ -351,12 +297,16 @@ class MapChunksizeIgnored(Rule):
 
     ## Example
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor() as ex:
         results = list(ex.map(parse, lines, chunksize=100))
     ```
 
     ## Use instead
     ```python
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor() as ex:
         results = list(ex.map(parse, lines))
     ```
@@ -368,7 +318,8 @@ class MapChunksizeIgnored(Rule):
     code = "FUT404"
     name = "map-chunksize-ignored"
     message = "`chunksize` has no effect on a `ThreadPoolExecutor`'s `map()`"
-    fix = "safe"
+    fix_availability = "always"
+    fix_applicability = "safe"
     valid = (
         "from concurrent.futures import ProcessPoolExecutor\n"
         "with ProcessPoolExecutor() as ex:\n"
@@ -385,7 +336,7 @@ class MapChunksizeIgnored(Rule):
 
     def check(self, model: Model):
         for call in map_calls(model):
-            if model.executor_kind(model.executor_method_receiver(call, "map")) != "thread":
+            if model.executor_kind(model.executor_method_receiver(call, "map")) is not ExecutorKind.THREAD:
                 continue
             argument = call_argument(call, "chunksize")
             if argument is not None:
@@ -415,18 +366,24 @@ class MapIteratorReused(Rule):
 
     ## Example
     ```python
-    results = ex.map(work, items)
-    print(len(list(results)), "done")
-    for r in results:  # never runs
-        save(r)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        results = ex.map(work, items)
+        print(len(list(results)), "done")
+        for r in results:  # never runs
+            save(r)
     ```
 
     ## Use instead
     ```python
-    results = list(ex.map(work, items))
-    print(len(results), "done")
-    for r in results:
-        save(r)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor() as ex:
+        results = list(ex.map(work, items))
+        print(len(results), "done")
+        for r in results:
+            save(r)
     ```
 
     ## References
@@ -475,7 +432,7 @@ class MapIteratorReused(Rule):
                 if _repeated_without_exit(model, first, binding):
                     yield Report(first)
                     break
-                later = next((use for use, _ in consumed[index + 1:] if _runs_after(model, first, use)), None)
+                later = next((use for use, _ in consumed[index + 1:] if runs_after(model, first, use)), None)
                 if later is not None:
                     yield Report(later)
                     break
@@ -489,54 +446,4 @@ def _repeated_without_exit(model: Model, use: cst.CSTNode, binding: Binding) -> 
         return False
     if isinstance(loop, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
         return False  # the iterator itself is the comprehension's first iterable, evaluated once
-    return not _leaves_early(loop)
-
-
-def _leaves_early(loop: cst.CSTNode) -> bool:
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Break(self, node: cst.Break) -> None:
-            self.found = True
-
-        def visit_Return(self, node: cst.Return) -> None:
-            self.found = True
-
-        def visit_Raise(self, node: cst.Raise) -> None:
-            self.found = True
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    finder = Finder()
-    loop.visit(finder)
-    return finder.found
-
-
-def _runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode) -> bool:
-    """Whether `second` is reached, in straight-line code, after the statement that evaluates `first`:
-    it sits in a later statement of the same block, or of a block that `with` bodies lead out to."""
-    statement = _block_statement(model, first)
-    while statement is not None:
-        block = model.parent(statement)
-        if model.contains(block, second) and model.order(second) > model.end_order(statement):
-            return True
-        owner = model.parent(block)
-        if not isinstance(owner, cst.With):
-            return False
-        statement = owner if isinstance(model.parent(owner), (cst.IndentedBlock, cst.Module)) else None
-    return False
-
-
-def _block_statement(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
-    """The statement holding `node` that stands directly in an indented block or the module."""
-    for ancestor in [node, *model.ancestors(node)]:
-        if isinstance(ancestor, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.IfExp, cst.BooleanOperation)):
-            return None
-        if isinstance(model.parent(ancestor), (cst.IndentedBlock, cst.Module)):
-            return ancestor
-    return None
-
+    return not loop_may_stop_early(loop)

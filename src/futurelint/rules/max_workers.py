@@ -9,7 +9,7 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import INTERPRETER_POOL, PROCESS_POOL, Model, call_argument
+from futurelint.semantic import ExecutorKind, Model, call_argument, executor_constructions, is_process_pool
 
 WINDOWS_PROCESS_LIMIT = 61
 _CPU_COUNT = ("os.cpu_count", "os.process_cpu_count")
@@ -20,15 +20,6 @@ _PASS_THROUGH = ("builtins.int", "builtins.round", "math.ceil", "math.floor")
 
 
 # ---------------------------------------------------------------------- shared helpers
-def executor_constructions(model: Model) -> Iterator[tuple[cst.Call, str]]:
-    """Every executor constructor call with its kind ('thread' or 'process'), except in blocks that
-    expect an error (`with pytest.raises(ValueError): ThreadPoolExecutor(0)` is a test)."""
-    for call in model.calls:
-        kind = model.executor_constructor_kind(call)
-        if kind is not None and not model.expects_error(call):
-            yield call, kind
-
-
 def max_workers_value(model: Model, call: cst.Call) -> Optional[cst.BaseExpression]:
     """The `max_workers` argument of an executor constructor: the keyword, or the first positional
     one when the class is concurrent.futures' own (a subclass may take other parameters first)."""
@@ -53,25 +44,6 @@ def literal_max_workers(model: Model, call: cst.Call) -> Optional[tuple[cst.Base
     value = max_workers_value(model, call)
     number = literal_number(value) if value is not None else None
     return (value, number) if number is not None else None
-
-
-def is_process_pool(model: Model, call: cst.Call) -> bool:
-    """A real `ProcessPoolExecutor` (or subclass): not an InterpreterPoolExecutor, whose workers are
-    threads running sub-interpreters."""
-    return _class_reaches(model, call.func, PROCESS_POOL, set())
-
-
-def _class_reaches(model: Model, expr: cst.BaseExpression, target: str, seen: set) -> bool:
-    qualified = model.qualname(expr)
-    if qualified == target:
-        return True
-    if qualified == INTERPRETER_POOL or not isinstance(expr, cst.Name) or id(expr) in seen:
-        return False
-    seen.add(id(expr))
-    bindings = model.resolve(expr)
-    if not bindings or len(bindings) != 1 or bindings[0].kind != "class":
-        return False
-    return any(_class_reaches(model, base.value, target, seen) for base in bindings[0].statement.bases)
 
 
 # ---------------------------------------------------------------------- len(x) flow
@@ -231,13 +203,13 @@ def _flow_keys(model: Model, flow: SizeFlow) -> set:
     """Source spellings a guard may test: the inputs, their `len(...)`, the variables."""
     keys = set(flow.names)
     for call in flow.lens:
-        keys.add(model.code(call.args[0].value).strip())
-        keys.add(model.code(call).strip())
+        keys.add(model.source_of(call.args[0].value).strip())
+        keys.add(model.source_of(call).strip())
     return keys
 
 
 def _mentions(model: Model, node: cst.CSTNode, keys: set) -> bool:
-    if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and model.code(node).strip() in keys:
+    if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and model.source_of(node).strip() in keys:
         return True
     return any(_mentions(model, child, keys) for child in node.children)
 
@@ -460,7 +432,8 @@ class MaxWorkersTooLarge(Rule):
 
     code = "FUT103"
     name = "max-workers-too-large"
-    message = "`max_workers` of {value} threads is above the limit of {limit}; more threads mostly add context switching"
+    message = "`max_workers` is above the configured limit; more threads mostly add context switching"
+    template = "`max_workers` of {value} threads is above the limit of {limit}; more threads mostly add context switching"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\nex = ThreadPoolExecutor(max_workers=128)\n",
         "from concurrent.futures import ProcessPoolExecutor\nex = ProcessPoolExecutor(200)\n",
@@ -473,10 +446,10 @@ class MaxWorkersTooLarge(Rule):
     def check(self, model: Model):
         limit = self.settings.max_workers_limit
         for call, kind in executor_constructions(model):
-            literal = literal_max_workers(model, call) if kind == "thread" else None
+            literal = literal_max_workers(model, call) if kind is ExecutorKind.THREAD else None
             if literal is not None and literal[1] > limit:
                 value = literal[0]
-                yield Report(value, self.message.format(value=model.code(value).strip(), limit=limit))
+                yield Report(value, self.describe(value=model.source_of(value).strip(), limit=limit))
 
 
 class ProcessPoolWorkersOverWindowsLimit(Rule):
@@ -521,7 +494,7 @@ class ProcessPoolWorkersOverWindowsLimit(Rule):
 
     def check(self, model: Model):
         for call, kind in executor_constructions(model):
-            if kind != "process" or not is_process_pool(model, call):
+            if not kind.spawns_processes or not is_process_pool(model, call):
                 continue
             literal = literal_max_workers(model, call)
             if literal is not None and literal[1] > WINDOWS_PROCESS_LIMIT:

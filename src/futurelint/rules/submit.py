@@ -6,21 +6,17 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from futurelint.fixes.calls import spread_keywords, spread_positional
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.rules.future_object import consumed
 from futurelint.semantic import (
-    COMPREHENSION_TYPES,
-    DATA_BUILTINS,
-    DATA_FUNCTIONS,
-    DATA_LITERALS,
-    SCOPE_TYPES,
-    FunctionNode,
-    Model,
-    method_name,
-    never_returns_callable,
-    own_nodes,
-    owning_scope,
+    COMPREHENSION_TYPES, DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, SCOPE_TYPES, FunctionNode, Model,
+    consumed, method_name, never_returns_callable, own_nodes, owning_scope,
 )
+
+
+def _pickles_tasks(model: Model, executor: cst.BaseExpression) -> bool:
+    kind = model.executor_kind(executor)
+    return kind is not None and kind.pickles_tasks
 
 
 def _submit_calls(model: Model) -> Iterator[cst.Call]:
@@ -79,8 +75,9 @@ class SubmitNonCallable(Rule):
     code = "FUT201"
     name = "submit-non-callable"
     message = "`submit()` is given something that is not callable; the worker will fail with `TypeError`"
-    detail = "`submit()` is given {what}, not a callable; the worker will fail with `TypeError`"
-    fix = "unsafe"
+    template = "`submit()` is given {what}, not a callable; the worker will fail with `TypeError`"
+    fix_availability = "sometimes"
+    fix_applicability = "unsafe"
     valid = (
         "import functools\nfrom concurrent.futures import ThreadPoolExecutor\n"
         "def work(a):\n    return a\n"
@@ -109,7 +106,7 @@ class SubmitNonCallable(Rule):
                 continue
             what = self._not_callable(model, first.value)
             if what:
-                yield Report(call, message=self.detail.format(what=what), fix=self._fix(call, first.value))
+                yield Report(call, message=self.describe(what=what), fix=self._fix(call, first.value))
 
     @staticmethod
     def _not_callable(model: Model, value: cst.BaseExpression) -> Optional[str]:
@@ -118,10 +115,10 @@ class SubmitNonCallable(Rule):
         if not isinstance(value, cst.Call):
             return None
         if model.is_builtin(value.func, *DATA_BUILTINS) or model.qualname(value.func) in DATA_FUNCTIONS:
-            return f"the result of `{model.code(value.func)}(...)`"
+            return f"the result of `{model.source_of(value.func)}(...)`"
         function = model.function_def(value.func)
         if function is not None and never_returns_callable(model, function):
-            return f"the result of calling `{model.code(value.func)}(...)` now"
+            return f"the result of calling `{model.source_of(value.func)}(...)` now"
         return None
 
     @staticmethod
@@ -173,8 +170,9 @@ class LoopVariableCapturedByTask(Rule):
     code = "FUT202"
     name = "loop-variable-captured-by-task"
     message = "The task reads the loop variable when it runs, not when it was submitted; pass it as an argument"
-    detail = "The task reads `{names}`, which the loop rebinds, when it runs, not when it was submitted; pass it as an argument"
-    fix = "safe"
+    template = "The task reads `{names}`, which the loop rebinds, when it runs, not when it was submitted; pass it as an argument"
+    fix_availability = "sometimes"
+    fix_applicability = "safe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "with ThreadPoolExecutor() as ex:\n"
@@ -214,7 +212,7 @@ class LoopVariableCapturedByTask(Rule):
             captured = self._captured(model, call, function)
             if captured:
                 names = ", ".join(sorted({n.value for n in captured}))
-                yield Report(call, message=self.detail.format(names=names), fix=self._fix(model, call, function))
+                yield Report(call, message=self.describe(names=names), fix=self._fix(model, call, function))
 
     @staticmethod
     def _schedules(model: Model, call: cst.Call) -> bool:
@@ -291,7 +289,7 @@ class LoopVariableCapturedByTask(Rule):
             return None
         if not _plain(body.func) or not all(_plain(arg.value) for arg in body.args):
             return None
-        if "#" in model.code(call):
+        if "#" in model.source_of(call):
             return None
         space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
         callee = cst.Arg(value=body.func, comma=space if body.args else cst.MaybeSentinel.DEFAULT)
@@ -391,8 +389,9 @@ class SubmitThreadStyleArguments(Rule):
     code = "FUT203"
     name = "submit-thread-style-arguments"
     message = "`submit()` is called in `threading.Thread` style; pass the callable and its arguments directly"
-    detail = "`submit()` is called in `threading.Thread` style (`{keyword}=`); pass the callable and its arguments directly"
-    fix = "safe"
+    template = "`submit()` is called in `threading.Thread` style (`{keyword}=`); pass the callable and its arguments directly"
+    fix_availability = "sometimes"
+    fix_applicability = "safe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "def run(args):\n    return args\n"
@@ -416,7 +415,7 @@ class SubmitThreadStyleArguments(Rule):
         for call in _submit_calls(model):
             keyword = self._thread_style_keyword(model, call)
             if keyword:
-                yield Report(call, message=self.detail.format(keyword=keyword), fix=self._fix(model, call))
+                yield Report(call, message=self.describe(keyword=keyword), fix=self._fix(model, call))
 
     def _thread_style_keyword(self, model: Model, call: cst.Call) -> Optional[str]:
         keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
@@ -445,7 +444,7 @@ class SubmitThreadStyleArguments(Rule):
 
     @staticmethod
     def _fix(model: Model, call: cst.Call) -> Optional[TreeFix]:
-        if "#" in model.code(call):
+        if "#" in model.source_of(call):
             return None
         callee, positional, keywords = None, [], []
         for arg in call.args:
@@ -453,44 +452,22 @@ class SubmitThreadStyleArguments(Rule):
             if keyword in ("target", "fn") or (keyword is None and not arg.star and callee is None):
                 if callee is not None or isinstance(arg.value, cst.Call):
                     return None  # `target=f()` is a second mistake (FUT201's); leave it to a human
-                callee = model.code(arg.value)
+                callee = model.source_of(arg.value)
             elif keyword == "args":
-                positional.extend(_spread(model, arg.value, "*"))
+                positional.extend(spread_positional(model, arg.value, "*"))
             elif keyword == "kwargs":
-                spread = _spread_keywords(model, arg.value)
+                spread = spread_keywords(model, arg.value)
                 if spread is None:
                     return None
                 keywords.extend(spread)
             elif keyword is not None or arg.star == "**":
-                keywords.append(model.code(arg).rstrip().rstrip(","))
+                keywords.append(model.source_of(arg).rstrip().rstrip(","))
             else:
                 return None  # more positional arguments: leave the call to a human
         if callee is None:
             return None
-        text = f"{model.code(call.func)}({', '.join([callee, *positional, *keywords])})"
+        text = f"{model.source_of(call.func)}({', '.join([callee, *positional, *keywords])})"
         return TreeFix("safe", "Pass the callable and its arguments to `submit()` directly", (Replace(call, text),))
-
-
-def _spread(model: Model, value: cst.BaseExpression, star: str) -> list[str]:
-    if isinstance(value, (cst.Tuple, cst.List)):
-        return [model.code(e).rstrip().rstrip(",").strip() for e in value.elements]
-    return [f"{star}{model.code(value)}"]
-
-
-def _spread_keywords(model: Model, value: cst.BaseExpression) -> Optional[list[str]]:
-    if not isinstance(value, cst.Dict):
-        return [f"**{model.code(value)}"]
-    result = []
-    for element in value.elements:
-        if isinstance(element, cst.StarredDictElement):
-            result.append(f"**{model.code(element.value)}")
-            continue
-        key = element.key
-        name = key.evaluated_value if isinstance(key, cst.SimpleString) else None
-        if not isinstance(name, str) or not name.isidentifier():
-            return None
-        result.append(f"{name}={model.code(element.value)}")
-    return result
 
 
 class ProcessPoolUnpicklableCallable(Rule):
@@ -532,7 +509,7 @@ class ProcessPoolUnpicklableCallable(Rule):
     code = "FUT204"
     name = "process-pool-unpicklable-callable"
     message = "The callable cannot be pickled for a `ProcessPoolExecutor` worker; use a module-level function"
-    detail = "{what} cannot be pickled for a `ProcessPoolExecutor` worker; use a module-level function"
+    template = "{what} cannot be pickled for a `ProcessPoolExecutor` worker; use a module-level function"
     valid = (
         "from concurrent.futures import ProcessPoolExecutor\n"
         "def square(x):\n    return x * x\n"
@@ -563,12 +540,12 @@ class ProcessPoolUnpicklableCallable(Rule):
     def check(self, model: Model):
         for call in model.calls:
             receiver = model.executor_method_receiver(call, "submit", "map")
-            if receiver is None or model.executor_kind(receiver) != "process":
+            if receiver is None or not _pickles_tasks(model, receiver):
                 continue
             first = _first_positional(call)
             what = self._unpicklable(model, first.value) if first else None
             if what:
-                yield Report(call, message=self.detail.format(what=what))
+                yield Report(call, message=self.describe(what=what))
 
     def _unpicklable(self, model: Model, value: cst.BaseExpression) -> Optional[str]:
         if isinstance(value, cst.Lambda):
@@ -652,7 +629,7 @@ class TaskWaitsOnSameExecutor(Rule):
         for call in model.calls:
             executor = model.submit_receiver(call)
             first = _first_positional(call) if executor is not None else None
-            if first is None or model.executor_kind(executor) == "process":
+            if first is None or _pickles_tasks(model, executor):
                 continue
             function = model.function_def(first.value)
             if function is None:

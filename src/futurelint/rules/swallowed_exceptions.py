@@ -5,7 +5,10 @@ from __future__ import annotations
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import NEUTRAL, Binding, Model, Observation, _is_empty_container
+from futurelint.semantic import (
+    CALLER_THREAD_ERRORS, NEUTRAL, SUBMISSION_ERRORS, Binding, Model, Observation, handler_types,
+    is_empty_container, nodes_of_same_scope, result_discarded,
+)
 
 
 class FutureDiscarded(Rule):
@@ -73,12 +76,7 @@ class FutureDiscarded(Rule):
                 yield Report(call)
 
     def _discarded(self, model: Model, call: cst.Call) -> bool:
-        parent = model.parent(call)
-        if isinstance(parent, cst.Expr):
-            return True
-        if isinstance(parent, cst.Assign) and parent.value is call:
-            return all(isinstance(t.target, cst.Name) and t.target.value == "_" for t in parent.targets)
-        return self._only_waited_on(model, call)
+        return result_discarded(model, call) or self._only_waited_on(model, call)
 
     @staticmethod
     def _only_waited_on(model: Model, call: cst.Call) -> bool:
@@ -97,22 +95,11 @@ class FutureDiscarded(Rule):
         wait_call = model.parent(node)
         if not model.is_cf_call(wait_call, "wait"):
             return False
-        return isinstance(model.parent(wait_call), cst.Expr)
+        return result_discarded(model, wait_call)
 
 
-# Exceptions raised by `submit` itself (or by building the pool), not by the task.
-_SUBMISSION_ERRORS = {
-    "builtins.RuntimeError",
-    "concurrent.futures.BrokenExecutor",
-    "concurrent.futures.BrokenThreadPool",
-    "concurrent.futures.BrokenProcessPool",
-    "concurrent.futures.thread.BrokenThreadPool",
-    "concurrent.futures.process.BrokenProcessPool",
-    # Raised in the caller's thread, never stored in a Future.
-    "builtins.KeyboardInterrupt",
-    "builtins.SystemExit",
-    "builtins.GeneratorExit",
-}
+# Exceptions raised by `submit` itself (or by building the pool), or in the caller's thread: not by the task.
+_NOT_TASK_ERRORS = SUBMISSION_ERRORS | CALLER_THREAD_ERRORS
 _BOOKKEEPING_METHODS = {"append", "appendleft", "add", "extend", "insert", "update", "setdefault", "items", "keys", "values"}
 _HARMLESS_BUILTINS = ("range", "enumerate", "zip", "len", "list", "dict", "set", "tuple", "sorted", "reversed", "isinstance", "min", "max")
 _BOOKKEEPING_STATEMENTS = (
@@ -208,17 +195,15 @@ class TryAroundSubmit(Rule):
         for handler in node.handlers:
             if handler.type is None:
                 return True
-            types = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
-            for element in types:
-                value = element.value if isinstance(element, cst.Element) else element
-                if model.qualname(value) not in _SUBMISSION_ERRORS:
+            for value in handler_types(handler):
+                if model.qualname(value) not in _NOT_TASK_ERRORS:
                     return True
         return False
 
     def _only_submits(self, model: Model, node: cst.Try) -> bool:
         """Every statement is submission bookkeeping and every call a submit, a container update,
         a pool constructor or a harmless builtin; no `return`/`yield` hands futures on."""
-        for child in _walk_outside_functions(node.body):
+        for child in nodes_of_same_scope(node.body):
             if isinstance(child, cst.BaseStatement) or isinstance(child, cst.BaseSmallStatement):
                 if not isinstance(child, _BOOKKEEPING_STATEMENTS):
                     return False
@@ -238,18 +223,6 @@ class TryAroundSubmit(Rule):
             return True
         func = call.func
         return isinstance(func, cst.Attribute) and func.attr.value in _BOOKKEEPING_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))
-
-
-def _walk_outside_functions(node: cst.CSTNode):
-    """Every node under `node`, not descending into lambdas, functions or classes (their bodies do not
-    run here)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if isinstance(current, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
-            continue
-        stack.extend(reversed(current.children))
 
 
 class FuturesNeverObserved(Rule):
@@ -337,7 +310,7 @@ class FuturesNeverObserved(Rule):
             return False
         if self._submitted(model, value) or self._submitted_collection(model, value):
             return True
-        return _is_empty_container(value, model) and self._filled_with_submits(model, binding)
+        return is_empty_container(value, model) and self._filled_with_submits(model, binding)
 
     @staticmethod
     def _submitted(model: Model, expr: cst.BaseExpression) -> bool:

@@ -7,16 +7,17 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from futurelint.rules.as_completed import later_reads, observes
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
     RETURN_WHEN,
     RETURN_WHEN_MODULES,
-    Binding,
     Model,
     call_argument,
+    futures_looked_at_after,
+    unpacked_wait_targets,
+    wait_discarded_situation,
+    wait_first_exception_unchecked_situation,
     wait_has_timeout,
-    wait_return_when,
 )
 
 
@@ -24,24 +25,6 @@ def wait_calls(model: Model) -> Iterator[cst.Call]:
     for call in model.calls:
         if model.is_cf_call(call, "wait"):
             yield call
-
-
-def unpacked_targets(model: Model, call: cst.Call) -> Optional[tuple[cst.BaseExpression, cst.BaseExpression]]:
-    """For `done, not_done = wait(...)`: the two targets."""
-    parent = model.parent(call)
-    if not (isinstance(parent, cst.Assign) and parent.value is call and len(parent.targets) == 1):
-        return None
-    target = parent.targets[0].target
-    if isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
-        if not any(isinstance(e, cst.StarredElement) for e in target.elements):
-            return target.elements[0].value, target.elements[1].value
-    return None
-
-
-def _binding(model: Model, target: cst.BaseExpression) -> Optional[Binding]:
-    if isinstance(target, cst.Name) and target.value != "_":
-        return model.binding_of(target)
-    return None
 
 
 class WaitInvalidReturnWhen(Rule):
@@ -58,12 +41,14 @@ class WaitInvalidReturnWhen(Rule):
 
     ## Example
     ```python
+    from concurrent.futures import wait
+
     done, pending = wait(futures, return_when="FIRST_COMPLETE")
     ```
 
     ## Use instead
     ```python
-    from concurrent.futures import FIRST_COMPLETED
+    from concurrent.futures import FIRST_COMPLETED, wait
 
     done, pending = wait(futures, return_when=FIRST_COMPLETED)
     ```
@@ -75,7 +60,8 @@ class WaitInvalidReturnWhen(Rule):
     code = "FUT601"
     name = "wait-invalid-return-when"
     message = "`return_when` must be `FIRST_COMPLETED`, `FIRST_EXCEPTION` or `ALL_COMPLETED`"
-    fix = "sometimes"
+    fix_availability = "sometimes"
+    fix_applicability = "safe"
     valid = (
         "from concurrent.futures import FIRST_COMPLETED, wait\n"
         "done, pending = wait(fs, return_when=FIRST_COMPLETED)\n",
@@ -151,16 +137,22 @@ class WaitResultDiscarded(Rule):
 
     ## Example
     ```python
-    wait(futures, timeout=60)
-    save(results)
+    from concurrent.futures import wait
+
+    def finish(futures, results):
+        wait(futures, timeout=60)
+        save(results)
     ```
 
     ## Use instead
     ```python
-    done, not_done = wait(futures, timeout=60)
-    if not_done:
-        raise TimeoutError(f"{len(not_done)} tasks still running")
-    save(results)
+    from concurrent.futures import wait
+
+    def finish(futures, results):
+        done, not_done = wait(futures, timeout=60)
+        if not_done:
+            raise TimeoutError(f"{len(not_done)} tasks still running")
+        save(results)
     ```
 
     ## References
@@ -189,19 +181,8 @@ class WaitResultDiscarded(Rule):
 
     def check(self, model: Model):
         for call in wait_calls(model):
-            if not self._discarded(model, call) or _futures_looked_at_after(model, call):
-                continue
-            if wait_has_timeout(call) or wait_return_when(model, call) in ("FIRST_COMPLETED", "FIRST_EXCEPTION"):
+            if wait_discarded_situation(model, call):
                 yield Report(call)
-
-    @staticmethod
-    def _discarded(model: Model, call: cst.Call) -> bool:
-        parent = model.parent(call)
-        if isinstance(parent, cst.Expr):
-            return True
-        if isinstance(parent, cst.Assign) and parent.value is call:
-            return all(isinstance(t.target, cst.Name) and t.target.value == "_" for t in parent.targets)
-        return False
 
 
 class WaitFirstExceptionUnchecked(Rule):
@@ -217,18 +198,24 @@ class WaitFirstExceptionUnchecked(Rule):
 
     ## Example
     ```python
-    done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
-    for future in not_done:
-        future.cancel()
+    from concurrent.futures import FIRST_EXCEPTION, wait
+
+    def run_all(futures):
+        done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
+        for future in not_done:
+            future.cancel()
     ```
 
     ## Use instead
     ```python
-    done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
-    for future in not_done:
-        future.cancel()
-    for future in done:
-        future.result()  # re-raises the failure
+    from concurrent.futures import FIRST_EXCEPTION, wait
+
+    def run_all(futures):
+        done, not_done = wait(futures, return_when=FIRST_EXCEPTION)
+        for future in not_done:
+            future.cancel()
+        for future in done:
+            future.result()  # re-raises the failure
     ```
 
     ## References
@@ -258,68 +245,8 @@ class WaitFirstExceptionUnchecked(Rule):
 
     def check(self, model: Model):
         for call in wait_calls(model):
-            if wait_return_when(model, call) != "FIRST_EXCEPTION":
-                continue
-            targets = unpacked_targets(model, call)
-            if targets is None:
-                continue
-            if self._done_examined(model, targets[0]) or _futures_examined_after(model, call):
-                continue
-            yield Report(call)
-
-    @staticmethod
-    def _done_examined(model: Model, target: cst.BaseExpression) -> bool:
-        if not isinstance(target, cst.Name):
-            return True
-        binding = _binding(model, target)
-        if binding is None:
-            return False
-        return any(_use_examines(model, use) for use in model.uses_of(binding))
-
-
-def _use_examines(model: Model, use: cst.Name) -> bool:
-    """Whether a use of a container of futures may retrieve an outcome: iterating it with results
-    asked of the element, or anything other than looking at it (`len`, truth, membership, `print`)."""
-    parent = model.parent(use)
-    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is use:
-        return _element_examined(model, parent)
-    if isinstance(model.statement_of(use), cst.Assert):
-        return True  # a test asserting which futures finished knows what happened
-    return observes(model, use)
-
-
-def _element_examined(model: Model, loop: cst.CSTNode) -> bool:
-    target = loop.target
-    if not isinstance(target, cst.Name):
-        return True
-    binding = model.binding_of(target)
-    if binding is None:
-        return True
-    scope = loop.body if isinstance(loop, cst.For) else _comprehension_of(model, loop)
-    return any(model.contains(scope, use) and observes(model, use) for use in model.uses_of(binding))
-
-
-def _comprehension_of(model: Model, comp_for: cst.CompFor) -> cst.CSTNode:
-    for ancestor in model.ancestors(comp_for):
-        if isinstance(ancestor, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
-            return ancestor
-    return comp_for
-
-
-def _futures_examined_after(model: Model, call: cst.Call) -> bool:
-    """Whether the futures given to `wait` are themselves examined after it (`for f in fs: f.result()`)
-    or come from where we cannot follow them."""
-    found = later_reads(model, call)
-    if found is None:
-        return True
-    roots, elements = found
-    return any(_use_examines(model, load) for load in roots) or any(observes(model, load) for load in elements)
-
-
-def _futures_looked_at_after(model: Model, call: cst.Call) -> bool:
-    """Whether the futures given to `wait` are read at all after it (anything may notice stragglers)."""
-    found = later_reads(model, call)
-    return found is None or bool(found[0] or found[1])
+            if wait_first_exception_unchecked_situation(model, call):
+                yield Report(call)
 
 
 class WaitTimeoutNotDoneIgnored(Rule):
@@ -335,18 +262,24 @@ class WaitTimeoutNotDoneIgnored(Rule):
 
     ## Example
     ```python
-    done, _ = wait(futures, timeout=30)
-    return [f.result() for f in done]
+    from concurrent.futures import wait
+
+    def results(futures):
+        done, _ = wait(futures, timeout=30)
+        return [f.result() for f in done]
     ```
 
     ## Use instead
     ```python
-    done, not_done = wait(futures, timeout=30)
-    for future in not_done:
-        future.cancel()
-    if not_done:
-        log.warning("%d tasks timed out", len(not_done))
-    return [f.result() for f in done]
+    from concurrent.futures import wait
+
+    def results(futures):
+        done, not_done = wait(futures, timeout=30)
+        for future in not_done:
+            future.cancel()
+        if not_done:
+            log.warning("%d tasks timed out", len(not_done))
+        return [f.result() for f in done]
     ```
 
     ## References
@@ -377,10 +310,10 @@ class WaitTimeoutNotDoneIgnored(Rule):
         for call in wait_calls(model):
             if not wait_has_timeout(call):
                 continue
-            targets = unpacked_targets(model, call)
+            targets = unpacked_wait_targets(model, call)
             if targets is None or not self._ignored(model, targets[1]):
                 continue
-            if _futures_looked_at_after(model, call):
+            if futures_looked_at_after(model, call):
                 continue
             yield Report(call)
 

@@ -1,0 +1,40 @@
+"""Executors: where the file makes them, and what kind of pool a constructor makes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+import libcst as cst
+
+from futurelint.semantic.constants import INTERPRETER_POOL, PROCESS_POOL, ExecutorKind
+
+if TYPE_CHECKING:
+    from futurelint.semantic.model import Model
+
+
+def executor_constructions(model: Model) -> Iterator[tuple[cst.Call, ExecutorKind]]:
+    """Every executor constructor call with its `ExecutorKind`, except in blocks that
+    expect an error (`with pytest.raises(ValueError): ThreadPoolExecutor(0)` is a test)."""
+    for call in model.calls:
+        kind = model.executor_constructor_kind(call)
+        if kind is not None and not model.expects_error(call):
+            yield call, kind
+
+
+def is_process_pool(model: Model, call: cst.Call) -> bool:
+    """A real `ProcessPoolExecutor` (or subclass): not an InterpreterPoolExecutor, whose workers are
+    threads running sub-interpreters."""
+    return _class_reaches(model, call.func, PROCESS_POOL, set())
+
+
+def _class_reaches(model: Model, expr: cst.BaseExpression, target: str, seen: set) -> bool:
+    qualified = model.qualname(expr)
+    if qualified == target:
+        return True
+    if qualified == INTERPRETER_POOL or not isinstance(expr, cst.Name) or id(expr) in seen:
+        return False
+    seen.add(id(expr))
+    bindings = model.resolve(expr)
+    if not bindings or len(bindings) != 1 or bindings[0].kind != "class":
+        return False
+    return any(_class_reaches(model, base.value, target, seen) for base in bindings[0].definition.bases)
