@@ -36,35 +36,6 @@ _EXCEPTION = re.compile(r"^(\w+(?:\.\w+)*)(?::|$)")
 
 # Wrong today: each reason says what the fix does to the program.
 WRONG_TODAY = {
-    "fut001_callers_list": "FUT001 wraps `pending += [ex.submit(job)]` (a caller's list) in a `with` that waits",
-    "fut001_generator": "FUT001 returns a generator from inside the `with`: it runs after shutdown (RuntimeError)",
-    "fut002_builtin_map_shortest": "FUT002 counts builtin `map` over several iterables as full consumption (safe)",
-    "fut002_result_timeout": "FUT002 wraps `.result(timeout=...)` in a `with` that waits for the job anyway",
-    "fut201_coroutine_function": "FUT201 submits the coroutine function: the worker makes a coroutine nobody awaits",
-    "fut201_generator_function": "FUT201 submits the generator function: the worker builds a generator, runs nothing",
-    "fut201_multiline": "FUT201 re-renders the call: `# the job` is lost, lines lose their indentation",
-    "fut202_attribute_read_late": "FUT202 (safe) moves `state.phase` from the worker to the submitting thread",
-    "fut202_multiline": "FUT202 re-renders the call: its lines lose their indentation",
-    "fut203_args_not_a_tuple": "FUT203 spreads `args=(url)`, a string, character by character",
-    "fut203_celery_apply_async": "FUT203 (safe) spreads `args=`/`kwargs=` of a callee it cannot see (Celery's apply_async)",
-    "fut203_evaluation_order": "FUT203 moves `args=next(it)` before `kwargs=next(it)`: evaluation order changes",
-    "fut203_imported_callee": "FUT203 (safe) spreads `args=[...]` of an imported callee that takes `args`",
-    "fut203_thread_keywords": "FUT203 passes the Thread-only `name=`/`daemon=` on to the task",
-    "fut302_getter": "FUT302 (safe) turns `getter = fut.result` into a blocking call that raises",
-    "fut302_if_result": "FUT302 (safe) turns `if fut.result:` into a test of the result's value",
-    "fut302_return_method": "FUT302 (safe) turns `return fut.result` into a blocking call",
-    "fut306_local_concurrent": "FUT306 spells `concurrent.futures` where `concurrent` is a local; re-applies every round",
-    "fut306_local_futures_list": "FUT306 spells `futures.TimeoutError` where `futures` is a local list; re-applies",
-    "fut306_parameter_cf": "FUT306 spells `cf.TimeoutError` where `cf` is a parameter; re-applies every round",
-    "fut404_comment_on_argument": "FUT404 (safe) re-renders the call: `# batch size` moves to another argument",
-    "fut404_comments": "FUT404 re-renders the call: `# the input` is lost, lines lose their indentation",
-    "fut404_side_effect": "FUT404 (safe) deletes `chunksize=pick_chunksize(lines)`, a call with an effect",
-    "fut701_gettext_underscore": "FUT701 builds `lambda _:` around code that calls `_` (gettext)",
-    "fut701_late_binding": "FUT701 builds a lambda that reads `label` after it was reassigned",
-    "fut701_walrus": "FUT701 moves a walrus into a lambda: the name is never bound (NameError)",
-    "fut803_asyncio_too": "FUT803 replaces `asyncio.CancelledError` where the `try` also runs asyncio code",
-    "fut803_parameter_cf": "FUT803 spells `cf.CancelledError` where `cf` is a parameter (AttributeError)",
-    "fut803_plain": "FUT803 offers no fix when the file imports only names from concurrent.futures",
 }
 
 
@@ -169,6 +140,6 @@ def test_fix_keeps_behaviour(path: Path, fixed_copies):
 def test_every_fixable_rule_has_programs():
     from futurelint.rules.base import catalog
 
-    fixable = {code for code, meta in catalog().items() if meta.fix}
+    fixable = {code for code, meta in catalog().items() if meta.fix_availability != "never"}
     covered = {path.name[:6].upper() for path in _programs()}
     assert fixable <= covered, sorted(fixable - covered)

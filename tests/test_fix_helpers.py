@@ -30,7 +30,7 @@ def _expr(text: str) -> cst.BaseExpression:
 
 def test_code_in_place_keeps_the_indentation_of_the_blocks_around():
     model = _model(NESTED)
-    call = next(c for c in model.calls if model.code(c.func) == "ex.map")
+    call = next(c for c in model.calls if model.source_of(c.func) == "ex.map")
     text = code_in_place(model, call, call.with_changes(args=call.args[:2]))
     assert text.splitlines()[1:3] == ["          str.upper,", "          lines,  # the input"]
     assert model.module.code_for_node(call).splitlines()[1] == "    str.upper,"  # what it replaces
@@ -78,3 +78,55 @@ def test_names_and_fresh_name():
     assert names_in(_expr("report(_('done'), key=k.v)")) == {"report", "_", "key", "k", "v"}
     assert fresh_name({"_"}, ["_", "_future"]) == "_future"
     assert fresh_name({"_", "_future", "_future_1"}, ["_", "_future"]) == "_future_2"
+
+
+def _call(source: str):
+    model = _model(source)
+    return model, model.calls[0]
+
+
+def _text(model, old, new) -> str:
+    return code_in_place(model, old, new)
+
+
+def test_without_argument_keeps_the_comments_and_the_closing_layout():
+    from futurelint.fixes.calls import without_argument
+
+    model, call = _call("r = f(\n    a,  # the input\n    chunksize=1,\n)\n")
+    assert _text(model, call, without_argument(call, call.args[1])) == "f(\n    a,  # the input\n)"
+    model, call = _call("r = f(a, chunksize=1)\n")
+    assert _text(model, call, without_argument(call, call.args[1])) == "f(a)"
+    model, call = _call("r = f(\n    a,\n    chunksize=1,  # batch size\n)\n")
+    assert without_argument(call, call.args[1]) is None
+
+
+def test_inline_call_moves_the_callee_and_keeps_comments():
+    from futurelint.fixes.calls import inline_call
+
+    model, call = _call("s(\n    work(  # the job\n        1,\n    )\n)\n")
+    inner = call.args[0].value
+    assert _text(model, call, inline_call(call, inner, inner)) == "s(\n    work,  # the job\n        1,\n)"
+    model, call = _call("s(lambda: work(x))\n")
+    wrapper = call.args[0].value
+    assert _text(model, call, inline_call(call, wrapper.body, wrapper)) == "s(work, x)"
+
+
+@pytest.mark.parametrize(
+    "text, spelled",
+    [
+        ("s(f, args=(a, b), kwargs={'k': v})", "f, a, b, k=v"),
+        ("s(target=f, args=items)", "f, *items"),
+        ("s(f, args=(url))", None),  # a missing comma, not a tuple
+        ("s(f, args='ab')", None),
+        ("s(f, kwargs={'k': 1, 'k': 2})", None),  # a keyword twice
+        ("s(f, k=1, kwargs={'k': 2})", None),
+        ("s(f, kwargs=next(it), args=next(it))", None),  # evaluation order
+        ("s(f, kwargs={'k': v}, args=(a,))", "f, a, k=v"),  # no effects: order is free
+    ],
+)
+def test_direct_call(text, spelled):
+    from futurelint.fixes.calls import direct_call
+
+    model, call = _call(text + "\n")
+    direct = direct_call(model, call)
+    assert (", ".join([direct.callee, *direct.arguments]) if direct else None) == spelled

@@ -44,12 +44,6 @@ def _real_files() -> list[Path]:
 
 # Wrong today (see test_fix_behaviour.py for what each does to the program).
 WRONG_TODAY = {
-    "fut201_multiline.py": "FUT201 re-renders the call and loses `# the job`",
-    "fut306_local_concurrent.py": "FUT306 re-applies every round where `concurrent` is a local",
-    "fut306_local_futures_list.py": "FUT306 re-applies every round where `futures` is a local",
-    "fut306_parameter_cf.py": "FUT306 re-applies every round where `cf` is a parameter",
-    "fut404_comment_on_argument.py": "FUT404 re-renders the call and loses or moves its comments",
-    "fut404_comments.py": "FUT404 re-renders the call and loses `# the input`",
 }
 
 
@@ -125,7 +119,6 @@ def programs(draw) -> str:
     return IMPORTS + HELPERS.format(i=unit) + text + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="FUT201 and FUT404 re-render multi-line calls and lose comments")
 @PROPERTY
 @given(programs())
 def test_fixes_of_generated_programs_keep_the_code_whole(source):

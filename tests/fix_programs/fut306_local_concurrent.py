@@ -1,6 +1,6 @@
 # fix: --select FUT306 --target-version py310
-# applied: yes
-"""`concurrent` is a local number in the function; the module's `concurrent` is shadowed there."""
+# applied: no
+"""`concurrent` is a local number in the function: no spelling of `concurrent.futures` is free there."""
 import concurrent.futures
 import time
 

@@ -10,8 +10,12 @@ import libcst as cst
 from futurelint.fixes.source_text import SourceText, fresh_name, string_rows, with_header
 from futurelint.rules.base import Replace, TreeFix
 from futurelint.semantic import (
-    SCOPE_TYPES, Binding, Model, call_argument, container_root, holds, stored_in_container,
+    SCOPE_TYPES, Binding, Model, call_argument, consumption_in_statement, container_root, holds, stored_in_container,
 )
+
+
+_DISPLAY_TYPES = (cst.Element, cst.DictElement, cst.Tuple, cst.List, cst.Set, cst.Dict)
+_DEFERRING_TYPES = (cst.GeneratorExp, cst.Lambda, cst.FunctionDef, cst.ClassDef)
 
 
 class WithAroundUses:
@@ -99,6 +103,12 @@ class WithAroundUses:
         seen = set() if seen is None else seen
         if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
             return any(self._holds_futures(element.value, seen) for element in expr.elements)
+        if isinstance(expr, cst.Dict):
+            return any(self._holds_futures(e.value, seen) for e in expr.elements)
+        if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return self._holds_futures(expr.elt, seen)
+        if isinstance(expr, cst.DictComp):
+            return self._holds_futures(expr.key, seen) or self._holds_futures(expr.value, seen)
         if model.is_future(expr) or model.is_future_container(expr) or model.executor_method_receiver(expr, "map"):
             return True
         if isinstance(expr, cst.Call) and not (model.qualname(expr.func) or "").startswith("builtins."):
@@ -118,6 +128,8 @@ class WithAroundUses:
         model = self.model
         if any(holds(statement, (cst.Yield,)) for statement in statements):
             return True  # a generator would hold the pool while suspended
+        if self._read_later():
+            return True
         start, end = model.order(statements[0]), model.end_order(statements[-1])
         if any(start <= model.order(call) <= end and bounds_wait(model, call) for call in model.calls):
             return True  # the code gives up waiting after a timeout; the `with` would wait on
@@ -134,23 +146,49 @@ class WithAroundUses:
         )
 
     def _future_goes_on(self, call: cst.Call) -> bool:
-        """The future (or iterator) is dropped, returned, or kept outside the function's locals: its
-        task was meant to run on after the block."""
+        """The future (or iterator), alone or in a display, is dropped, returned, or kept outside
+        the function's locals (`pending += [fut]`, `pending.append(fut)` on a parameter): its task
+        was meant to run on after the block."""
         model = self.model
-        parent = model.parent(call)
+        child, parent = call, model.parent(call)
+        while isinstance(parent, _DISPLAY_TYPES):
+            child, parent = parent, model.parent(parent)
         if isinstance(parent, (cst.Expr, cst.Return, cst.Yield)):
             return True
-        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is call:
+        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is child:
             targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
             if not all(isinstance(t, cst.Name) for t in targets):
                 return True  # stored on an attribute, in a subscript, or unpacked
             return any(not model.loads_of(model.binding_of(t)) for t in targets if model.binding_of(t) is not None)
+        if isinstance(parent, cst.AugAssign) and parent.value is child:
+            return self._outlives(parent.target)
         if isinstance(parent, cst.Arg) and stored_in_container(model, call):
-            receiver = model.parent(parent).func.value
-            root = container_root(receiver)
-            bindings = model.resolve(root) if root is not None else None
-            return not bindings or any(b.scope is not self.binding.scope or b.kind == "param" for b in bindings)
+            return self._outlives(model.parent(parent).func.value)
         return False
+
+    def _outlives(self, container: cst.BaseExpression) -> bool:
+        """The container is not a local of the function (a parameter, a global, an attribute)."""
+        root = container_root(container)
+        bindings = self.model.resolve(root) if root is not None else None
+        return not bindings or any(b.scope is not self.binding.scope or b.kind == "param" for b in bindings)
+
+    def _read_later(self) -> bool:
+        """The executor is read in a generator expression, a lambda or a nested function: that code
+        may run after the `with` block has shut the executor down."""
+        for load in self.model.loads_of(self.binding):
+            for ancestor in self.model.ancestors(load):
+                if ancestor is self.function:
+                    break
+                if isinstance(ancestor, _DEFERRING_TYPES) and not self._runs_now(ancestor, load):
+                    return True
+        return False
+
+    def _runs_now(self, node: cst.CSTNode, load: cst.Name) -> bool:
+        """A generator expression that runs where it stands: `load` is in its first iterable
+        (evaluated when it is made), or the statement consumes it to its end (`tuple(... for ...)`)."""
+        if not isinstance(node, cst.GeneratorExp):
+            return False
+        return self.model.contains(node.for_in.iter, load) or consumption_in_statement(self.model, node) is True
 
 
 def bounds_wait(model: Model, call: cst.Call) -> bool:
