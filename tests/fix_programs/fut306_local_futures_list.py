@@ -1,5 +1,7 @@
 # fix: --select FUT306 --target-version py310
 # applied: yes
+# after:
+# | timed out
 """`futures` is a local list here, whatever the module imported under that name."""
 import time
 from concurrent import futures

@@ -1,5 +1,7 @@
 # fix: --select FUT306 --target-version py310
 # applied: yes
+# after:
+# | timed out
 """`cf` is a parameter (a config dict) in the function; the module's `cf` is shadowed there."""
 import concurrent.futures as cf
 import time

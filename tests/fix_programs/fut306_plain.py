@@ -1,5 +1,7 @@
 # fix: --select FUT306 --target-version py310
 # applied: yes
+# after:
+# | timed out
 """The plain case: on Python 3.10 the builtin `TimeoutError` misses the future's timeout."""
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
