@@ -16,6 +16,15 @@ from futurelint.semantic import (
 
 _DISPLAY_TYPES = (cst.Element, cst.DictElement, cst.Tuple, cst.List, cst.Set, cst.Dict)
 _DEFERRING_TYPES = (cst.GeneratorExp, cst.Lambda, cst.FunctionDef, cst.ClassDef)
+# Builtins whose result holds what their arguments hold: `dict(zip(names, futures))` holds futures.
+_CONTAINER_BUILTINS = ("dict", "list", "tuple", "set", "frozenset", "zip", "sorted", "reversed", "iter", "enumerate", "filter")
+
+
+def _element_of(node: cst.CSTNode, child: cst.CSTNode) -> bool:
+    """`child` is what the comprehension `node` makes its items of (not what it iterates over)."""
+    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        return child is node.elt
+    return isinstance(node, cst.DictComp) and (child is node.key or child is node.value)
 
 
 class WithAroundUses:
@@ -96,27 +105,37 @@ class WithAroundUses:
                 if not (isinstance(parent, cst.Attribute) and parent.attr is name):
                     yield name
 
-    def _holds_futures(self, expr: cst.BaseExpression, seen: Optional[set] = None) -> bool:
+    def _holds_futures(self, expr: cst.BaseExpression, seen: Optional[set] = None, iterators: bool = True) -> bool:
         """A future, a container of them or a `map()` iterator, or what a call other than a builtin
-        made of one (`Wrapper(fut)`, and names bound to it): something whose task may still run."""
+        made of one (`Wrapper(fut)`, and names bound to it): something whose task may still run.
+        Container builtins hold what they are given (`dict(zip(names, futures))`), except the
+        values of a `map()` iterator they consume (`list(ex.map(...))`: `iterators=False`)."""
         model = self.model
         seen = set() if seen is None else seen
+
+        def holds(node: cst.BaseExpression, keep_iterators: bool = iterators) -> bool:
+            return self._holds_futures(node, seen, keep_iterators)
+
         if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
-            return any(self._holds_futures(element.value, seen) for element in expr.elements)
+            return any(holds(element.value) for element in expr.elements)
         if isinstance(expr, cst.Dict):
-            return any(self._holds_futures(e.value, seen) for e in expr.elements)
+            return any(holds(e.value) for e in expr.elements)
         if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
-            return self._holds_futures(expr.elt, seen)
+            return holds(expr.elt)
         if isinstance(expr, cst.DictComp):
-            return self._holds_futures(expr.key, seen) or self._holds_futures(expr.value, seen)
-        if model.is_future(expr) or model.is_future_container(expr) or model.executor_method_receiver(expr, "map"):
+            return holds(expr.key) or holds(expr.value)
+        if model.is_future(expr) or model.is_future_container(expr):
             return True
+        if model.executor_method_receiver(expr, "map"):
+            return iterators
+        if isinstance(expr, cst.Call) and model.is_builtin(expr.func, *_CONTAINER_BUILTINS):
+            return any(holds(arg.value, False) for arg in expr.args)
         if isinstance(expr, cst.Call) and not (model.qualname(expr.func) or "").startswith("builtins."):
-            return any(self._holds_futures(arg.value, seen) for arg in expr.args)
+            return any(holds(arg.value) for arg in expr.args)
         if isinstance(expr, cst.Name) and id(expr) not in seen:
             seen.add(id(expr))
             return any(
-                b.value is not None and not b.path and b.scope is self.binding.scope and self._holds_futures(b.value, seen)
+                b.value is not None and not b.path and b.scope is self.binding.scope and holds(b.value)
                 for b in model.resolve(expr) or ()
             )
         return False
@@ -151,7 +170,7 @@ class WithAroundUses:
         was meant to run on after the block."""
         model = self.model
         child, parent = call, model.parent(call)
-        while isinstance(parent, _DISPLAY_TYPES):
+        while isinstance(parent, _DISPLAY_TYPES) or _element_of(parent, child):
             child, parent = parent, model.parent(parent)
         if isinstance(parent, (cst.Expr, cst.Return, cst.Yield)):
             return True
@@ -162,7 +181,7 @@ class WithAroundUses:
             return any(not model.loads_of(model.binding_of(t)) for t in targets if model.binding_of(t) is not None)
         if isinstance(parent, cst.AugAssign) and parent.value is child:
             return self._outlives(parent.target)
-        if isinstance(parent, cst.Arg) and stored_in_container(model, call):
+        if isinstance(parent, cst.Arg) and stored_in_container(model, child):
             return self._outlives(model.parent(parent).func.value)
         return False
 
