@@ -11,8 +11,7 @@ Each program in `fix_programs/` starts with a header:
 Behaviour is what a user sees: stdout, the exit code and the type of an uncaught exception. Beside
 behaviour, every fix must keep every comment beside the code it was on, keep continuation lines at
 least as deep as their statement, and compile; `<name>.expected.py`, when present, is the exact text
-the fix must produce. Cases that are wrong today are marked xfail(strict) with the reason, so each
-one flips (and fails until its mark is removed) when its fix is right.
+the fix must produce. A program with `applied: no` is a situation where the fix must hold back.
 """
 
 from __future__ import annotations
@@ -33,11 +32,6 @@ PROGRAMS = Path(__file__).parent / "fix_programs"
 _HEADER = re.compile(r"^# (fix|applied): (.*)$", re.MULTILINE)
 _AFTER = re.compile(r"^# after:\n((?:# \|.*\n)+)", re.MULTILINE)
 _EXCEPTION = re.compile(r"^(\w+(?:\.\w+)*)(?::|$)")
-
-# Wrong today: each reason says what the fix does to the program.
-WRONG_TODAY = {
-}
-
 
 @dataclass(frozen=True)
 class Behaviour:
@@ -64,12 +58,6 @@ class Program:
 
 def _programs() -> list[Path]:
     return sorted(p for p in PROGRAMS.glob("fut*.py") if not p.name.endswith(".expected.py"))
-
-
-def _param(path: Path):
-    reason = WRONG_TODAY.get(path.stem)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(path, id=path.stem, marks=marks)
 
 
 def run(path: Path) -> Behaviour:
@@ -113,7 +101,7 @@ def fixed_copies(tmp_path_factory) -> dict[str, tuple[Path, Path, subprocess.Com
     return copies
 
 
-@pytest.mark.parametrize("path", [_param(p) for p in _programs()])
+@pytest.mark.parametrize("path", _programs(), ids=lambda p: p.stem)
 def test_fix_keeps_behaviour(path: Path, fixed_copies):
     program = Program.read(path)
     original_copy, fixed_copy, fixing = fixed_copies[path.name]

@@ -42,18 +42,7 @@ def _real_files() -> list[Path]:
     return fixtures + programs
 
 
-# Wrong today (see test_fix_behaviour.py for what each does to the program).
-WRONG_TODAY = {
-}
-
-
-def _param(path: Path):
-    reason = WRONG_TODAY.get(path.name)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(path, id=f"{path.parent.name}/{path.name}", marks=marks)
-
-
-@pytest.mark.parametrize("path", [_param(p) for p in _real_files()])
+@pytest.mark.parametrize("path", _real_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixes_of_real_code_keep_the_code_whole(path):
     source = path.read_text(encoding="utf-8")
     settings_ = settings_from(source)
