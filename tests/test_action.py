@@ -24,7 +24,7 @@ GOOD = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecut
 def test_inputs_and_defaults():
     inputs = ACTION["inputs"]
     assert inputs["version"]["default"] == ""
-    assert inputs["args"]["default"] == "check --output-format github"
+    assert inputs["args"]["default"] == "check"
     assert inputs["src"]["default"] == "."
     for name, spec in inputs.items():
         assert spec["description"], name
@@ -128,3 +128,11 @@ def test_action_passes_on_clean_paths_with_given_args(action_env):
     bad = run_action(workspace, runner_temp, action_path, args="check --output-format concise", src="clean src")
     assert bad.returncode == 1
     assert bad.stdout.startswith("src/bad.py:3:5: FUT902 ")
+
+
+@needs_cli
+def test_action_keeps_annotations_when_args_are_overridden(action_env):
+    workspace, runner_temp, action_path = action_env
+    completed = run_action(workspace, runner_temp, action_path, args="check --select FUT9 --target-version py311")
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "::error title=futurelint (FUT902),file=src/bad.py,line=3" in completed.stdout

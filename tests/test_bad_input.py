@@ -9,7 +9,7 @@ import time
 import pytest
 
 from futurelint.engine import PARSE_ERROR, lint_bytes, lint_source
-from futurelint.guard import MAX_DEPTH, TimedOut, run_guarded
+from futurelint.guard import MAX_DEPTH, TimedOut, run_guarded, token_depth_row
 from futurelint.rules.base import Report, registry
 from futurelint.settings import Settings
 
@@ -178,3 +178,25 @@ def test_run_guarded_passes_exceptions_through():
         run_guarded(lambda: {}["missing"], time_limit=None)
     with pytest.raises(TimedOut):
         run_guarded(lambda: time.sleep(0.5), time_limit=0.05)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["-" * 3_000 + "y", "y" + ".a" * 3_000, "not " * 3_000 + "x", "+".join(["1"] * 3_000),
+     "a" + "[0]" * 3_000, "f(" * 1_200 + ")" * 1_200],
+    ids=["unary", "attributes", "not", "plus-chain", "subscripts", "calls"],
+)
+@pytest.mark.parametrize("other_problem", ["x = = 1\n", "type X = int\n", "try:\n    pass\nexcept A, B:\n    pass\n"])
+def test_the_depth_guard_holds_when_cpython_rejects_the_file_for_another_reason(expression, other_problem):
+    """Issue 14, item 2: a syntax error (or syntax newer than the running Python) elsewhere in the
+    file must not let a deep chain through to libcst."""
+    start = time.perf_counter()
+    errors = parse_errors(f"import concurrent\nx = {expression}\n{other_problem}".encode())
+    assert errors == ["Cannot parse file: too deeply nested"]
+    assert time.perf_counter() - start < 10
+
+
+def test_the_token_measure_lets_ordinary_broken_files_through():
+    wide = "x = [" + ", ".join(f"-a.b.c[{i}] + 'x' 'y'" for i in range(3000)) + "]\n"
+    assert token_depth_row(f"import concurrent\n{wide}x = = 1\n") is None
+    assert parse_errors(f"import concurrent\n{wide}x = = 1\n".encode())[0].startswith("Cannot parse file: ")

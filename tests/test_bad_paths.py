@@ -129,12 +129,14 @@ def test_a_file_the_runner_may_not_open_gives_fut000(tree, monkeypatch):
     secret = tree / "secret.py"
     secret.write_text(GOOD, encoding="utf-8")
 
-    def guarded_open(path, *args, **kwargs):
+    real_read = futurelint.runner.read_bounded
+
+    def guarded_read(path, *args, **kwargs):
         if os.path.basename(str(path)) == "secret.py":
             raise PermissionError(13, "Permission denied", str(path))
-        return open(path, *args, **kwargs)
+        return real_read(path, *args, **kwargs)
 
-    monkeypatch.setattr(futurelint.runner, "open", guarded_open, raising=False)
+    monkeypatch.setattr(futurelint.runner, "read_bounded", guarded_read)
     outcome = invoke("check", "--output-format", "concise", "--jobs", "2", ".")
     assert outcome.exit_code == 1 and outcome.stderr == ""
     assert_good_reported(outcome.stdout)
@@ -204,10 +206,14 @@ def test_explicit_binary_garbage_is_skipped_or_gives_fut000(tree):
     assert "Cannot decode file" in fut000(outcome.stdout, "mentions.bin")
 
 
-def test_a_path_that_does_not_exist_is_a_usage_error_naming_it(tree):
+def test_a_path_that_does_not_exist_is_reported_and_the_rest_linted(tree):
     outcome = concise(tree, "good.py", "no such dir/missing.py")
-    assert outcome.exit_code == 2 and outcome.stdout == ""
-    assert outcome.stderr.strip().splitlines() == ["futurelint: error: path does not exist: no such dir/missing.py"]
+    assert outcome.exit_code == 1
+    assert_good_reported(outcome.stdout)
+    assert "Cannot read file: No such file or directory" in fut000(outcome.stdout, "no such dir/missing.py")
+    assert outcome.stderr.strip().splitlines() == [
+        "futurelint: warning: Failed to lint no such dir/missing.py: No such file or directory"
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,3 +404,76 @@ def test_peak_memory_does_not_grow_with_the_number_of_files(tmp_path):
     print(f"\npeak RSS over {len(samples)} distinct modules: 200 files {small:.1f} MiB, 2000 files {large:.1f} MiB")
     assert large < 1.5 * small + 30
     assert large < 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Special files: never read (issue 14, item 6)
+# ---------------------------------------------------------------------------------------------
+
+
+def bounded_run(tree: Path, *args: str) -> subprocess.CompletedProcess:
+    """The real command, which must end on its own well before the timeout."""
+    return subprocess.run(
+        [sys.executable, "-m", "futurelint", "check", "--output-format", "concise", *args],
+        cwd=str(tree), capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="POSIX special files")
+def test_special_files_named_on_the_command_line_give_fut000_and_are_not_read(tree):
+    os.mkfifo(str(tree / "fifo.py"))
+    symlink("/dev/zero", tree / "zero.py")
+    outcome = bounded_run(tree, "good.py", "fifo.py", "zero.py", "/dev/urandom")
+    assert outcome.returncode == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    for shown in ("fifo.py", "zero.py", "/dev/urandom"):
+        assert fut000(outcome.stdout, shown).endswith("FUT000 Cannot read file: not a regular file")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="POSIX special files")
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_special_gitignore_is_not_read(tree, kind):
+    (tree / ".git").mkdir()
+    (tree / "sub").mkdir()
+    (tree / "sub" / "good.py").write_text(GOOD, encoding="utf-8")
+    for directory in (tree, tree / "sub"):
+        if kind == "fifo":
+            os.mkfifo(str(directory / ".gitignore"))
+        else:
+            symlink("/dev/zero", directory / ".gitignore")
+    outcome = bounded_run(tree, ".")
+    assert outcome.returncode == 1 and outcome.stderr == ""
+    assert_good_reported(outcome.stdout)
+    assert "sub/good.py:3:5: FUT902" in outcome.stdout
+
+
+def test_a_symlinked_gitignore_is_not_followed_as_git_does(tree):
+    (tree / ".git").mkdir()
+    (tree / "rules.txt").write_text("good.py\n", encoding="utf-8")
+    symlink("rules.txt", tree / ".gitignore")
+    assert_good_reported(bounded_run(tree, ".").stdout)
+
+
+# ---------------------------------------------------------------------------------------------
+# Output cannot be hijacked (issue 14, items 17 and 18)
+# ---------------------------------------------------------------------------------------------
+
+HOSTILE_LINE = "    ex.submit(print)  # \x1b]0;owned\x07\x1b[2J\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\\x9b31m\x7f\n"
+
+
+@pytest.mark.parametrize("output_format", ["full", "concise"])
+def test_escape_sequences_in_sources_and_names_never_reach_the_terminal(tree, output_format):
+    if sys.platform.startswith("win"):
+        pytest.skip("Windows forbids control characters in names")
+    name = "x\x1b[2Jy\n::warning file=x::pwned\n.py"
+    (tree / name).write_text(GOOD.replace("    ex.submit(print)\n", HOSTILE_LINE), encoding="utf-8")
+    stdout = check_format(tree, output_format)
+    assert not any(char in stdout for char in "\x1b\x07\x9b\x7f"), stdout
+    assert not any(line.startswith("::") for line in stdout.splitlines())
+    shown = "x\u241b[2Jy\u240a::warning file=x::pwned\u240a.py"
+    assert f"{shown}:3:5: FUT902 " in stdout
+    assert_good_reported(stdout)
+    if output_format == "full":
+        row = next(line for line in stdout.splitlines() if line.startswith("3 |     ex.submit(print)  # \u241b]0;owned\u2407"))
+        carets = stdout.splitlines()[stdout.splitlines().index(row) + 1]
+        assert carets.index("^") == row.index("ex.submit")

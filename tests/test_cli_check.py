@@ -72,7 +72,9 @@ def test_json_format_is_rufflike(project):
             "fix": None,
             "location": {"column": 5, "row": 3},
             "message": MESSAGE,
+            "name": "future-discarded",
             "noqa_row": 3,
+            "severity": "error",
             "url": URL,
         }
     ]
@@ -119,10 +121,10 @@ def test_parse_errors_are_fut000_and_the_run_goes_on(project):
     assert result.exit_code == 1
 
 
-def test_fut000_has_no_url_in_json(project):
+def test_fut000_has_its_page_as_url_in_json(project):
     write(project, "bad.py", "import concurrent.futures\ndef (:\n")
     record = json.loads(invoke("check", "--output-format", "json").stdout)[0]
-    assert record["code"] == "FUT000" and record["url"] is None
+    assert record["code"] == "FUT000" and record["url"].endswith("/docs/rules/FUT000.md")
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads everything")
@@ -144,11 +146,11 @@ def test_directory_named_explicitly_with_py_suffix_is_walked(project):
     assert result.stdout == f"weird.py/inner.py:3:5: FUT902 {MESSAGE}\n"
 
 
-def test_missing_path_is_a_usage_error(project):
-    result = invoke("check", "nowhere.py")
-    assert result.exit_code == 2
-    assert result.stderr == "futurelint: error: path does not exist: nowhere.py\n"
-    assert result.stdout == ""
+def test_missing_path_is_a_finding(project):
+    result = invoke("check", "--output-format", "concise", "-q", "nowhere.py")
+    assert result.exit_code == 1
+    assert result.stderr == "futurelint: warning: Failed to lint nowhere.py: No such file or directory\n"
+    assert result.stdout == "nowhere.py:1:1: FUT000 Cannot read file: No such file or directory\n"
 
 
 def test_stdin_with_filename(project):
@@ -257,7 +259,7 @@ def test_process_stdin(tmp_path):
 
 
 def test_process_usage_errors_exit_2_without_traceback(tmp_path):
-    for args in (["check", "--select", "FUT999"], ["check", "missing"], ["check", "--output-format", "xml"], ["rule", "FUT999"]):
+    for args in (["check", "--select", "FUT999"], ["check", "--select", ""], ["check", "--output-format", "xml"], ["rule", "FUT999"]):
         result = run_process(*args, cwd=tmp_path)
         assert result.exit_code == 2, args
         assert "Traceback" not in result.stderr

@@ -34,13 +34,14 @@ def test_rules_table():
     assert lines[0].split() == ["CODE", "NAME", "TOPIC", "DEFAULT", "FIX"]
     row = next(line for line in lines if line.startswith("FUT902"))
     assert row.split() == ["FUT902", "future-discarded", "swallowed-exceptions", "yes", "none"]
-    assert len(lines) == len(registry()) + 1
+    assert len(lines) == len(registry()) + 2  # the header, FUT000 (not a rule class), the rules
+    assert lines[1].split() == ["FUT000", "parse-error", "futurelint", "yes", "none"]
 
 
 def test_rules_json():
     records = json.loads(invoke("rules", "--output-format", "json").stdout)
     assert {"code": "FUT902", "name": "future-discarded", "topic": "swallowed-exceptions", "default": True, "fix": None} in records
-    assert [r["code"] for r in records] == list(registry())
+    assert [r["code"] for r in records] == ["FUT000", *registry()]
 
 
 def test_topic():
@@ -53,3 +54,41 @@ def test_python_dash_m_is_the_same_program(tmp_path):
     assert run_process("rule", "FUT902", cwd=tmp_path).stdout == render_rule(registry()["FUT902"])
     result = run_process("--version", cwd=tmp_path)
     assert result.exit_code == 0 and result.stdout.startswith("futurelint ")
+
+
+def test_fut000_has_a_page_by_code_and_name(tmp_path):
+    page = run_process("rule", "fut000", cwd=tmp_path)
+    assert page.exit_code == 0 and page.stdout.startswith("# parse-error (FUT000)\n")
+    assert invoke("rule", "parse-error").stdout == page.stdout
+    assert page.stdout in invoke("rule", "--all").stdout
+
+
+def test_rule_lookup_suggests_a_close_name(tmp_path):
+    result = run_process("rule", "Future-Discard", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "futurelint: error: unknown rule `Future-Discard` (did you mean `future-discarded`?); see `futurelint rules`\n"
+    )
+    assert invoke("rule", "FUTURE-DISCARDED").stdout == render_rule(registry()["FUT902"])
+
+
+def test_topic_lookup_ignores_case_and_suggests(tmp_path):
+    expected = render_topic(TOPICS_BY_SLUG["wait"])
+    assert run_process("topic", "Wait", cwd=tmp_path).stdout == expected
+    assert invoke("topic", "WAIT").stdout == expected
+    assert invoke("topic", "Python ThreadPool Executor - wait()").stdout == expected
+    result = run_process("topic", "swallowed-exception", cwd=tmp_path)
+    assert result.exit_code == 2 and "(did you mean `swallowed-exceptions`?)" in result.stderr
+
+
+def test_topics_lists_every_topic_with_its_rules(tmp_path):
+    text = run_process("topics", cwd=tmp_path)
+    assert text.exit_code == 0
+    lines = text.stdout.splitlines()
+    assert lines[0].split() == ["SLUG", "RULES", "TITLE"]
+    assert lines[7].split()[:2] == ["wait", "FUT601..FUT604"]
+    records = json.loads(invoke("topics", "--output-format", "json").stdout)
+    assert [r["slug"] for r in records][:10] == list(TOPICS_BY_SLUG)
+    assert records[-1]["slug"] == "futurelint" and "FUT000" in records[-1]["rules"]
+    for record in records:
+        assert invoke("topic", record["slug"]).exit_code == 0

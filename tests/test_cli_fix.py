@@ -65,7 +65,7 @@ def test_unsafe_fixes_need_the_flag(tmp_path):
     path = write(tmp_path, "u.py", UNSAFE_ONLY)
     outcome = invoke("check", "--fix", str(path))
     assert outcome.exit_code == 1 and path.read_text() == UNSAFE_ONLY
-    assert "hidden fix can be enabled with the `--unsafe-fixes` option" in outcome.stdout
+    assert "1 unsafe fix available with `--fix --unsafe-fixes`." in outcome.stdout
     outcome = invoke("check", "--fix", "--unsafe-fixes", str(path))
     assert outcome.exit_code == 0, outcome.stdout
     assert "ex.submit(work, 1).result()" in path.read_text()

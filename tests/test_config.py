@@ -144,3 +144,16 @@ def test_no_config_uses_defaults(project):
 def test_load_config_error_type(project):
     with pytest.raises(ConfigError):
         load_config(pyproject(project, "nope = 1\n"))
+
+
+@pytest.mark.parametrize("value", ["[" * 5000 + "]" * 5000, "{a = " * 5000 + "1" + "}" * 5000])
+def test_toml_nested_thousands_deep_in_an_ancestor_is_a_configuration_error(tmp_path, monkeypatch, value):
+    """Issue 14, item 13: a RecursionError traceback before."""
+    (tmp_path / "pyproject.toml").write_text(f"x = {value}\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "a.py").write_text("x = 1\n")
+    monkeypatch.chdir(project)
+    outcome = invoke("check", "a.py")
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert outcome.stderr == f"futurelint: error: {tmp_path / 'pyproject.toml'}: invalid TOML: nested too deeply\n"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli_helpers import FLAGGED, invoke, write
 from futurelint.discovery import (
@@ -16,6 +20,7 @@ from futurelint.discovery import (
     discover,
     gitignore_verdict,
     glob_regex,
+    invalid_glob,
     parse_gitignore,
 )
 
@@ -171,3 +176,99 @@ def test_unreadable_directory_is_reported_and_the_walk_goes_on(project, monkeypa
     assert found.errors == [(str(project / "locked"), "Cannot read directory: Permission denied")]
     result = invoke("check", "--output-format", "concise", "-q")
     assert result.stdout == "locked:1:1: FUT000 Cannot read directory: Permission denied\n"
+
+
+def reference_match(pattern: str, path: str) -> bool:
+    """A direct (slow, obviously right) glob matcher for the cases the generated tests use: `*`,
+    `**`, `**/`, a final `/**`, `?` and literals."""
+
+    @functools.lru_cache(maxsize=None)
+    def match(p: int, t: int) -> bool:
+        if p == len(pattern):
+            return t == len(path)
+        if pattern.startswith("**/", p):
+            return match(p + 3, t) or any(path[k] == "/" and match(p + 3, k + 1) for k in range(t, len(path)))
+        if pattern[p:] == "/**":
+            return t == len(path) or path[t] == "/"
+        if pattern.startswith("**", p):
+            return any(match(p + 2, k) for k in range(t, len(path) + 1))
+        if pattern[p] == "*":
+            return any(match(p + 1, k) for k in range(t, len(path) + 1) if "/" not in path[t:k])
+        if t < len(path) and (pattern[p] == path[t] or (pattern[p] == "?" and path[t] != "/")):
+            return match(p + 1, t + 1)
+        return False
+
+    return match(0, 0)
+
+
+GLOB_PIECES = st.sampled_from(["*", "a", "b", "/", "?", "**/"])
+PATH_PIECES = st.sampled_from(["a", "b", "/", "ab", "ba"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(GLOB_PIECES, max_size=7).map("".join), st.lists(PATH_PIECES, max_size=8).map("".join))
+def test_glob_regex_agrees_with_a_direct_matcher(pattern, path):
+    assert bool(glob_regex(pattern).match(path)) is reference_match(pattern, path), (pattern, path)
+
+
+def test_many_stars_match_in_linear_time():
+    """Issue 14, item 15: `*a*a*...*b` against a name of `a`s backtracked exponentially in the
+    number of stars. Doubling the name must not much more than double the time."""
+    pattern = "*a" * 10 + "*b"  # the issue's: 19 s against a 40-character name
+    start = time.perf_counter()
+    assert not Excluder.build([(pattern, Path("/r"))]).excludes("/r/" + "a" * 40)
+    assert time.perf_counter() - start < 1
+    regex = glob_regex(pattern)
+
+    def seconds(name: str) -> float:
+        start = time.perf_counter()
+        for _ in range(20):
+            assert regex.match(name) is None
+        return time.perf_counter() - start
+
+    assert seconds("a" * 800) < 20 * seconds("a" * 400) + 0.05
+
+
+@pytest.mark.parametrize("pattern", ["[z-a]", "x[z-a]*.py", "[[:bogus:]"])
+def test_invalid_globs_match_nothing_and_are_reported(pattern):
+    assert glob_regex(pattern).match("x.py") is None and glob_regex(pattern).match("z") is None
+    assert parse_gitignore(f"{pattern}\nkept.py\n", "/r")[-1].regex.match("kept.py")
+    assert invalid_glob(pattern) or pattern == "[[:bogus:]"
+
+
+def test_classes_never_match_a_slash():
+    assert not glob_regex("a[!x]b").match("a/b") and not glob_regex("a[/]b").match("a/b")
+
+
+def test_invalid_globs_in_settings_are_ignored_with_a_warning(project):
+    write(project, "a.py", FLAGGED)
+    write(project, "pyproject.toml", '[tool.futurelint]\nextend-exclude = ["x[z-a]"]\n[tool.futurelint.per-file-ignores]\n"[z-a]" = ["FUT902"]\n')
+    write(project, ".gitignore", "[z-a]\n")
+    (project / ".git").mkdir()
+    outcome = invoke("check", "--output-format", "concise", "--extend-exclude", "[b-a].py", ".")
+    assert outcome.exit_code == 1 and "a.py:3:5: FUT902" in outcome.stdout
+    assert outcome.stderr.splitlines() == [
+        "futurelint: warning: ignoring the invalid glob pattern `[b-a].py`",
+        "futurelint: warning: ignoring the invalid glob pattern `x[z-a]`",
+        "futurelint: warning: ignoring the invalid glob pattern `[z-a]`",
+    ]
+
+
+def test_a_tree_thousands_of_levels_deep_is_walked(project):
+    """Issue 14, item 16: the recursive walk overflowed Python's stack at about 1,000 levels."""
+    deepest = project
+    for _ in range(1500):
+        deepest = deepest / "d"
+        try:
+            deepest.mkdir()
+        except OSError:  # the path grew too long for this system
+            break
+    (deepest / "deep.py").write_text(FLAGGED)
+    try:
+        found = discover(["."], defaults(project))
+        assert len(found.files) == 1 and found.files[0].endswith("/d/deep.py")
+    finally:  # bottom up: shutil.rmtree, which pytest cleans up with, recurses too
+        (deepest / "deep.py").unlink()
+        while deepest != project:
+            deepest.rmdir()
+            deepest = deepest.parent

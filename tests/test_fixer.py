@@ -7,7 +7,8 @@ import os
 import stat
 
 from futurelint.findings import Edit, Location
-from futurelint.fixer import apply_edits, compiles, fix_source, line_offsets, parses, read_source, write_atomically
+from futurelint.fixer import apply_edits, compiles, fix_source, line_offsets, parses
+from futurelint.writing import read_source, write_atomically
 
 
 def edit(content, start, end):
@@ -35,7 +36,7 @@ def test_write_atomically_keeps_permissions_encoding_and_bom(tmp_path):
     os.chmod(path, 0o750)
     text, encoding, bom = read_source(path)
     assert encoding == "iso-8859-1" and bom == b"" and "café" in text
-    write_atomically(path, text.replace("name", "nom"), encoding, bom)
+    write_atomically(path, bom + text.replace("name", "nom").encode(encoding))
     assert path.read_bytes() == "# -*- coding: latin-1 -*-\nnom = 'café'\r\n".encode("latin-1")
     assert stat.S_IMODE(path.stat().st_mode) == 0o750
     assert [p.name for p in tmp_path.iterdir()] == ["mod.py"]
@@ -46,7 +47,7 @@ def test_bom_survives(tmp_path):
     path.write_bytes(b"\xef\xbb\xbfx = 1\n")
     text, encoding, bom = read_source(path)
     assert text == "x = 1\n" and bom
-    write_atomically(path, "x = 2\n", encoding, bom)
+    write_atomically(path, bom + "x = 2\n".encode(encoding))
     assert path.read_bytes() == b"\xef\xbb\xbfx = 2\n"
 
 

@@ -149,3 +149,43 @@ def test_same_output_as_the_command_line(tmp_path):
     findings = sorted(line for line in cli.stdout.splitlines() if re.match(r"^\S+:\d+:\d+: FUT", line))
     via_flake8 = flake8("--select", "FUT", ".", cwd=tmp_path).stdout.splitlines()
     assert findings and sorted(line[2:] if line.startswith("./") else line for line in via_flake8) == findings
+
+
+OPT_IN_SOURCE = """\
+from concurrent.futures import ThreadPoolExecutor
+with ThreadPoolExecutor() as ex:
+    fut = ex.submit(work)
+print(fut.result())
+"""
+
+
+@pytest.mark.parametrize(
+    "args, runs_fut305",
+    [
+        (["--select", "FUT305"], True),
+        (["--select", "E,FUT3"], True),
+        (["--extend-select", "FUT30"], True),
+        (["--select", "FUT"], False),
+        ([], False),
+        (["--select", "FUT", "--extend-select", "fut305"], True),
+    ],
+)
+def test_opt_in_rules_run_when_flake8_selects_them(tmp_path, args, runs_fut305):
+    write(tmp_path, "tasks.py", OPT_IN_SOURCE)
+    completed = flake8(*args, "tasks.py", cwd=tmp_path)
+    reported = [line for line in completed.stdout.splitlines() if " FUT" in line]
+    expected = ["tasks.py:4:7: FUT305 `result()` without a timeout waits forever if a task hangs"]
+    assert reported == (expected if runs_fut305 else []), completed.stdout + completed.stderr
+
+
+def test_opt_in_rules_from_the_flake8_config(tmp_path):
+    write(tmp_path, "tasks.py", OPT_IN_SOURCE)
+    write(tmp_path, "setup.cfg", "[flake8]\nextend-select = FUT305\n")
+    completed = subprocess.run([sys.executable, "-m", "flake8", "tasks.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert "tasks.py:4:7: FUT305 " in completed.stdout, completed.stdout + completed.stderr
+
+
+def test_unused_noqa_does_not_run_under_flake8(tmp_path):
+    write(tmp_path, "tasks.py", OPT_IN_SOURCE.replace("fut = ex.submit(work)", "fut = ex.submit(work)  # noqa: FUT902"))
+    completed = flake8("--select", "FUT090,FUT9", "tasks.py", cwd=tmp_path)
+    assert completed.returncode == 0 and completed.stdout == "", completed.stdout + completed.stderr

@@ -39,7 +39,9 @@ def test_json_fix_shape():
         "message": "Keep the future",
     }
     assert record["filename"] == "/project/src/a.py"
-    assert list(record) == ["cell", "code", "end_location", "filename", "fix", "location", "message", "noqa_row", "url"]
+    assert list(record) == [
+        "cell", "code", "end_location", "filename", "fix", "location", "message", "name", "noqa_row", "severity", "url"
+    ]
 
 
 def test_json_lines_matches_json():
@@ -99,5 +101,8 @@ def test_statistics_marks_fixable_rules_when_any_are():
     fix = Fix("safe", "Fix it", ())
     found = [finding(), finding(row=9, end_row=9), finding(code="FUT301", fix=fix)]
     assert render_statistics(found, "full") == "2\tFUT902\t[ ] future-discarded\n1\tFUT301\t[*] future-discarded\n"
+    unsafe = [finding(code="FUT301", fix=Fix("unsafe", "Fix it", ()))]
+    assert render_statistics(unsafe, "full") == "1\tFUT301\tfuture-discarded\n"
+    assert render_statistics(unsafe, "full", unsafe=True) == "1\tFUT301\t[*] future-discarded\n"
     assert render_statistics([], "full") == ""
     assert render_statistics([], "json") == "[]\n"

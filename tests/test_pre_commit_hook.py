@@ -23,7 +23,7 @@ def test_hook_definition():
     assert hook["entry"] == "futurelint check --force-exclude"
     assert hook["language"] == "python"
     assert hook["types_or"] == ["python", "pyi"]
-    assert hook["require_serial"] is False
+    assert hook["require_serial"] is True
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,7 @@ def hook_run(tmp_path_factory):
             "generated/bad.py": BAD,
             "notes.txt": BAD,
             "pyproject.toml": '[tool.futurelint]\nextend-exclude = ["generated"]\n',
+            **{f"many/m{index:02}.py": BAD for index in range(12)},
         },
     )
     env = dict(os.environ, PRE_COMMIT_HOME=str(base / "cache"))
@@ -71,3 +72,12 @@ def test_hook_passes_on_clean_and_excluded_files(hook_run):
     completed = hook_run("good.py", "stub.pyi", "generated/bad.py")
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "Passed" in completed.stdout
+
+
+@needs_cli
+def test_hook_runs_once_for_many_files(hook_run):
+    # without require_serial, pre-commit splits 12 files into one batch per core (at least 4 files
+    # each): several processes, several summaries
+    completed = hook_run(*[f"many/m{index:02}.py" for index in range(12)])
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert re.findall(r"^Found \d+ findings?\.$", completed.stdout, re.MULTILINE) == ["Found 12 findings."]

@@ -5,6 +5,8 @@ import at any depth. The whole-corpus comparison with and without the prefilter 
 from __future__ import annotations
 
 import ast
+import re
+import time
 import textwrap
 
 import pytest
@@ -142,3 +144,37 @@ def test_a_skipped_file_is_marked_and_has_no_findings():
     result = lint_bytes(in_string.encode(), "b.py", rules)
     assert result.skipped and not result.findings
     assert not lint_bytes(FLAGGED.encode(), "c.py", rules).skipped
+
+
+# The stage-2 pattern as it was before it became linear: the reference for what it must accept.
+_REFERENCE = re.compile(
+    r"\bfrom(?:[^\S\n]|\\\r?\n)*concurrent\b|\bimport\b(?:(?:[^\S\n]|\\\r?\n)|[^\s;#])*?\bconcurrent\b"
+)
+PIECES = st.sampled_from(["import", "from", "concurrent", " ", ".", ",", ";", "#", "\n", "\\", "\r", "x", "é", "\t"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PIECES, max_size=14).map("".join))
+def test_the_linear_stage_2_accepts_what_the_reference_pattern_accepts(text):
+    assert may_import_concurrent(text) == (_REFERENCE.search(text) is not None)
+
+
+def _seconds(function, argument) -> float:
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        function(argument)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["import.", "import ", "import concurrenta ", "from " + " " * 3, "import\\\n", "concurrent import ", "import#\n"],
+)
+def test_stage_2_time_grows_linearly_with_the_size(unit):
+    """Doubling a worst case (the issue's `"import.import..."` and its relatives) must not quadruple
+    the time: compared between 8x and 16x the size, so that start-up costs are negligible."""
+    small, large = ("# concurrent\nS = '" + unit * count + "'\n" for count in (1000, 8000))
+    ratio = _seconds(may_import_concurrent, large) / max(_seconds(may_import_concurrent, small), 1e-4)
+    assert ratio < 8 * 3, ratio  # linear: about 8; quadratic: about 64

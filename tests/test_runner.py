@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from cli_helpers import CLEAN, FLAGGED, run_process, write
 from futurelint import runner
 from futurelint.rules.swallowed_exceptions import FutureDiscarded
-from futurelint.runner import MIN_FILES_FOR_POOL, Task, run
+from futurelint.runner import Task, run
 from futurelint.settings import Settings
 
 CODES = frozenset({"FUT902"})
@@ -27,14 +29,21 @@ def make_tree(root, count):
     return sorted(paths)
 
 
-def test_parallel_results_equal_serial(tmp_path, monkeypatch):
+def test_parallel_results_equal_serial_and_only_workers_parse(tmp_path, monkeypatch):
     paths = make_tree(tmp_path, 24) + [tmp_path / "broken.py"]
-    used_pool = []
-    real = runner._lint_in_pool
-    monkeypatch.setattr(runner, "_lint_in_pool", lambda *a: used_pool.append(1) or real(*a))
+    linters = tmp_path / "linters.txt"
+    real = runner.lint_bytes
+
+    def recorded(*args, **kwargs):
+        with open(linters, "a") as log:
+            log.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint_bytes", recorded)
     serial = run(tasks_for(paths), Settings(), jobs=1)
     parallel = run(tasks_for(paths), Settings(), jobs=3)
-    assert used_pool, "the pool was not used"
+    pids = set(linters.read_text().split())
+    assert str(os.getpid()) not in pids and len(pids) >= 2  # one worker for -j1, more for -j3
     assert serial.findings == parallel.findings
     assert [f.path for f in serial.files] == [f.path for f in parallel.files]
     assert len(serial.findings) > 10
@@ -62,11 +71,10 @@ def test_prefilter_skips_files_without_concurrent(tmp_path):
     assert result.files[0].skipped and result.findings == []
 
 
-def test_few_files_do_not_start_a_pool(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner, "_lint_in_pool", lambda *a: pytest.fail("pool started"))
-    paths = [write(tmp_path, f"m{i}.py", FLAGGED) for i in range(MIN_FILES_FOR_POOL - 1)]
-    paths += [write(tmp_path, f"plain{i}.py", "x = 1\n") for i in range(20)]
-    assert len(run(tasks_for(paths), Settings(), jobs=8).findings) == MIN_FILES_FOR_POOL - 1
+def test_no_worker_starts_when_the_prefilter_rules_out_every_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "run_in_workers", lambda *a: pytest.fail("workers started"))
+    paths = [write(tmp_path, f"plain{i}.py", "x = 1\n") for i in range(20)]
+    assert run(tasks_for(paths), Settings(), jobs=8).findings == []
 
 
 def test_vanished_file_and_directory_are_fut000(tmp_path):
@@ -103,12 +111,6 @@ def test_progress_reports_every_file(tmp_path):
     calls = []
     run(tasks_for(paths), Settings(), jobs=1, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (len(paths), len(paths))
-
-
-def test_broken_pool_falls_back_to_serial(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner, "_lint_in_pool", lambda *a: None)
-    paths = make_tree(tmp_path, 12)
-    assert run(tasks_for(paths), Settings(), jobs=4).findings == run(tasks_for(paths), Settings(), jobs=1).findings
 
 
 def test_engine_crash_is_an_internal_error_not_a_traceback(tmp_path, monkeypatch):

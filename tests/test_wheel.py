@@ -52,3 +52,10 @@ def test_rules_and_topics_from_the_wheel(installed):
     assert len(listed) == len(list((ROOT / "docs" / "rules").glob("FUT*.md")))
     topic = run_installed(installed, "topic", "swallowed-exceptions")
     assert topic.stdout == (ROOT / "docs" / "topics" / "swallowed-exceptions.md").read_text(encoding="utf-8")
+
+
+def test_the_wheel_carries_the_license(installed):
+    [dist_info] = installed.glob("futurelint-*.dist-info")
+    shipped = dist_info / "licenses" / "LICENSE"
+    assert shipped.read_text(encoding="utf-8") == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "License-Expression: MIT" in (dist_info / "METADATA").read_text(encoding="utf-8")

@@ -24,8 +24,20 @@ from futurelint import __version__
 from futurelint.config import Config, ConfigError, discover_config
 from futurelint.discovery import DEFAULT_EXCLUDE, DiscoveryOptions, Excluder, discover
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
+from futurelint.formatters.common import fix_applies
+from futurelint.formatters.style import CHOICES as COLOR_CHOICES
+from futurelint.formatters.style import wants_color
+from futurelint.limits import Limits
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
-from futurelint.selection import Layer, Selection, SelectorError, build_per_file_ignores, parse_selectors, resolve
+from futurelint.selection import (
+    Layer,
+    Selection,
+    SelectorError,
+    build_per_file_ignores,
+    ignores_parse_errors,
+    parse_selectors,
+    resolve,
+)
 from futurelint.settings import TARGET_VERSIONS, Settings
 
 HUMAN_FORMATS = ("full", "concise")
@@ -37,13 +49,21 @@ class FatalError(Exception):
 
 
 def fail(message: str) -> None:
-    click.echo(f"futurelint: error: {message}", err=True)
+    from futurelint.formatters.common import printable
+
+    click.echo(f"futurelint: error: {printable(message)}", err=True)
     sys.exit(2)
 
 
 def _split(values: Sequence[str]) -> list[str]:
     """Options may repeat and take comma-separated lists, as in ruff: `--select FUT9,FUT1`."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _split_selectors(values: Sequence[str]) -> list[str]:
+    """As `_split`, but an empty part stays, to be refused: `--select "$UNSET_VARIABLE"` must not
+    silently select nothing (ruff refuses it too)."""
+    return [part.strip() for value in values for part in value.split(",")]
 
 
 @click.group(context_settings=CONTEXT)
@@ -96,6 +116,8 @@ class CheckRequest:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     output_format: str = "full"
+    output_file: Optional[str] = None
+    color: str = "auto"  # auto, always or never
     exit_zero: bool = False
     statistics: bool = False
     config: Optional[str] = None
@@ -119,6 +141,8 @@ class CheckPlan:
     selection: Selection
     tasks: list[Task]
     discovery_errors: list[tuple[str, str]]
+    limits: Limits = Limits()
+    stdin_data: Optional[bytes] = None  # what was read from `-` (at most max-file-size + 1 bytes)
 
 
 @main.command()
@@ -127,7 +151,9 @@ class CheckPlan:
 @click.option("--select", multiple=True, metavar="RULES", help="Rules to run (codes, prefixes such as FUT9, ALL, or rule names); replaces the default set.")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Rules to run in addition to those selected.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Rules not to run.")
-@click.option("--output-format", type=click.Choice(list(FORMATS)), default="full", show_default=True, help="How findings are printed.")
+@click.option("--output-format", type=click.Choice(list(FORMATS)), default="full", show_default=True, envvar="FUTURELINT_OUTPUT_FORMAT", show_envvar=True, help="How findings are printed.")
+@click.option("--output-file", "-o", metavar="PATH", envvar="FUTURELINT_OUTPUT_FILE", show_envvar=True, help="Write the findings (and summary) to this file instead of stdout.")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colours in `full` and `concise` output; `auto`: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces them).")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("--config", "config_path", metavar="PATH", help="Read settings from this file instead of the nearest pyproject.toml.")
@@ -142,19 +168,23 @@ class CheckPlan:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change behaviour a reader should review.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 if any).")
 @click.option("--add-noqa", is_flag=True, help="Write `# noqa: CODE` on every line with a finding.")
-def check(paths, stdin_filename, select, extend_select, ignore, output_format, exit_zero, statistics, config_path,
+@click.option("--show-files", is_flag=True, help="List the files that would be linted, and lint nothing.")
+@click.option("--show-settings", is_flag=True, help="Show the settings for the first file that would be linted, and where they come from.")
+def check(paths, stdin_filename, select, extend_select, ignore, output_format, output_file, color, exit_zero, statistics, config_path,
           target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
-          fix, unsafe_fixes, diff, add_noqa) -> None:
+          fix, unsafe_fixes, diff, add_noqa, show_files, show_settings) -> None:
     """Lint PATHS (default: the current directory). `-` reads from stdin."""
     if not paths:
         paths = (STDIN,) if stdin_filename is not None else (".",)  # ruff reads stdin then, too
     request = CheckRequest(
         paths=paths,
         stdin_filename=stdin_filename,
-        select=_split(select) if select else None,
-        extend_select=_split(extend_select),
-        ignore=_split(ignore),
+        select=_split_selectors(select) if select else None,
+        extend_select=_split_selectors(extend_select),
+        ignore=_split_selectors(ignore),
         output_format=output_format,
+        output_file=output_file or None,
+        color=color,
         exit_zero=exit_zero,
         statistics=statistics,
         config=config_path,
@@ -172,7 +202,40 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, e
     )
     if add_noqa and (fix or diff):
         fail("--add-noqa cannot be combined with --fix or --diff")
+    if show_files or show_settings:
+        sys.exit(show_plan(request, show_files, _parameter_sources()))
     sys.exit(execute_check(request))
+
+
+def show_plan(request: CheckRequest, files: bool, sources: dict) -> int:
+    """`--show-files` / `--show-settings`: print what the run would do, lint nothing."""
+    from futurelint.show import show_files, show_settings
+
+    try:
+        plan = plan_check(request)
+    except (ConfigError, FatalError) as error:
+        fail(str(error))
+    if files:
+        _write_stdout(show_files([task.path for task in plan.tasks]))
+    else:
+        _write_stdout(show_settings(plan, request, sources))
+    return 0
+
+
+def _parameter_sources() -> dict:
+    """Where each option of the running command got its value: `command line`, `environment
+    (NAME)` or `default`."""
+    context = click.get_current_context()
+    sources = {}
+    for parameter in context.command.params:
+        source = context.get_parameter_source(parameter.name)
+        if source is click.core.ParameterSource.ENVIRONMENT:
+            sources[parameter.name] = f"environment ({parameter.envvar})"
+        elif source is click.core.ParameterSource.COMMANDLINE:
+            sources[parameter.name] = "command line"
+        else:
+            sources[parameter.name] = "default"
+    return sources
 
 
 def execute_check(request: CheckRequest) -> int:
@@ -192,22 +255,43 @@ def execute_check(request: CheckRequest) -> int:
     if request.fix:
         from futurelint.rewrite import apply_fixes  # imports the rules and libcst: only when fixing
 
-        summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn, stdin_path)
+        summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn,
+                              stdin_path, plan.limits, request.jobs or default_jobs())
         fixed = summary.fixed
-        if summary.fixed_stdin is not None:  # as ruff: the fixed code on stdout, findings on stderr
-            _write_stdout(summary.fixed_stdin)
+        if plan.stdin_data is not None:  # as ruff: the (fixed) code on stdout, always; findings on stderr
+            _echo_stdin_source(summary.fixed_stdin, plan.stdin_data)
             return emit_report(result, plan, request, fixed=fixed, to_stderr=True)
     return emit_report(result, plan, request, fixed=fixed)
 
 
+def _echo_stdin_source(fixed: Optional[str], data: bytes) -> None:
+    """What an editor's fix-on-save replaces the file with: the fixed text, or else the input
+    unchanged, byte for byte (including whatever was not read because it was too large)."""
+    if fixed is not None:
+        _write_stdout(fixed)
+        return
+    sys.stdout.flush()
+    try:
+        out = sys.stdout.buffer
+        out.write(data)
+        for chunk in iter(lambda: sys.stdin.buffer.read(1024 * 1024), b""):
+            out.write(chunk)
+        out.flush()
+    except BrokenPipeError:
+        _write_stdout("")
+
+
 def _warn(message: str) -> None:
-    click.echo(f"futurelint: warning: {message}", err=True)
+    from futurelint.formatters.common import printable
+
+    click.echo(f"futurelint: warning: {printable(message)}", err=True)
 
 
 def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> int:
     from futurelint.rewrite import apply_fixes
 
-    summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn)
+    summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn,
+                          limits=plan.limits, jobs=request.jobs or default_jobs())
     _write_stdout("".join(summary.diffs))
     if not request.quiet:
         noun = "fix" if summary.fixed == 1 else "fixes"
@@ -221,15 +305,15 @@ def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -
 def add_noqa_and_report(result: RunResult, stdin_path: Optional[str]) -> int:
     from futurelint.rewrite import apply_add_noqa
 
-    count = apply_add_noqa(result, _warn, stdin_path)
+    count, unwritten = apply_add_noqa(result, _warn, stdin_path)
     click.echo(f"Added {count} noqa directive{'' if count == 1 else 's'}.", err=True)
     _print_internal_errors(result)
-    return 2 if result.errors else 0
+    return 2 if result.errors else 1 if unwritten else 0
 
 
 def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> RunResult:
     jobs = request.jobs or default_jobs()
-    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request))
+    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request), limits=plan.limits)
     _add_discovery_errors(result, plan)
     return result
 
@@ -241,6 +325,7 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         max_workers_limit=config.max_workers_limit,
     )
     selection = build_selection(config, request)
+    _warn_about_invalid_globs(config, request)
     stdin_count = sum(1 for path in request.paths if path == STDIN)
     if stdin_count > 1:
         raise FatalError("`-` (stdin) can be given only once")
@@ -251,14 +336,26 @@ def plan_check(request: CheckRequest) -> CheckPlan:
         root=str(config.root),
     )
     found = discover([path for path in request.paths if path != STDIN], options)
-    if found.missing:
-        raise FatalError(f"path does not exist: {found.missing[0]}")
+    for given in found.missing:  # as ruff's E902: a finding for the path, and the rest is linted
+        _warn(f"Failed to lint {given}: No such file or directory")
+        found.errors.append((os.path.abspath(os.path.expanduser(given)), "Cannot read file: No such file or directory"))
     tasks = [_task(path, selection) for path in found.files]
-    if stdin_count:
-        stdin_task = _stdin_task(request, selection, options)
+    stdin_data = sys.stdin.buffer.read(config.max_file_size + 1) if stdin_count else None  # the runner says "too large"
+    if stdin_data is not None:
+        stdin_task = _stdin_task(request, selection, options, stdin_data)
         if stdin_task is not None:
             tasks.insert(0, stdin_task)
-    return CheckPlan(config, settings, selection, tasks, found.errors)
+    return CheckPlan(config, settings, selection, tasks, found.errors, config.limits, stdin_data)
+
+
+def _warn_about_invalid_globs(config: Config, request: CheckRequest) -> None:
+    """An invalid glob (`[z-a]`) matches nothing, as in git; say so, since it came from a setting."""
+    from futurelint.discovery import invalid_glob
+
+    given = [*(request.exclude or []), *request.extend_exclude, *(config.exclude or []), *config.extend_exclude]
+    for pattern in dict.fromkeys([*given, *config.per_file_ignores]):
+        if invalid_glob(pattern):
+            _warn(f"ignoring the invalid glob pattern `{pattern}`")
 
 
 def _first(*values):
@@ -289,11 +386,10 @@ def build_selection(config: Config, request: CheckRequest) -> Selection:
         except SelectorError as error:
             raise FatalError(f"{error} (from {origin}); see `futurelint rules`") from None
     per_file = build_per_file_ignores(config.per_file_ignores, str(config.root))
-    ignore_texts = [s.text for layer in layers for s in layer.ignore]
     return Selection(
         frozenset(resolve(layers)),
         tuple(per_file),
-        report_parse_errors=not any(text.strip().upper() == "FUT000" for text in ignore_texts),
+        report_parse_errors=not ignores_parse_errors(s for layer in layers for s in layer.ignore),
     )
 
 
@@ -314,8 +410,7 @@ def _task(path: str, selection: Selection) -> Task:
     return Task(path, selection.codes_for(path), report_parse_errors=selection.parse_errors_for(path))
 
 
-def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions) -> Optional[Task]:
-    data = sys.stdin.buffer.read()
+def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions, data: bytes) -> Optional[Task]:
     if request.stdin_filename is None:
         return Task(STDIN, selection.codes, data, selection.report_parse_errors)
     path = os.path.abspath(request.stdin_filename)
@@ -338,19 +433,26 @@ def emit_report(
     """Print findings (or statistics) and internal errors; return the exit code."""
     findings = result.findings
     report = RunReport(
-        findings, rules=LazyRuleInfos(plan.selection), root=Path.cwd(), files_checked=result.files_checked
+        findings,
+        rules=LazyRuleInfos(plan.selection),
+        root=Path.cwd(),
+        files_checked=result.files_checked,
+        unsafe_fixes=request.unsafe_fixes,
+        color=_use_color(request, to_stderr),
     )
     if request.statistics:
-        output = render_statistics(findings, request.output_format)
+        output = render_statistics(findings, request.output_format, request.unsafe_fixes)
     else:
         output = _render(request.output_format, report)
     if not request.quiet and _wants_summary(request):
         blank = request.output_format == "full" and bool(findings) and not request.statistics
         output += summary_line(findings, blank_before=blank, fixed=fixed, unsafe=request.unsafe_fixes) + "\n"
-    if to_stderr:
-        click.echo(output, nl=False, err=True)
+    if request.output_file:
+        _write_file(request.output_file, output)
+    elif to_stderr:
+        click.echo(output, nl=False, err=True, color=report.color or None)
     else:
-        _write_stdout(output)
+        _write_stdout(output, color=report.color)
     _print_internal_errors(result)
     if result.errors:
         return 2
@@ -369,13 +471,33 @@ def _wants_summary(request: CheckRequest) -> bool:
     return request.output_format in HUMAN_FORMATS
 
 
-def _write_stdout(text: str) -> None:
+def _use_color(request: CheckRequest, to_stderr: bool) -> bool:
+    """Colours for `full` and `concise`: `--color always`, or `auto` on a terminal (not a file)."""
+    if request.output_format not in HUMAN_FORMATS or request.statistics or request.color == "never":
+        return False
+    if request.color == "always":
+        return True
+    return not request.output_file and wants_color("auto", sys.stderr if to_stderr else sys.stdout)
+
+
+def _write_stdout(text: str, color: bool = False) -> None:
     try:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color or None)  # None: click drops colours off a terminal
         sys.stdout.flush()
     except BrokenPipeError:  # `futurelint check | head`: the reader left, which is not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+def _write_file(path: str, text: str) -> None:
+    """`--output-file`: the report in UTF-8 (folders created as needed), as ruff writes it."""
+    try:
+        folder = os.path.dirname(os.path.abspath(path))
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "w", encoding="utf-8", errors="futurelint-output", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        fail(f"cannot write --output-file {path}: {error.strerror or error}")
 
 
 def _render(format_name: str, report: RunReport) -> str:
@@ -388,37 +510,40 @@ def _render(format_name: str, report: RunReport) -> str:
 
 
 def _display_error(error) -> str:
-    from futurelint.formatters.common import display_path
+    from futurelint.formatters.common import display_path, printable
 
-    shown = display_path(error.path, Path.cwd())
-    return f"{shown}:{error.row}: internal error in {error.code}: {error.message}"
+    shown = printable(display_path(error.path, Path.cwd()))
+    return f"{shown}:{error.row}: internal error in {error.code}: {printable(error.message)}"
 
 
 def summary_line(findings, blank_before: bool, fixed: int = 0, unsafe: bool = False) -> str:
-    """ruff's closing line: `Found 3 findings (2 fixed, 1 remaining).` and what --fix could do."""
+    """ruff's closing lines: `Found 3 findings (2 fixed, 1 remaining).` and what `--fix` could do,
+    worded as ruff words them: `[*] 2 fixable with `--fix` (1 unsafe fix available with ...).`"""
     if not findings and not fixed:
         return "All checks passed!"
     total = len(findings) + fixed
     noun = "finding" if total == 1 else "findings"
     line = f"Found {total} {noun}" + (f" ({fixed} fixed, {len(findings)} remaining)." if fixed else ".")
-    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
-    hidden = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "unsafe")
-    if safe or (hidden and unsafe):
-        line += f"\n[*] {safe + (hidden if unsafe else 0)} fixable with the `--fix` option."
-    if hidden and not unsafe:
-        line += f"\n({hidden} hidden fix{'es' if hidden != 1 else ''} can be enabled with the `--unsafe-fixes` option.)"
+    fixable = sum(1 for f in findings if fix_applies(f, unsafe))
+    hidden = sum(1 for f in findings if f.fix is not None and not fix_applies(f, unsafe))
+    hint = f"{hidden} unsafe fix{'es' if hidden != 1 else ''} available with `--fix --unsafe-fixes`"
+    if fixable:
+        line += f"\n[*] {fixable} fixable with `--fix`" + (f" ({hint})." if hidden else ".")
+    elif hidden:
+        line += f"\n{hint}."
     return ("\n" if blank_before else "") + line
 
 
-def render_statistics(findings, output_format: str) -> str:
-    """Findings counted per code, most frequent first (ruff's `--statistics`)."""
+def render_statistics(findings, output_format: str, unsafe: bool = False) -> str:
+    """Findings counted per code, most frequent first (ruff's `--statistics`). `fixable` and `[*]`
+    mean what `--fix` would fix with the fixes now enabled (an unsafe fix only with `unsafe`)."""
     stats: dict[str, dict] = {}
     for finding in findings:
         entry = stats.setdefault(
             finding.code, {"code": finding.code, "name": finding.name, "count": 0, "fixable": False, "fixable_count": 0}
         )
         entry["count"] += 1
-        if finding.fix is not None:
+        if fix_applies(finding, unsafe):
             entry["fixable"] = True
             entry["fixable_count"] += 1
     rows = sorted(stats.values(), key=lambda entry: (-entry["count"], entry["code"]))
@@ -518,17 +643,17 @@ def _stderr_is_tty() -> bool:
 @click.option("--all", "show_all", is_flag=True, help="Print every rule's documentation.")
 def rule_command(code: Optional[str], show_all: bool) -> None:
     """Print a rule's documentation, by code or name: `futurelint rule FUT902`."""
-    from futurelint.docs import render_rule
-    from futurelint.rules.base import registry, rules_by_name
+    from futurelint.docs import documented_rules, find_documented, render_rule
 
     if show_all:
-        click.echo("\n".join(render_rule(rule) for rule in registry().values()), nl=False)
+        click.echo("\n".join(render_rule(rule) for rule in documented_rules()), nl=False)
         return
     if code is None:
         fail("give a rule code or name, or --all")
-    rule = registry().get(code.upper()) or rules_by_name().get(code)
+    rule = find_documented(code)
     if rule is None:
-        fail(f"unknown rule `{code}`; see `futurelint rules`")
+        names = [rule.name for rule in documented_rules()]
+        fail(f"unknown rule `{code}`{_did_you_mean(code, names)}; see `futurelint rules`")
     click.echo(render_rule(rule), nl=False)
 
 
@@ -538,25 +663,41 @@ def _fix_record(meta) -> Optional[dict]:
     return {"availability": meta.fix_availability, "applicability": meta.fix_applicability}
 
 
+def _did_you_mean(given: str, choices: Sequence[str]) -> str:
+    """` (did you mean `x`?)` when a choice is close to what was given (any case), else ``."""
+    import difflib
+
+    by_key = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(given.strip().lower(), list(by_key), n=1, cutoff=0.6)
+    return f" (did you mean `{by_key[close[0]]}`?)" if close else ""
+
+
 @main.command("rules")
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(output_format: str) -> None:
     """List every rule: code, name, topic, default, fix."""
+    from futurelint.parse_errors import ParseError
     from futurelint.rules.base import catalog
+    from futurelint.rules.meta import RuleMeta
 
+    metas = [RuleMeta.of(ParseError), *catalog().values()]
     records = [
         {"code": r.code, "name": r.name, "topic": r.topic().slug, "default": r.default, "fix": _fix_record(r)}
-        for r in catalog().values()
+        for r in metas
     ]
     if output_format == "json":
         click.echo(json.dumps(records, indent=2))
         return
     header = ("CODE", "NAME", "TOPIC", "DEFAULT", "FIX")
-    labels = {meta.code: meta.fix_label() for meta in catalog().values()}
+    labels = {meta.code: meta.fix_label() for meta in metas}
     rows = [header] + [
         (r["code"], r["name"], r["topic"], "yes" if r["default"] else "opt-in", labels[r["code"]]) for r in records
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    _echo_table(rows)
+
+
+def _echo_table(rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
@@ -564,11 +705,36 @@ def rules_command(output_format: str) -> None:
 @main.command("topic")
 @click.argument("slug")
 def topic_command(slug: str) -> None:
-    """Print a topic page, by its slug: `futurelint topic swallowed-exceptions`."""
+    """Print a topic page, by its slug (any case) or title: `futurelint topic wait`."""
     from futurelint.docs import render_topic
-    from futurelint.topics import TOPICS_BY_SLUG
+    from futurelint.topics import ALL_TOPICS
 
-    topic = TOPICS_BY_SLUG.get(slug)
+    wanted = slug.strip().lower()
+    topic = next((t for t in ALL_TOPICS if wanted in (t.slug, t.title.lower())), None)
     if topic is None:
-        fail(f"unknown topic `{slug}`; topics: {', '.join(TOPICS_BY_SLUG)}")
+        mean = _did_you_mean(slug, [t.slug for t in ALL_TOPICS])
+        fail(f"unknown topic `{slug}`{mean}; topics: {', '.join(t.slug for t in ALL_TOPICS)} (see `futurelint topics`)")
     click.echo(render_topic(topic), nl=False)
+
+
+@main.command("topics")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def topics_command(output_format: str) -> None:
+    """List the topics: slug, title, and the rule codes of each (`futurelint topic SLUG` shows one)."""
+    from futurelint.parse_errors import ParseError
+    from futurelint.rules.base import RuleMeta, catalog
+    from futurelint.topics import ALL_TOPICS
+
+    metas = [RuleMeta.of(ParseError), *catalog().values()]
+    records = [
+        {"slug": t.slug, "title": t.title, "rules": [m.code for m in metas if m.topic() is t]} for t in ALL_TOPICS
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(records, indent=2))
+        return
+    rows = [("SLUG", "RULES", "TITLE")] + [(r["slug"], _code_span(r["rules"]), r["title"]) for r in records]
+    _echo_table(rows)
+
+
+def _code_span(codes: Sequence[str]) -> str:
+    return f"{codes[0]}..{codes[-1]}" if len(codes) > 1 else "".join(codes)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from futurelint.limits import DEFAULT_MAX_FILE_SIZE, DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Limits
 from futurelint.selection import SelectorError, parse_selector
 from futurelint.settings import DEFAULT_MAX_WORKERS_LIMIT, DEFAULT_TARGET_VERSION, TARGET_VERSIONS
 
@@ -43,6 +44,10 @@ class Config:
     target_version: Optional[str] = None  # None: not set in [tool.futurelint]
     inferred_target_version: str = DEFAULT_TARGET_VERSION  # from [project] requires-python
     max_workers_limit: int = DEFAULT_MAX_WORKERS_LIMIT
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    time_limit: float = DEFAULT_TIME_LIMIT
+    memory_limit: int = DEFAULT_MEMORY_LIMIT
+    keys: set = field(default_factory=set)  # the keys the file set (for --show-settings)
 
     @property
     def root(self) -> Path:
@@ -52,6 +57,10 @@ class Config:
     @property
     def effective_target_version(self) -> str:
         return self.target_version or self.inferred_target_version
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.max_file_size, float(self.time_limit), self.memory_limit)
 
 
 def _string_list(value: Any) -> bool:
@@ -64,6 +73,10 @@ def _per_file_table(value: Any) -> bool:
 
 def _positive_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _positive_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < float("inf")
 
 
 # key -> (attribute, validator, what the value must be)
@@ -82,6 +95,9 @@ KEYS = {
         "one of " + ", ".join(f'"{v}"' for v in TARGET_VERSIONS),
     ),
     "max-workers-limit": ("max_workers_limit", _positive_int, "a positive integer"),
+    "max-file-size": ("max_file_size", _positive_int, "a positive integer (bytes)"),
+    "time-limit": ("time_limit", _positive_number, "a positive number (seconds)"),
+    "memory-limit": ("memory_limit", _positive_int, "a positive integer (MiB)"),
 }
 _CODE_KEYS = ("select", "extend-select", "ignore")
 
@@ -120,6 +136,8 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except (RecursionError, MemoryError):  # e.g. arrays nested thousands deep
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def load_config(path: Path, explicit: bool = False) -> Config:
@@ -154,6 +172,7 @@ def _apply(config: Config, table: dict, path: Path) -> None:
             for pattern, codes in value.items():
                 _check_codes(codes, f'per-file-ignores."{pattern}"', path)
         setattr(config, attribute, list(value) if isinstance(value, list) else value)
+        config.keys.add(key)
 
 
 def _check_codes(codes: list[str], key: str, path: Path) -> None:

@@ -8,6 +8,7 @@ defined in (the config file's directory, or the working directory for command-li
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
+from futurelint.limits import TooLarge, read_bounded
+
 PYTHON_SUFFIXES = (".py", ".pyi")
+MAX_IGNORE_FILE_SIZE = 16 * 1024 * 1024  # bytes: ignore files are read whole, so never beyond this
 
 DEFAULT_EXCLUDE = (
     ".bzr",
@@ -53,25 +57,68 @@ DEFAULT_EXCLUDE = (
 # ---------------------------------------------------------------------------------------------
 
 
+_NOTHING = "(?!)"
+_group_names = itertools.count()
+
+
 @lru_cache(maxsize=None)
 def glob_regex(pattern: str) -> "re.Pattern[str]":
     """Translate a glob to a regex over `/`-separated paths: `*` and `?` stay within one path
-    component, `**` crosses components, `[...]` is a character class."""
+    component, `**` crosses components, `[...]` is a character class (never matching `/`). A glob
+    that cannot be translated (`[z-a]`) matches nothing, as git treats it; see `invalid_glob`.
+
+    Matching takes linear time however many `*` a component has: a `*` followed, within the same
+    component, by more text and another `*` matches up to the first place where that text fits
+    and never backtracks from there (an atomic group, spelled as a lookahead and a backreference
+    for Pythons without `(?>...)`). The first fit is always right there: nothing between the `*`
+    and the next one can match a `/`, so a later fit leaves less text for the rest to match."""
+    atoms = _glob_atoms(pattern)
+    if atoms is None:
+        return re.compile(_NOTHING)
     out = []
+    index = 0
+    while index < len(atoms):
+        atom = atoms[index]
+        if atom != "*":
+            out.append(atom)
+            index += 1
+            continue
+        chunk_end = index + 1
+        while chunk_end < len(atoms) and atoms[chunk_end] not in ("*", "/", _ANY_PATH, _ANY_DIRS, _ANY_TAIL):
+            chunk_end += 1
+        chunk = "".join(atoms[index + 1 : chunk_end])
+        if chunk and chunk_end < len(atoms) and atoms[chunk_end] == "*":
+            name = f"g{next(_group_names)}"
+            out.append(f"(?=(?P<{name}>[^/]*?{chunk}))(?P={name})")
+        else:
+            out.append("[^/]*" + chunk)
+        index = chunk_end
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+_ANY_DIRS = "(?:.*/)?"  # `**/`
+_ANY_TAIL = "(?:/.*)?"  # a final `/**`
+_ANY_PATH = ".*"  # `**` elsewhere
+
+
+def _glob_atoms(pattern: str) -> Optional[list[str]]:
+    """The glob as regex pieces: `*` for a star within a component, `/` for a separator, one
+    fixed-width piece per other character; None when a character class is not valid."""
+    out: list[str] = []
     i, n = 0, len(pattern)
     while i < n:
         char = pattern[i]
         if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
+            out.append(_ANY_DIRS)
             i += 3
         elif pattern.startswith("/**", i) and i + 3 == n:
-            out.append("(?:/.*)?")
+            out.append(_ANY_TAIL)
             i += 3
         elif pattern.startswith("**", i):
-            out.append(".*")
+            out.append(_ANY_PATH)
             i += 2
-        elif char == "*":
-            out.append("[^/]*")
+        elif char in "*/":
+            out.append(char)
             i += 1
         elif char == "?":
             out.append("[^/]")
@@ -81,19 +128,36 @@ def glob_regex(pattern: str) -> "re.Pattern[str]":
             if end < 0:
                 out.append(re.escape(char))
                 i += 1
-            else:
-                body = pattern[i + 1 : end]
-                if body[:1] in ("!", "^"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
-                i = end + 1
+                continue
+            piece = _character_class(pattern[i + 1 : end])
+            if piece is None:
+                return None
+            out.append(piece)
+            i = end + 1
         elif char == "\\" and i + 1 < n:
             out.append(re.escape(pattern[i + 1]))
             i += 2
         else:
             out.append(re.escape(char))
             i += 1
-    return re.compile("".join(out) + r"\Z", re.DOTALL)
+    return out
+
+
+def _character_class(body: str) -> Optional[str]:
+    negated = body[:1] in ("!", "^")
+    if negated:
+        body = body[1:]
+    piece = "[" + ("^/" if negated else "") + body.replace("\\", "\\\\").replace("[", "\\[") + "]"
+    try:
+        re.compile(piece)
+    except re.error:
+        return None
+    return piece if negated else f"(?!/){piece}"
+
+
+def invalid_glob(pattern: str) -> bool:
+    """Whether `pattern` cannot be translated (and so matches nothing): for warnings."""
+    return _glob_atoms(pattern.lstrip("!")) is None
 
 
 def _class_end(pattern: str, start: int) -> int:
@@ -158,8 +222,9 @@ class Excluder:
 def _any_glob(patterns: tuple[str, ...]) -> "re.Pattern[str]":
     """One regex for many globs: the walk tests every entry against all of them."""
     if not patterns:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{glob_regex(pattern).pattern})" for pattern in patterns), re.DOTALL)
+        return re.compile(_NOTHING)
+    unique = dict.fromkeys(patterns)  # each glob's group names may occur once in the whole regex
+    return re.compile("|".join(f"(?:{glob_regex(pattern).pattern})" for pattern in unique), re.DOTALL)
 
 
 def _is_within(path: str, root: str) -> bool:
@@ -234,12 +299,14 @@ def git_root(start: str) -> Optional[str]:
         current = parent
 
 
-def _read_ignore_file(path: str, base: str) -> list[IgnoreRule]:
+def _read_ignore_file(path: str, base: str, follow_symlinks: bool = False) -> list[IgnoreRule]:
+    """The rules of one ignore file. As git: a `.gitignore` that is a symlink is not followed, and
+    one that is not a regular file (a FIFO, a device) is not read; none is read beyond a bound."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return parse_gitignore(handle.read(), base)
-    except OSError:
+        data = read_bounded(path, MAX_IGNORE_FILE_SIZE, follow_symlinks)
+    except (OSError, TooLarge):
         return []
+    return parse_gitignore(data.decode("utf-8", errors="replace"), base)
 
 
 def inherited_gitignore(directory: str) -> list[IgnoreRule]:
@@ -248,7 +315,7 @@ def inherited_gitignore(directory: str) -> list[IgnoreRule]:
     root = git_root(directory)
     if root is None:
         return []
-    rules = _read_ignore_file(os.path.join(root, ".git", "info", "exclude"), root)
+    rules = _read_ignore_file(os.path.join(root, ".git", "info", "exclude"), root, follow_symlinks=True)
     relative = os.path.relpath(directory, root)
     current = root
     rules += _read_ignore_file(os.path.join(current, ".gitignore"), current)
@@ -310,17 +377,15 @@ def _add(path: str, seen: set[str], found: Discovered) -> None:
 def _walk(
     directory: str, rules: Optional[list[IgnoreRule]], options: DiscoveryOptions, found: Discovered
 ) -> Iterator[str]:
-    """`rules` is None when .gitignore files are not consulted."""
-    try:
-        with os.scandir(directory) as iterator:
-            entries = sorted(iterator, key=lambda entry: entry.name)
-    except OSError as error:
-        found.errors.append((directory, f"Cannot read directory: {error.strerror or error}"))
-        return
-    if rules is not None and not _already_loaded(rules, directory):
-        if any(entry.name == ".gitignore" for entry in entries):
-            rules = rules + _read_ignore_file(os.path.join(directory, ".gitignore"), directory)
-    for entry in entries:
+    """The Python files below `directory`, depth first in name order. `rules` is None when
+    .gitignore files are not consulted. Iterative: a tree thousands of levels deep is walked too."""
+    pending = [_listing(directory, rules, found)]
+    while pending:
+        entry = next(pending[-1][0], None)
+        if entry is None:
+            pending.pop()
+            continue
+        rules = pending[-1][1]
         path = entry.path
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -331,9 +396,23 @@ def _walk(
         if rules and gitignore_verdict(rules, path, is_dir):
             continue
         if is_dir:
-            yield from _walk(path, rules, options, found)
+            pending.append(_listing(path, rules, found))
         elif entry.name.endswith(PYTHON_SUFFIXES) and (_is_file(entry) or _is_broken_link(entry)):
             yield path  # a broken link is yielded so that reading it reports FUT000, not silence
+
+
+def _listing(directory: str, rules: Optional[list[IgnoreRule]], found: Discovered):
+    """(the directory's entries in name order, the ignore rules in force inside it)."""
+    try:
+        with os.scandir(directory) as iterator:
+            entries = sorted(iterator, key=lambda entry: entry.name)
+    except OSError as error:
+        found.errors.append((directory, f"Cannot read directory: {error.strerror or error}"))
+        return iter(()), rules
+    if rules is not None and not _already_loaded(rules, directory):
+        if any(entry.name == ".gitignore" for entry in entries):
+            rules = rules + _read_ignore_file(os.path.join(directory, ".gitignore"), directory)
+    return iter(entries), rules
 
 
 def _already_loaded(rules: list[IgnoreRule], directory: str) -> bool:

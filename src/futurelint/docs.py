@@ -7,9 +7,24 @@ from __future__ import annotations
 import json
 
 from futurelint.findings import rule_url
+from futurelint.parse_errors import ParseError
 from futurelint.rules.base import Rule, registry
 from futurelint.rules.meta import RuleMeta
-from futurelint.topics import TOPICS, Topic
+from futurelint.topics import ALL_TOPICS, Topic
+
+
+def documented_rules() -> list:
+    """Every rule with a page: FUT000 (a file futurelint cannot lint), then the rule classes."""
+    return [ParseError, *registry().values()]
+
+
+def find_documented(code_or_name: str):
+    """The documented rule with this code (any case) or name, or None."""
+    wanted = code_or_name.strip()
+    for rule in documented_rules():
+        if rule.code == wanted.upper() or rule.name == wanted.lower():
+            return rule
+    return None
 
 
 def fix_label(rule: type[Rule]) -> str:
@@ -41,7 +56,7 @@ def render_rule(rule: type[Rule]) -> str:
 
 
 def topic_rules(topic: Topic) -> list[type[Rule]]:
-    return [rule for rule in registry().values() if rule.topic() is topic]
+    return [rule for rule in documented_rules() if rule.topic() is topic]
 
 
 def render_topic(topic: Topic) -> str:
@@ -60,7 +75,7 @@ def render_topic(topic: Topic) -> str:
 
 def rule_table(link_prefix: str = "docs/rules/") -> str:
     lines = ["| Code | Name | Topic | Default | Fix |", "|---|---|---|---|---|"]
-    for rule in registry().values():
+    for rule in documented_rules():
         topic = rule.topic()
         lines.append(
             f"| [{rule.code}]({link_prefix}{rule.code}.md) | {rule.name} | {topic.slug} | "
@@ -101,8 +116,8 @@ def _literal(value: object) -> str:
 
 def expected_files() -> dict[str, str]:
     """Relative path -> content of every generated file (docs pages and the rule catalog)."""
-    files = {f"docs/rules/{rule.code}.md": render_rule(rule) for rule in registry().values()}
-    files.update({f"docs/topics/{topic.slug}.md": render_topic(topic) for topic in TOPICS})
+    files = {f"docs/rules/{rule.code}.md": render_rule(rule) for rule in documented_rules()}
+    files.update({f"docs/topics/{topic.slug}.md": render_topic(topic) for topic in ALL_TOPICS})
     files[CATALOG_PATH] = render_catalog()
     return files
 

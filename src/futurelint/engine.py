@@ -10,10 +10,11 @@ import gc
 import io
 import tokenize
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from futurelint.findings import Edit, Finding, Fix, Location
+from futurelint.limits import DEFAULT_TIME_LIMIT, too_slow
 from futurelint.guard import TimedOut, precheck, run_guarded
 from futurelint.noqa import Suppressions, parse_suppressions, physical_lines
 from futurelint.prefilter import imports_concurrent, may_import_concurrent, mentions_concurrent
@@ -21,7 +22,7 @@ from futurelint.rules.base import InsertBefore, Replace, Report, Rule
 
 PARSE_ERROR = "FUT000"
 # Seconds one file may take before it is reported as FUT000 "timed out" (see guard.py).
-TIME_LIMIT = 30.0
+TIME_LIMIT = DEFAULT_TIME_LIMIT
 GC_THRESHOLD = 50_000  # allocations between young-generation collections while analysing
 
 
@@ -134,8 +135,7 @@ def lint_source(
     try:
         findings, errors = run_guarded(lambda: _analyse(source, path, rules, line_noqa), time_limit)
     except TimedOut:
-        message = f"Cannot lint file: timed out after {time_limit:g} seconds"
-        result.findings.append(parse_error_finding(path, message))
+        result.findings.append(parse_error_finding(path, f"Cannot lint file: {too_slow(time_limit or 0.0)}"))
         return result
     result.findings.extend(findings)
     result.errors.extend(errors)
@@ -174,14 +174,34 @@ def _analyse_collected_rarely(source: str, path: str, rules: Iterable[Rule], lin
     suppressions = parse_suppressions(source)
     if not line_noqa:
         suppressions = Suppressions({}, suppressions.file_codes)
+    rules = list(rules)
+    suppressed: list[Finding] = []  # what noqa comments hid, for the rule on unused ones
     try:
         for rule in rules:
             for finding in _run_rule(rule, model, lines, result):
                 if not suppressions.suppresses(finding.code, finding.noqa_row):
                     result.findings.append(finding)
+                elif line_noqa:
+                    suppressed.append(finding)
     finally:
         model.release()
+    if line_noqa:
+        _check_noqa_directives(rules, source, path, suppressed, result)
     return result.findings, result.errors
+
+
+def _check_noqa_directives(rules: list, source: str, path: str, suppressed: list, result: FileResult) -> None:
+    """Rules that judge the `# noqa` comments themselves (FUT090) run last, told what each hid and
+    which rules ran."""
+    ran = frozenset(rule.code for rule in rules)
+    for rule in rules:
+        if not getattr(rule, "checks_noqa_directives", False):
+            continue
+        try:
+            result.findings.extend(rule.check_directives(source, path, suppressed, ran))
+        except Exception as error:
+            row = _rule_frame_line(error)
+            result.errors.append(InternalError(path, rule.code, row, f"{type(error).__name__}: {error}"))
 
 
 def _parse(source: str, path: str):
@@ -191,8 +211,13 @@ def _parse(source: str, path: str):
     try:
         return _parse_without_validation(cst, source)
     except cst.ParserSyntaxError as error:
-        row, column = max(error.raw_line, 1), error.raw_column + 1
-        return parse_error_finding(path, f"Cannot parse file: {_one_line(error.message)}", row, column)
+        from futurelint.parse_errors import syntax_error_reason
+
+        reason, row, column = syntax_error_reason(source, _one_line(error.message))
+        row, column = row or max(error.raw_line, 1), column or error.raw_column + 1
+        lines = physical_lines(source)
+        finding = parse_error_finding(path, f"Cannot parse file: {reason}", row, column)
+        return replace(finding, source_line=lines[row - 1] if row <= len(lines) else "")
     except RecursionError:
         return parse_error_finding(path, "Cannot parse file: too deeply nested")
     except (KeyboardInterrupt, SystemExit, TimedOut):

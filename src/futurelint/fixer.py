@@ -9,13 +9,9 @@ function...). A fix whose result would not compile is dropped and reported, neve
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from futurelint.engine import FileResult, lint_source
@@ -152,31 +148,3 @@ def _apply_one_by_one(outcome: FixOutcome, chosen: list[Finding], refused: set, 
             outcome.dropped.append(finding)
             refused.add(_key(finding))
     return applied
-
-
-def read_source(path: Path) -> tuple[str, str, bytes]:
-    """(text, encoding, bom) of a Python file, for writing it back the same way."""
-    import io
-    import tokenize
-
-    data = path.read_bytes()
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
-    text = data[len(bom):].decode("utf-8" if encoding == "utf-8-sig" else encoding)
-    return text, ("utf-8" if encoding == "utf-8-sig" else encoding), bom
-
-
-def write_atomically(path: Path, text: str, encoding: str = "utf-8", bom: bytes = b"") -> None:
-    """Replace `path`'s content in one rename, keeping its permission bits."""
-    data = bom + text.encode(encoding)
-    folder = path.parent
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".futurelint")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

@@ -7,7 +7,10 @@ minute). Its Python-side visitors recurse once per tree level. Three guards:
 
 - `precheck(source).nesting_row()` measures the depth of the file with CPython's own parser (which
   has hard limits and never crashes) before libcst sees it; files deeper than `MAX_DEPTH` become
-  FUT000. The engine's prefilter reads the same tree for imports.
+  FUT000. The engine's prefilter reads the same tree for imports. When CPython rejects the file for
+  another reason (a syntax error, or syntax newer than the running Python), the depth is measured on
+  its tokens instead (`token_depth_row`): libcst would otherwise parse deep unary or attribute
+  chains in quadratic time and memory.
 - `run_guarded` runs the parse and analysis in a thread with a large stack and a raised recursion
   limit, so every file under `MAX_DEPTH` fits.
 - The same call enforces a time limit: the waiting thread acts as the watchdog and raises
@@ -20,10 +23,12 @@ from __future__ import annotations
 
 import ast
 import ctypes
+import io
 import itertools
 import re
 import sys
 import threading
+import tokenize
 import warnings
 from dataclasses import dataclass
 from typing import Callable, Optional, TypeVar
@@ -69,8 +74,11 @@ def precheck(source: str) -> Precheck:
     except SyntaxError as error:
         if any(message in str(error.msg) for message in _NESTING_MESSAGES):
             return Precheck(too_deep_row=error.lineno or 1)
-        # Syntax this interpreter does not know (libcst may): only the bracket depth is measurable.
-        return Precheck(too_deep_row=1 if bracket_depth(source) > MAX_BRACKET_DEPTH else None)
+        # A syntax error, or syntax this interpreter does not know (libcst may): measure the depth
+        # from the tokens, so that libcst never sees what CPython would have called too deep.
+        if bracket_depth(source) > MAX_BRACKET_DEPTH:
+            return Precheck(too_deep_row=1)
+        return Precheck(too_deep_row=token_depth_row(source))
     except Exception:  # ValueError, OverflowError...: let libcst give its own verdict
         return Precheck()
 
@@ -79,6 +87,51 @@ def bracket_depth(source: str) -> int:
     """The deepest bracket nesting, counting brackets inside strings and comments too."""
     brackets = _BRACKETS.sub("", source)
     return max(itertools.accumulate(map(_BRACKET_WEIGHT.__getitem__, brackets)), default=0)
+
+
+# Tokens that nest one level deeper in libcst's tree when they follow each other in one expression:
+# operators (unary and binary, `.` of attribute chains, `:=`) and operator keywords. Commas, colons,
+# `=` and `;` separate siblings; brackets open a level.
+_NESTING_KEYWORDS = frozenset({"not", "and", "or", "if", "else", "lambda", "await", "in", "is", "yield"})
+_SIBLING_SEPARATORS = frozenset({",", ":", ";", "="})
+
+
+def token_depth_row(source: str) -> Optional[int]:
+    """The row where a file that CPython cannot parse nests deeper than MAX_DEPTH, measured on its
+    tokens (an upper bound of the tree's depth within each logical line), or None. Tokens after a
+    tokenizing error are not measured: libcst's tokenizer, which runs before its parser, stops there
+    too."""
+    frames = [0]  # per open bracket: the depth reached before it plus the chain since its last separator
+    bases = [0]
+    indent = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            kind, text = token.type, token.string
+            if kind == tokenize.INDENT:
+                indent += 1
+            elif kind == tokenize.DEDENT:
+                indent -= 1
+            elif kind == tokenize.NEWLINE:
+                frames, bases = [0], [0]
+            elif kind == tokenize.OP and text in "([{":
+                bases.append(bases[-1] + frames[-1] + 1)
+                frames.append(0)
+            elif kind == tokenize.OP and text in ")]}":
+                if len(frames) > 1:
+                    frames.pop()
+                    bases.pop()
+                frames[-1] += 1  # what follows (a call, a subscript) nests around the bracket
+            elif kind == tokenize.OP and text in _SIBLING_SEPARATORS:
+                frames[-1] = 0
+            elif kind == tokenize.OP or (kind == tokenize.NAME and text in _NESTING_KEYWORDS):
+                frames[-1] += 1
+            else:
+                continue
+            if 2 * indent + bases[-1] + frames[-1] > MAX_DEPTH:
+                return token.start[0]
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
+        pass
+    return None
 
 
 def _too_deep(tree: ast.AST) -> Optional[int]:

@@ -34,7 +34,7 @@ class Suppressions:
 def _matches(codes: Optional[frozenset], code: str) -> bool:
     if codes is None:
         return False
-    return codes is ALL or "*" in codes or code in codes or any(code.startswith(c) for c in codes)
+    return codes is ALL or "*" in codes or code in codes or any(entry_matches(c, code) for c in codes)
 
 
 def physical_lines(source: str) -> list[str]:
@@ -63,3 +63,47 @@ def parse_suppressions(source: str) -> Suppressions:
         if match:
             by_line[row] = _codes(match)
     return Suppressions(by_line, file_codes)
+
+
+@dataclass(frozen=True)
+class DirectiveCode:
+    """One code of a `# noqa: A, B` directive, as written, and where (0-based, in its line)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A line's `# noqa` comment: where it starts (the `#`) and ends, and its codes (none: blanket)."""
+
+    row: int
+    start: int
+    end: int
+    codes: tuple[DirectiveCode, ...]
+
+
+_CODE = re.compile(r"[A-Za-z]+[0-9]+")
+
+
+def line_directives(source: str) -> dict:
+    """Row -> the `Directive` of every line with a `# noqa` comment (what `parse_suppressions` reads)."""
+    directives: dict[int, Directive] = {}
+    if "noqa" not in source.lower():
+        return directives
+    for row, line in enumerate(physical_lines(source), start=1):
+        if "#" not in line or _FILE_NOQA.match(line):
+            continue
+        match = _LINE_NOQA.search(line)
+        if match:
+            found = match.group("codes") or ""
+            offset = match.start("codes") if found else 0
+            codes = tuple(DirectiveCode(m.group().upper(), offset + m.start(), offset + m.end()) for m in _CODE.finditer(found))
+            directives[row] = Directive(row, match.start(), match.end(), codes)
+    return directives
+
+
+def entry_matches(entry: str, code: str) -> bool:
+    """Whether a directive's code (or prefix, as flake8 allows) covers a finding's code."""
+    return code.startswith(entry)

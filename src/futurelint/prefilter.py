@@ -24,13 +24,17 @@ MARKER = b"concurrent"
 
 # Whitespace the tokenizer skips inside one logical line: blanks, and backslash continuations.
 _GAP = r"(?:[^\S\n]|\\\r?\n)"
-_IMPORT_SHAPED = re.compile(
-    # `from concurrent...`: only blanks and continuations between the keyword and the module.
-    rf"\bfrom{_GAP}*concurrent\b"
-    # `import a, b.c as d, concurrent...`: names, dots, commas, `as`, blanks, continuations; no
-    # `;` (statement ends) and no `#` (a comment ends the logical line of an unbracketed import).
-    rf"|\bimport\b(?:{_GAP}|[^\s;#])*?\bconcurrent\b"
-)
+# `from concurrent...`: only blanks and continuations between the keyword and the module. Linear:
+# the gap and the keyword share no character, so each `from` is followed by one scan of its gap.
+_FROM_CONCURRENT = re.compile(rf"\bfrom{_GAP}*concurrent\b")
+# `import a, b.c as d, concurrent...`: names, dots, commas, `as`, blanks, continuations; no `;`
+# (statement ends), no `#` (a comment ends the logical line of an unbracketed import) and no line
+# break other than a backslash continuation. The text is cut at those ends, and each piece is asked
+# once whether `concurrent` follows its first `import`: one pass over the text, where one lazy
+# pattern from every `import` to the end of its line would be quadratic (`"import.import....`).
+_STATEMENT_END = re.compile(r"[;#]|(?<!\\)(?<!\\\r)\n")
+_IMPORT = re.compile(r"\bimport\b")
+_CONCURRENT = re.compile(r"\bconcurrent\b")
 
 
 def mentions_concurrent(data: bytes) -> bool:
@@ -38,7 +42,22 @@ def mentions_concurrent(data: bytes) -> bool:
 
 
 def may_import_concurrent(source: str) -> bool:
-    return _IMPORT_SHAPED.search(source) is not None
+    if _FROM_CONCURRENT.search(source) is not None:
+        return True
+    start = 0
+    for end in _piece_ends(source):
+        if source.find("concurrent", start, end) >= 0:
+            keyword = _IMPORT.search(source, start, end)
+            if keyword is not None and _CONCURRENT.search(source, keyword.end(), end) is not None:
+                return True
+        start = end + 1
+    return False
+
+
+def _piece_ends(source: str):
+    for match in _STATEMENT_END.finditer(source):
+        yield match.start()
+    yield len(source)
 
 
 def imports_concurrent(tree: ast.Module) -> bool:

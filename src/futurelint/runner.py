@@ -1,5 +1,5 @@
-"""Lint many files: read them, drop those the prefilter rules out, and lint the rest, in worker
-processes when there are enough of them to pay for the start-up.
+"""Lint many files: read them (never more than `max-file-size` bytes, only regular files), drop those
+the prefilter rules out, and lint the rest in worker processes (workers.py), which alone parse.
 
 The results do not depend on the number of workers: files are handed out and collected in path
 order, and findings are sorted by path, row, column and code.
@@ -8,18 +8,22 @@ order, and findings are sorted by path, row, column and code.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional, Sequence
 
 from futurelint.engine import FileResult, InternalError, lint_bytes, may_have_findings, parse_error_finding
 from futurelint.findings import Finding
+from futurelint.limits import Limits, TooLarge, file_contains, read_bounded
+from futurelint.prefilter import MARKER
 from futurelint.rules.base import Rule, registry
 from futurelint.settings import Settings
+from futurelint.workers import Died, run_in_workers
 
-# Below this many files that survive the prefilter, starting worker processes costs more than it saves.
-MIN_FILES_FOR_POOL = 4
 STDIN = "-"
+# From this many files to hand to workers on, the parser is imported once before they are forked
+# (they inherit it). Below, each worker imports it only if a file needs it: a few files that merely
+# mention `concurrent` (CPython's tree shows no import) then never load libcst or a rule anywhere.
+WARM_UP_FILES = 8
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ def run(
     jobs: Optional[int] = None,
     keep_source: bool = False,
     progress: Optional[Progress] = None,
+    limits: Limits = Limits(),
 ) -> RunResult:
     """Lint every task. `keep_source` keeps each file's decoded text in `FileResult.source` (for
     fixes and noqa insertion, which rewrite files)."""
@@ -75,7 +80,7 @@ def run(
     work = []  # (task, keep_source, size in bytes) for the files that need a parse
     pending = []  # their indexes in `results`
     for task in tasks:
-        read, result = _read(task)
+        read, result = _read(task, limits)
         if result is None and not _may_find(read):
             result = FileResult(task.path, skipped=True)  # the prefilter: no finding possible
         if result is None:
@@ -84,25 +89,40 @@ def run(
             # stays small, and so do the workers forked from it.
             work.append((task, keep_source, len(read.data or b"")))
         results.append(result)
-    linted = _lint_all(work, settings, jobs, progress, done=len(results) - len(pending), total=len(results))
+    linted = _lint_all(work, settings, limits, jobs, progress, done=len(results) - len(pending), total=len(results))
     for index, result in zip(pending, linted):
         results[index] = result
     return RunResult([_filter(task, result) for task, result in zip(tasks, results)])
 
 
-def _read(task: Task) -> tuple[Task, Optional[FileResult]]:
-    """The task with its bytes, or a finished FileResult when the file cannot be read."""
-    if task.data is not None:
-        return task, None
+def _read(task: Task, limits: Limits) -> tuple[Task, Optional[FileResult]]:
+    """The task with its bytes, or a finished FileResult when the file cannot be read or is too
+    large (a too-large file that does not even mention `concurrent` is skipped, as by the prefilter)."""
     try:
-        with open(task.path, "rb") as handle:
-            data = handle.read()
+        data = task.data if task.data is not None else read_bounded(task.path, limits.max_file_size)
+        if len(data) > limits.max_file_size:
+            raise TooLarge(len(data))
+    except TooLarge as error:
+        result = FileResult(task.path)
+        if task.data is None and not _file_mentions_concurrent(task.path):
+            result.skipped = True
+        elif task.report_parse_errors:
+            message = f"Cannot lint file: too large ({error.size} bytes; max-file-size is {limits.max_file_size})"
+            result.findings.append(parse_error_finding(task.path, message))
+        return task, result
     except OSError as error:
         result = FileResult(task.path)
         if task.report_parse_errors:
             result.findings.append(parse_error_finding(task.path, f"Cannot read file: {_reason(error)}"))
         return task, result
     return Task(task.path, task.codes, data, task.report_parse_errors), None
+
+
+def _file_mentions_concurrent(path: str) -> bool:
+    try:
+        return file_contains(path, MARKER)
+    except OSError:
+        return True  # it was readable a moment ago: report it rather than skip it
 
 
 def _reason(error: OSError) -> str:
@@ -121,55 +141,38 @@ def _filter(task: Task, result: FileResult) -> FileResult:
     return result
 
 
-def _lint_all(work, settings: Settings, jobs: int, progress: Optional[Progress], done: int, total: int):
+def _lint_all(work, settings: Settings, limits: Limits, jobs: int, progress: Optional[Progress], done: int, total: int):
+    """Lint in worker processes, even with one job: only a process can be stopped at the time limit
+    and kept to the memory limit (workers.py)."""
     if progress:
         progress(done, total)
-    if jobs > 1 and len(work) >= MIN_FILES_FOR_POOL:
-        results = _lint_in_pool(work, settings, min(jobs, len(work)), progress, done, total)
-        if results is not None:
-            return results
-    results = []
-    for item in work:
-        results.append(_lint_one(item, settings))
-        done += 1
-        if progress:
-            progress(done, total)
-    return results
-
-
-def _lint_in_pool(work, settings, workers, progress, done, total) -> Optional[list[FileResult]]:
-    """Lint in worker processes; None when the pool broke (a worker died), so the caller falls
-    back to linting in this process."""
-    from concurrent.futures import ProcessPoolExecutor  # only when a pool starts: start-up stays cheap
-    from concurrent.futures.process import BrokenProcessPool
-
-    _warm_up()
-    # Largest files first, one at a time: a few big files dominate a run, and started last (or
-    # bundled into one worker's chunk) they leave the other workers idle meanwhile. A file handed
-    # out is almost always parsed, which costs far more than sending it.
+    if not work:
+        return []
+    if len(work) >= WARM_UP_FILES:
+        _warm_up()
+    # Largest files first: a few big files dominate a run, and started last they leave the other
+    # workers idle meanwhile. A file handed out is almost always parsed, which costs far more than
+    # sending it.
     order = sorted(range(len(work)), key=lambda index: -work[index][2])
     results: list = [None] * len(work)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(settings,)) as pool:
-            ordered = pool.map(_lint_in_worker, [work[index] for index in order])
-            for index, result in zip(order, ordered):
-                results[index] = result
-                done += 1
-                if progress:
-                    progress(done, total)
-    except (BrokenProcessPool, OSError):
-        return None
+    counter = {"done": done}
+
+    def collect(index: int, outcome) -> None:
+        task = work[index][0]
+        results[index] = _died(task, outcome, limits) if isinstance(outcome, Died) else outcome
+        counter["done"] += 1
+        if progress:
+            progress(counter["done"], total)
+
+    run_in_workers(work, order, _lint_in_worker, (settings, limits), min(jobs, len(work)), limits, collect)
     return results
 
 
-def _context():
-    import multiprocessing
-
-    # fork is much cheaper than spawn (workers inherit the imported parser); it is safe here because
-    # the parent has no other threads. Elsewhere (macOS, Windows) keep the platform's default.
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+def _died(task: Task, outcome: Died, limits: Limits) -> FileResult:
+    """FUT000 for the file whose worker was killed: by the time limit, the memory limit or a crash."""
+    result = FileResult(task.path)
+    result.findings.append(parse_error_finding(task.path, f"Cannot lint file: {outcome.describe(limits)}"))
+    return result
 
 
 def _warm_up() -> None:
@@ -181,28 +184,24 @@ def _warm_up() -> None:
     registry()
 
 
-_worker_settings: Optional[Settings] = None
 _rule_cache: dict = {}
 
 
-def _init_worker(settings: Settings) -> None:
-    global _worker_settings
-    _worker_settings = settings
-    _rule_cache.clear()
+def _lint_in_worker(item, argument) -> FileResult:
+    settings, limits = argument
+    return _lint_one(item, settings, limits)
 
 
-def _lint_in_worker(item) -> FileResult:
-    assert _worker_settings is not None
-    return _lint_one(item, _worker_settings)
-
-
-def _lint_one(item, settings: Settings) -> FileResult:
+def _lint_one(item, settings: Settings, limits: Limits = Limits()) -> FileResult:
     task, keep_source, _ = item
-    task, unreadable = _read(task)
+    task, unreadable = _read(task, limits)
     if unreadable is not None:
         return unreadable
     try:
-        return lint_bytes(task.data, task.path, SelectedRules(task.codes, settings), keep_source=keep_source)
+        rules = SelectedRules(task.codes, settings)
+        return lint_bytes(task.data, task.path, rules, keep_source=keep_source, time_limit=limits.time_limit)
+    except MemoryError:
+        raise  # the worker reports it
     except Exception as error:  # a bug outside any rule: report it for this file and go on
         result = FileResult(task.path)
         result.errors.append(InternalError(task.path, "engine", 0, f"{type(error).__name__}: {error}"))

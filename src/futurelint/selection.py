@@ -14,6 +14,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 
 from futurelint.discovery import glob_regex
 from futurelint.engine import PARSE_ERROR
+from futurelint.parse_errors import NAME as PARSE_ERROR_NAME
 from futurelint.rules.base import Rule, catalog, catalog_by_name, registry
 
 _PREFIX = re.compile(r"^FUT\d{0,3}$")
@@ -24,7 +25,10 @@ class SelectorError(ValueError):
     """An unknown code, prefix or rule name."""
 
     def __init__(self, selector: str) -> None:
-        super().__init__(f"unknown rule selector `{selector}`")
+        if selector.strip():
+            super().__init__(f"unknown rule selector `{selector}`")
+        else:
+            super().__init__("empty rule selector (an empty value or a stray comma)")
         self.selector = selector
 
 
@@ -45,7 +49,7 @@ def parse_selector(text: str) -> Selector:
     if token in by_name:
         return Selector(token, frozenset({by_name[token].code}), EXACT)
     upper = token.upper()
-    if upper == PARSE_ERROR:
+    if upper == PARSE_ERROR or token == PARSE_ERROR_NAME:
         return Selector(token, frozenset(), EXACT)
     if _PREFIX.match(upper):
         codes = frozenset(code for code in rules if code.startswith(upper))
@@ -93,7 +97,7 @@ def _strongest(selectors: Iterable[Selector], code: str) -> int:
 
 def ignores_parse_errors(selectors: Iterable[Selector]) -> bool:
     """FUT000 (file cannot be read or parsed) is always reported unless ignored by its exact code."""
-    return any(s.text.strip().upper() == PARSE_ERROR for s in selectors)
+    return any(s.text.strip().upper() == PARSE_ERROR or s.text.strip() == PARSE_ERROR_NAME for s in selectors)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""The ten topics every rule belongs to; the hundreds digit of a code is the topic's digit."""
+"""The ten topics every rule belongs to; the hundreds digit of a code is the topic's digit.
+
+futurelint's own checks (FUT000, a file it cannot lint, and FUT09x, about its `noqa` comments) are
+about no part of concurrent.futures: they share a topic page of their own, outside the ten."""
 
 from __future__ import annotations
 
@@ -101,3 +104,21 @@ TOPICS: tuple[Topic, ...] = (
 
 TOPICS_BY_SLUG = {topic.slug: topic for topic in TOPICS}
 TOPICS_BY_DIGIT = {topic.digit: topic for topic in TOPICS}
+
+OWN_CHECKS = Topic(
+    0,
+    "futurelint",
+    "futurelint - Its own checks",
+    "Checks about the linting itself rather than about concurrent.futures: a file futurelint cannot "
+    "read or parse (FUT000), and `# noqa` comments that suppress nothing (FUT090).",
+)
+# Every topic page: the ten topics, then futurelint's own checks.
+ALL_TOPICS: tuple[Topic, ...] = TOPICS + (OWN_CHECKS,)
+ALL_TOPICS_BY_SLUG = {topic.slug: topic for topic in ALL_TOPICS}
+
+
+def topic_of(code: str) -> Topic:
+    """The topic of a rule code: its hundreds digit's, but FUT000 and FUT090..FUT099 are futurelint's own."""
+    if code == "FUT000" or code.startswith("FUT09"):
+        return OWN_CHECKS
+    return TOPICS_BY_DIGIT[int(code[3])]

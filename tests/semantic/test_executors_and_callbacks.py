@@ -5,9 +5,9 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from futurelint.semantic import ExecutorKind, executor_constructions, is_process_pool, resolve_callback
+from futurelint.semantic import ExecutorKind, executor_constructions, is_process_pool, resolve_callback, same_object
 
-from .helpers import first_call, model_of
+from .helpers import calls_named, first_call, model_of
 
 POOLS = (
     "from concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor, InterpreterPoolExecutor\n"
@@ -86,3 +86,31 @@ def test_the_model_knows_the_same_future_parameters_as_the_resolver():
     futs = {model.enclosing_function(n).name.value: model.binding_of(n) for n in params if n.value == "fut" and model.binding_of(n)}
     receiving = sorted(name for name, binding in futs.items() if model.receives_callback_future(binding.definition))
     assert receiving == ["done", "on_done", "plain"]  # a factory's product is resolved only on request
+
+
+SAME_OBJECT = (
+    "class A:\n"
+    "    def start(self):\n        self.fut.cancel()\n        other.fut.cancel()\n"
+    "    def stop(self):\n        self.fut.result()\n"
+    "class B:\n"
+    "    def stop(self):\n        self.fut.result()\n"
+    "def run(fut, flag):\n"
+    "    fut.done()\n"
+    "    if flag:\n        fut = make()\n"
+    "    fut.done()\n"
+    "    fut = make()\n"
+    "    fut.done()\n"
+)
+
+
+def test_same_object_is_claimed_only_when_surely_the_same():
+    model = model_of(SAME_OBJECT)
+    attrs = [node for node in model.nodes(cst.Attribute) if model.source_of(node) in ("self.fut", "other.fut")]
+    a_start, a_other, a_stop, b_stop = attrs
+    assert same_object(model, a_start, a_stop)  # one class: the instance its methods share
+    assert not same_object(model, a_start, b_stop)  # another class's attribute of the same name
+    assert not same_object(model, a_start, a_other)  # another receiver
+    before, maybe_rebound, rebound = [call.func.value for call in calls_named(model, "fut.done")]
+    assert same_object(model, before, before)
+    assert not same_object(model, before, maybe_rebound)  # the branch's rebinding may have run
+    assert not same_object(model, maybe_rebound, rebound)

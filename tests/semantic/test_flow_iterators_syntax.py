@@ -6,7 +6,7 @@ import libcst as cst
 import pytest
 
 from futurelint.semantic import (
-    consumed, consumption, consumption_in_statement, following_statements, handler_types, leaves_loop,
+    catches_task_errors, consumed, consumption, consumption_in_statement, following_statements, handler_types, leaves_loop,
     loop_has_break, never_returns, nodes_of_same_scope, stored_in_container,
 )
 
@@ -99,3 +99,15 @@ def test_handler_types():
 def test_stored_in_container(statement, stored):
     model = model_of("ex = object()\n" + statement + "\n")
     assert stored_in_container(model, name_loads(model, "ex")[-1]) is stored
+
+
+def test_a_handler_of_only_submission_or_caller_thread_errors_is_not_for_task_errors():
+    def catches(handlers: str) -> bool:
+        model = model_of("import concurrent.futures as cf\ntry:\n    pass\n" + handlers)
+        return catches_task_errors(model, next(iter(model.nodes(cst.Try))))
+
+    assert not catches("except KeyboardInterrupt:\n    pass\nexcept (RuntimeError, cf.BrokenExecutor):\n    pass\n")
+    assert not catches("except SystemExit:\n    pass\n")
+    assert catches("except:\n    pass\n")
+    assert catches("except OSError:\n    pass\n")
+    assert catches("except (KeyboardInterrupt, Unknown.Error):\n    pass\n")  # unknown: may be the task's

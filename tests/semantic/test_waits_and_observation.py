@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from futurelint.semantic import (
-    NEUTRAL, OBSERVED, Observation, result_discarded, wait_discarded_situation,
+    NEUTRAL, OBSERVED, Observation, observes, result_discarded, wait_discarded_situation,
     wait_first_exception_unchecked_situation,
 )
 
@@ -59,3 +59,25 @@ def test_observation_of_one_use(use, verdict):
     model = model_of(HEAD + "ex = ThreadPoolExecutor()\nfutures = []\nfut = ex.submit(print)\n" + use + "\n")
     load = name_loads(model, "fut")[-1]
     assert Observation(model).of_value(load) == verdict
+
+
+@pytest.mark.parametrize(("use", "observed"), [
+    ("print(fut)", False), ("format(fut)", False), ("fut.done()", False), ("fut", False),
+    ("pending.discard(fut)", False), ("names.get(fut)", False), ("log.error('%s', fut)", False),
+    ("fut.result()", True), ("fut.result", True),  # un-called: FUT302's, but meant to look
+    ("keep(fut)", True), ("futures.append(fut)", True), ("reporter.error(fut)", True),  # not a logger
+    ("other = fut\nother.result()", True), ("done, _ = wait([fut])\nfor f in done:\n    f.result()", True),
+])
+def test_observes_one_use(use, observed):
+    model = model_of(HEAD + "ex = ThreadPoolExecutor()\nfutures = []\nfut = ex.submit(print)\n" + use + "\n")
+    assert observes(model, name_loads(model, "fut")[-1]) is observed
+
+
+def test_waits_that_read_each_others_futures_do_not_loop():
+    # Each FUT603 situation reads the futures the other wait is given, and asks whether that use
+    # observes them: `observes` leaves the situations out, so this ends.
+    model = model_of(HEAD + "def run(nd):\n    while nd:\n"
+                     "        d1, nd = wait(nd, return_when=FIRST_EXCEPTION)\n"
+                     "        d2, nd = wait(nd, return_when=FIRST_EXCEPTION)\n")
+    first, second = [call for call in model.calls if model.source_of(call.func) == "wait"]
+    assert [wait_first_exception_unchecked_situation(model, call) for call in (first, second)] == [True, True]

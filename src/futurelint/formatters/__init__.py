@@ -46,6 +46,8 @@ class RunReport:
     root: Path = field(default_factory=Path.cwd)  # paths are shown relative to this
     files_checked: int = 0
     fixed: int = 0
+    unsafe_fixes: bool = False  # whether `--fix` would apply unsafe fixes too (for `[*]`)
+    color: bool = False  # ANSI colours in `full` and `concise` (see style.py)
 
 
 def render(format_name: str, report: RunReport) -> str:

@@ -13,6 +13,7 @@ RULE_MODULES = (
     "lifecycle",
     "map",
     "max_workers",
+    "noqa_directives",
     "submit",
     "swallowed_exceptions",
     "wait",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterable, Optional, Union
 
 from futurelint.rules.meta import FixApplicability, FixAvailability, RuleMeta, fix_label
 from futurelint.settings import Settings
-from futurelint.topics import TOPICS_BY_DIGIT, Topic
+from futurelint.topics import Topic, topic_of
 
 if TYPE_CHECKING:  # the annotations below are strings: libcst is imported only by code that parses
     import libcst as cst
@@ -94,7 +94,7 @@ class Rule:
 
     @classmethod
     def topic(cls) -> Topic:
-        return TOPICS_BY_DIGIT[int(cls.code[3])]
+        return topic_of(cls.code)
 
     @classmethod
     def documentation(cls) -> str:

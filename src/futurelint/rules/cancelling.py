@@ -9,7 +9,7 @@ import libcst as cst
 from futurelint.fixes.imports import futures_name
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
-    Model, binding_holds_finished_future, handler_types, is_logging_call, nodes_of_same_scope,
+    Model, binding_holds_finished_future, handler_types, is_logging_call, nodes_of_same_scope, same_object,
     visible_bindings,
 )
 
@@ -31,19 +31,6 @@ def cancel_calls(model: Model) -> Iterator[tuple[cst.Call, cst.BaseExpression]]:
         receiver = model.future_method_receiver(call, "cancel")
         if receiver is not None and not call.args:
             yield call, receiver
-
-
-def same_future(model: Model, first: cst.BaseExpression, second: cst.BaseExpression) -> bool:
-    """Whether two receivers denote the same future: one name seeing the same bindings, or the same
-    `self.<attr>` spelling."""
-    if isinstance(first, cst.Name) and isinstance(second, cst.Name):
-        if first.value != second.value:
-            return False
-        a, b = visible_bindings(model, first), visible_bindings(model, second)
-        return bool(a) and {id(x) for x in a} == {id(x) for x in b}
-    if isinstance(first, cst.Attribute) and isinstance(second, cst.Attribute):
-        return model.self_class(first) is not None and model.source_of(first) == model.source_of(second)
-    return False
 
 
 def _line_of(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
@@ -203,7 +190,7 @@ class CancelOnRunningOrDone(Rule):
                         and not conjunct.args
                         and isinstance(conjunct.func, cst.Attribute)
                         and conjunct.func.attr.value in ("running", "done")
-                        and same_future(model, conjunct.func.value, receiver)
+                        and same_object(model, conjunct.func.value, receiver)
                     ):
                         return True
             child = ancestor
@@ -219,7 +206,7 @@ class CancelOnRunningOrDone(Rule):
             if (
                 inner is not None
                 and model.enclosing_function(other) is function
-                and same_future(model, inner, receiver)
+                and same_object(model, inner, receiver)
                 and runs_after(model, other, call, climb=False)
             ):
                 return True
@@ -310,7 +297,7 @@ class ResultAfterCancelUnguarded(Rule):
                 if model.order(call) <= model.order(cancel) or id(call) in reported:
                     continue
                 inner = model.future_method_receiver(call, "result", "exception")
-                if inner is None or not same_future(model, inner, receiver):
+                if inner is None or not same_object(model, inner, receiver):
                     continue
                 if not runs_after(model, cancel, call, climb=True):
                     continue
@@ -326,7 +313,7 @@ class ResultAfterCancelUnguarded(Rule):
             if not (model.order(cancel) < model.order(other) < model.order(call)):
                 continue
             inner = model.future_method_receiver(other, "cancelled")
-            if inner is not None and same_future(model, inner, receiver):
+            if inner is not None and same_object(model, inner, receiver):
                 return True
         return False
 
@@ -525,7 +512,7 @@ class CancelResultIgnored(Rule):
         kind = cst.Name if isinstance(receiver, cst.Name) else cst.Attribute
         for node in model.nodes(kind):
             if model.order(node) > model.end_order(call) and model.enclosing_function(node) is function:
-                if node is not receiver and same_future(model, node, receiver):
+                if node is not receiver and same_object(model, node, receiver):
                     return True
         return False
 

@@ -13,6 +13,7 @@ CATALOG = (
     RuleMeta("FUT004", "use-after-shutdown", default=True),
     RuleMeta("FUT005", "process-pool-without-main-guard", default=True),
     RuleMeta("FUT006", "shutdown-without-wait-keeps-queue", default=False),
+    RuleMeta("FUT090", "unused-noqa", default=False, fix_availability="always", fix_applicability="safe"),
     RuleMeta("FUT101", "max-workers-not-positive", default=True),
     RuleMeta("FUT102", "max-workers-from-input-size", default=True),
     RuleMeta("FUT103", "max-workers-too-large", default=True),

@@ -10,12 +10,11 @@ from futurelint.fixes.calls import without_argument
 from futurelint.fixes.safety import effect_free
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
-    SUBMISSION_ERRORS, Binding, ExecutorKind, Model, call_argument, caught_types, consumption,
+    HARMLESS_BUILTINS, Binding, ExecutorKind, Model, call_argument, catches_task_errors, consumption,
     loop_may_stop_early, runs_after,
 )
 
 # Builtins that cannot raise what a handler for task errors would catch.
-HARMLESS_BUILTINS = ("range", "len", "list", "tuple", "zip", "enumerate", "sorted", "iter", "repeat")
 
 
 def map_calls(model: Model) -> Iterator[cst.Call]:
@@ -178,7 +177,7 @@ class MapConsumedOutsideTry(Rule):
             guard = model.enclosing_try(call)
             if binding is None or guard is None:
                 continue
-            if not _handles_task_errors(model, guard) or _guards_other_calls(model, guard, call):
+            if not catches_task_errors(model, guard) or _guards_other_calls(model, guard, call):
                 continue
             # Not `uses_of`: a handler that rebinds the name (`results = []`) does not end the flow.
             uses = [use for use in model.loads_of(binding) if model.order(use) > model.order(call)]
@@ -187,14 +186,6 @@ class MapConsumedOutsideTry(Rule):
             body_end = model.end_order(guard.body)
             if any(model.order(use) > body_end and consumption(model, use) for use in uses):
                 yield Report(call)
-
-
-def _handles_task_errors(model: Model, guard: cst.Try) -> bool:
-    for handler in guard.handlers:
-        types = caught_types(model, handler)
-        if types is None or any(t not in SUBMISSION_ERRORS for t in types):
-            return True
-    return False
 
 
 def _guards_other_calls(model: Model, guard: cst.Try, map_call: cst.Call) -> bool:

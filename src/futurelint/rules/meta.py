@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Optional
 
-from futurelint.topics import TOPICS_BY_DIGIT, Topic
+from futurelint.topics import Topic, topic_of
 
 # Whether a finding of the rule comes with a fix: for none of them, for some, for every one.
 FixAvailability = Literal["never", "sometimes", "always"]
@@ -42,7 +42,7 @@ class RuleMeta:
         return cls(rule.code, rule.name, rule.default, rule.fix_availability, rule.fix_applicability)
 
     def topic(self) -> Topic:
-        return TOPICS_BY_DIGIT[int(self.code[3])]
+        return topic_of(self.code)
 
     def fix_label(self) -> str:
         return fix_label(self.fix_availability, self.fix_applicability)

@@ -11,7 +11,7 @@ from futurelint.fixes.safety import has_comment, is_name_or_literal
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
     COMPREHENSION_TYPES, DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, SCOPE_TYPES, FunctionNode, Model,
-    consumed, makes_coroutine_or_generator, method_name, never_returns_callable, own_nodes, owning_scope,
+    consumed, makes_coroutine_or_generator, method_name, never_returns_callable, own_nodes, owning_scope, same_object,
 )
 
 
@@ -663,7 +663,7 @@ class TaskWaitsOnSameExecutor(Rule):
     def _waits_on_same(self, model: Model, function: cst.FunctionDef, executor: cst.BaseExpression):
         inner_submits = [
             c for c in own_nodes(model, function, cst.Call)
-            if model.is_submit(c) and _same_executor(model, executor, model.submit_receiver(c))
+            if model.is_submit(c) and same_object(model, executor, model.submit_receiver(c))
         ]
         if not inner_submits:
             return
@@ -700,14 +700,4 @@ def _derives_from(model: Model, expr: cst.BaseExpression, submits: list, depth: 
                 and any(_derives_from(model, a.value, submits, depth + 1) for a in call.args)
             ):
                 return True
-    return False
-
-
-def _same_executor(model: Model, a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
-    if isinstance(a, cst.Name) and isinstance(b, cst.Name):
-        bindings = model.resolve(a)
-        return bindings is not None and bindings is model.resolve(b)
-    if isinstance(a, cst.Attribute) and isinstance(b, cst.Attribute) and a.attr.value == b.attr.value:
-        info = model.self_class(a)
-        return info is not None and info is model.self_class(b)
     return False

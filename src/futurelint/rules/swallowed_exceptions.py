@@ -6,8 +6,8 @@ import libcst as cst
 
 from futurelint.rules.base import Report, Rule
 from futurelint.semantic import (
-    CALLER_THREAD_ERRORS, NEUTRAL, SUBMISSION_ERRORS, Binding, Model, Observation, handler_types,
-    is_empty_container, nodes_of_same_scope, result_discarded,
+    HARMLESS_BUILTINS, NEUTRAL, Binding, Model, Observation, catches_task_errors, is_empty_container,
+    nodes_of_same_scope, result_discarded,
 )
 
 
@@ -98,10 +98,7 @@ class FutureDiscarded(Rule):
         return result_discarded(model, wait_call)
 
 
-# Exceptions raised by `submit` itself (or by building the pool), or in the caller's thread: not by the task.
-_NOT_TASK_ERRORS = SUBMISSION_ERRORS | CALLER_THREAD_ERRORS
 _BOOKKEEPING_METHODS = {"append", "appendleft", "add", "extend", "insert", "update", "setdefault", "items", "keys", "values"}
-_HARMLESS_BUILTINS = ("range", "enumerate", "zip", "len", "list", "dict", "set", "tuple", "sorted", "reversed", "isinstance", "min", "max")
 _BOOKKEEPING_STATEMENTS = (
     cst.SimpleStatementLine, cst.Expr, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Pass, cst.Continue,
     cst.Break, cst.If, cst.Else, cst.For, cst.While, cst.With, cst.IndentedBlock, cst.SimpleStatementSuite,
@@ -180,7 +177,7 @@ class TryAroundSubmit(Rule):
     def check(self, model: Model):
         for node in model.nodes(cst.Try):
             submit = self._first_submit(model, node)
-            if submit is not None and self._catches_task_errors(model, node) and self._only_submits(model, node):
+            if submit is not None and catches_task_errors(model, node) and self._only_submits(model, node):
                 yield Report(submit)
 
     @staticmethod
@@ -189,16 +186,6 @@ class TryAroundSubmit(Rule):
             if model.is_submit(call) and model.enclosing_try(call) is node:
                 return call
         return None
-
-    @staticmethod
-    def _catches_task_errors(model: Model, node: cst.Try) -> bool:
-        for handler in node.handlers:
-            if handler.type is None:
-                return True
-            for value in handler_types(handler):
-                if model.qualname(value) not in _NOT_TASK_ERRORS:
-                    return True
-        return False
 
     def _only_submits(self, model: Model, node: cst.Try) -> bool:
         """Every statement is submission bookkeeping and every call a submit, a container update,
@@ -219,7 +206,7 @@ class TryAroundSubmit(Rule):
     def _bookkeeping_call(model: Model, call: cst.Call) -> bool:
         if model.is_submit(call) or model.executor_constructor_kind(call):
             return True
-        if model.is_builtin(call.func, *_HARMLESS_BUILTINS) or model.qualname(call.func) == "functools.partial":
+        if model.is_builtin(call.func, *HARMLESS_BUILTINS) or model.qualname(call.func) == "functools.partial":
             return True
         func = call.func
         return isinstance(func, cst.Attribute) and func.attr.value in _BOOKKEEPING_METHODS and isinstance(func.value, (cst.Name, cst.Attribute))

@@ -10,10 +10,11 @@ times the parse itself); positions are resolved lazily, only for nodes that are 
 
 The modules, from the bottom up:
 
-- `constants`: names from `concurrent.futures`, node-type groups
+- `constants`: names from `concurrent.futures`, node-type groups, the shared constant sets with their reasons
 - `walk`: the fast walk over a tree in source order (trivia skipped)
 - `bindings`: bindings, scopes and classes the walk records
-- `syntax`: small questions about syntax (arguments, caught types, container roots)
+- `syntax`: small questions about syntax (arguments, caught types, task-error handlers, logging calls,
+  container roots)
 - `containers`: what a container of futures holds
 - `callables`: data that is not callable, and the one resolver of done-callbacks
 - `flow`: loops, leaving them, statements that run after a statement
@@ -21,6 +22,7 @@ The modules, from the bottom up:
 - `executors`: where executors are made, and of which kind
 - `waits`: `wait()`/`as_completed()` arguments, FUT602/FUT603 situations, reads after the call
 - `observation`: whether a future's outcome is observed, finished futures
+- `identity`: whether two expressions surely hold the same object
 - `evidence`: executors, futures, None-ness and done-ness (the queries `Model` inherits)
 - `model`: `Model`, the indexes, structure, names and positions of one file
 
@@ -35,8 +37,8 @@ from futurelint.semantic.callables import (
     is_generator, makes_coroutine_or_generator, never_returns_callable, own_nodes, owning_scope, resolve_callback,
 )
 from futurelint.semantic.constants import (
-    CALLER_THREAD_ERRORS, CF, COMPREHENSION_TYPES, INTERPRETER_POOL, LOGGING_METHODS, PROCESS_POOL, RAISES_METHODS,
-    SCOPE_TYPES, SUBMISSION_ERRORS, ExecutorKind, FunctionNode,
+    CALLER_THREAD_ERRORS, CF, COMPREHENSION_TYPES, HARMLESS_BUILTINS, INTERPRETER_POOL, LOGGING_METHODS,
+    NOT_TASK_ERRORS, PROCESS_POOL, RAISES_METHODS, SCOPE_TYPES, SUBMISSION_ERRORS, ExecutorKind, FunctionNode,
 )
 from futurelint.semantic.containers import Container, is_empty_container
 from futurelint.semantic.executors import executor_constructions, is_process_pool
@@ -44,21 +46,22 @@ from futurelint.semantic.flow import (
     block_statement, following_statements, holds, is_true_loop, leaves_loop, loop_has_break, loop_may_stop_early,
     never_returns, nodes_of_same_scope, runs_after,
 )
+from futurelint.semantic.identity import same_object
 from futurelint.semantic.iterators import (
     FULL_CONSUMERS, IMMEDIATE_CONSUMERS, LAZY_WRAPPERS, PARTIAL_CONSUMERS, STOPPING_CONSUMERS, consumed,
     consumption, consumption_in_statement,
 )
 from futurelint.semantic.model import Model
 from futurelint.semantic.observation import (
-    NEUTRAL, OBSERVED, REPORTED, Observation, binding_holds_finished_future, is_logging_call, truth_tested,
+    NEUTRAL, OBSERVED, REPORTED, Observation, binding_holds_finished_future, observes, truth_tested,
     uncalled_future_methods, visible_bindings,
 )
 from futurelint.semantic.syntax import (
-    STORING_METHODS, call_argument, caught_types, container_root, handler_types, is_main_test, is_none,
-    method_name, stored_in_container,
+    STORING_METHODS, call_argument, catches_task_errors, caught_types, container_root, handler_types,
+    is_logging_call, is_main_test, is_none, method_name, stored_in_container,
 )
 from futurelint.semantic.waits import (
-    RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, observes, result_discarded,
+    RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, result_discarded,
     unpacked_wait_targets, wait_discarded_situation, wait_first_exception_unchecked_situation,
     wait_has_timeout,
 )
@@ -67,6 +70,9 @@ __all__ = [
     "block_statement",
     "runs_after",
     "CALLER_THREAD_ERRORS",
+    "HARMLESS_BUILTINS",
+    "NOT_TASK_ERRORS",
+    "catches_task_errors",
     "LOGGING_METHODS",
     "RAISES_METHODS",
     "SUBMISSION_ERRORS",
@@ -81,7 +87,6 @@ __all__ = [
     "is_generator",
     "makes_coroutine_or_generator",
     "stored_in_container",
-    "(",
     "CF",
     "COMPREHENSION_TYPES",
     "DATA_BUILTINS",
@@ -135,6 +140,7 @@ __all__ = [
     "owning_scope",
     "resolve_callback",
     "result_discarded",
+    "same_object",
     "truth_tested",
     "uncalled_future_methods",
     "unpacked_wait_targets",

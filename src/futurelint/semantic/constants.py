@@ -70,10 +70,26 @@ SUBMISSION_ERRORS = frozenset({
     "concurrent.futures.thread.BrokenThreadPool",
     "concurrent.futures.process.BrokenProcessPool",
 })
-# Raised in the caller's thread, never stored in a future. FUT902 counts a handler of them as not
-# handling task errors; FUT402 does not yet (kept as it was; a fixture should decide).
+# Raised in the caller's thread (Ctrl-C, exit, a closed generator), not by a task: a handler of only
+# these is not meant for task errors.
 CALLER_THREAD_ERRORS = frozenset({"builtins.KeyboardInterrupt", "builtins.SystemExit", "builtins.GeneratorExit"})
+# What a handler "meant for task errors" catches none of (FUT402, FUT901: `semantic.catches_task_errors`).
+NOT_TASK_ERRORS = SUBMISSION_ERRORS | CALLER_THREAD_ERRORS
+# Builtins a `try` body may call beside the guarded executor call without the handler being presumed
+# meant for them (FUT402, FUT901): they raise only on a programming error. `min`/`max` are left out:
+# their ValueError on an empty sequence is something handlers are written for.
+HARMLESS_BUILTINS = (
+    "range", "len", "list", "tuple", "dict", "set", "zip", "enumerate", "sorted", "reversed", "iter", "isinstance",
+)
 # Logger methods (`logger.fatal` is `critical`).
 LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal"})
+# Whether a use of a future observes its outcome (`observation.Observation`, `observation.observes`):
+# future methods that neither retrieve the outcome nor hand the future to anyone,
+FUTURE_STATE_METHODS = frozenset({"done", "running", "cancelled", "cancel", "set_running_or_notify_cancel"})
+# builtins that look at a value passed to them without raising a task's error or keeping the value,
+LOOKING_BUILTINS = ("print", "len", "id", "hash", "isinstance", "repr", "str", "type", "bool", "format")
+# and methods of another object that do the same with their argument (`pending.discard(fut)`, `names.get(fut)`;
+# a logging call, `syntax.is_logging_call`, too).
+LOOKING_METHODS = frozenset({"remove", "discard", "pop", "get", "index", "count", "__contains__"})
 # unittest's context managers that expect an exception (`assertRaisesRegexp` is the old spelling).
 RAISES_METHODS = ("assertRaises", "assertRaisesRegex", "assertRaisesRegexp")

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Literal, Optional
 import libcst as cst
 
 from futurelint.semantic.bindings import Binding
-from futurelint.semantic.constants import LOGGING_METHODS
+from futurelint.semantic.constants import FUTURE_STATE_METHODS, LOOKING_BUILTINS, LOOKING_METHODS
+from futurelint.semantic.syntax import is_logging_call
 from futurelint.semantic.waits import wait_discarded_situation, wait_first_exception_unchecked_situation
 
 if TYPE_CHECKING:
@@ -27,27 +28,13 @@ NEUTRAL: Verdict = "neutral"  # a use that never raises the task's error (done()
 REPORTED: Verdict = "reported"  # a use another rule reports (FUT302/FUT501/FUT602/FUT603)
 
 _RETRIEVING_METHODS = {"result", "exception", "add_done_callback"}
-FUTURE_STATE_METHODS = {"done", "running", "cancelled", "cancel", "set_running_or_notify_cancel"}
 _FILLING_METHODS = {
     "append", "appendleft", "add", "extend", "update", "insert", "setdefault", "clear", "remove",
     "discard", "index", "count", "sort", "reverse",
 }
 _PASSING_METHODS = {"keys", "values", "items", "copy", "pop", "popleft", "popitem", "get"}
-_NON_RAISING_BUILTINS = ("len", "print", "repr", "str", "id", "hash", "isinstance", "bool", "type")
 _PASSING_BUILTINS = ("list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "enumerate", "zip")
 _FUT302_METHODS = {"done", "running", "cancelled", "result", "exception"}
-
-
-def is_logging_call(model: Model, call: cst.Call) -> bool:
-    """`logging.info(...)`, `logger.warning(...)`, `self.log.debug(...)` and the like."""
-    qualified = model.qualname(call.func) or ""
-    if qualified.startswith("logging."):
-        return True
-    if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in LOGGING_METHODS:
-        return False
-    receiver = call.func.value
-    name = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", "")
-    return isinstance(name, str) and "log" in name.lower()
 
 
 def truth_tested(model: Model, expr: cst.CSTNode) -> bool:
@@ -154,9 +141,12 @@ class Observation:
     Anything not understood counts as OBSERVED, so that unknown stays silent.
     """
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, situations: bool = True) -> None:
         self.m = model
         self._seen: set[int] = set()
+        # Whether to ask which `wait` calls FUT602/FUT603 report (those situations ask `observes`
+        # in turn: `observes` leaves them out, and so cannot loop).
+        self._situations = situations
 
     def of_binding(self, binding: Binding) -> Verdict:
         if id(binding) in self._seen:
@@ -241,14 +231,16 @@ class Observation:
         if not isinstance(call, cst.Call):
             return OBSERVED
         if m.is_cf_call(call, "wait"):
-            if wait_discarded_situation(m, call) or wait_first_exception_unchecked_situation(m, call):
+            if self._situations and (wait_discarded_situation(m, call) or wait_first_exception_unchecked_situation(m, call)):
                 return REPORTED
             return self.of_value(call)
         if m.is_cf_call(call, "as_completed"):
             # Either the loop retrieves results, or FUT501 reports it.
             return OBSERVED
-        if m.is_builtin(call.func, *_NON_RAISING_BUILTINS) or is_logging_call(m, call):
+        if m.is_builtin(call.func, *LOOKING_BUILTINS) or is_logging_call(m, call):
             return NEUTRAL
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in LOOKING_METHODS:
+            return NEUTRAL  # `pending.discard(fut)`, `names.get(fut)`: looked up, not kept
         if m.is_builtin(call.func, *_PASSING_BUILTINS):
             return self.of_value(call)
         return OBSERVED
@@ -267,6 +259,12 @@ class Observation:
         else:
             targets = [statement.target]
         return combined(self._iterated(target) for target in targets)
+
+
+def observes(model: Model, use: cst.CSTNode) -> bool:
+    """Whether this use of a future (or of a container of futures) may retrieve its outcome or hand
+    it on, by `Observation`'s verdict (REPORTED counts: FUT302's un-called `fut.result` means to look)."""
+    return Observation(model, situations=False).of_value(use) != NEUTRAL
 
 
 def combined(verdicts: Iterable[Verdict]) -> Verdict:

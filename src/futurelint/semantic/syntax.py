@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
-from futurelint.semantic.constants import RAISES_METHODS, FunctionNode
+from futurelint.semantic.constants import LOGGING_METHODS, NOT_TASK_ERRORS, RAISES_METHODS, FunctionNode
 
 if TYPE_CHECKING:
     from futurelint.semantic.model import Model
@@ -67,6 +67,16 @@ def caught_types(model: Model, handler: cst.ExceptHandler) -> Optional[list[Opti
     return [model.qualname(member) for member in handler_types(handler)]
 
 
+def catches_task_errors(model: Model, guard: cst.Try) -> bool:
+    """Whether a handler of this `try` may be meant for a task's errors: a bare `except:`, or a type
+    that is not only raised by submitting or in the caller's thread (NOT_TASK_ERRORS), or unknown."""
+    for handler in guard.handlers:
+        types = caught_types(model, handler)
+        if types is None or any(t not in NOT_TASK_ERRORS for t in types):
+            return True
+    return False
+
+
 def handler_types(handler: cst.ExceptHandler) -> list[cst.BaseExpression]:
     """The type expressions an `except` clause names: `except (A, B):` gives A and B; a bare
     `except:` none."""
@@ -124,3 +134,15 @@ def is_main_test(test: cst.BaseExpression, equal: bool) -> bool:
     names = [s for s in sides if isinstance(s, cst.Name) and s.value == "__name__"]
     strings = [s for s in sides if isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__"]
     return len(names) == 1 and len(strings) == 1
+
+
+def is_logging_call(model: Model, call: cst.Call) -> bool:
+    """`logging.info(...)`, `logger.warning(...)`, `self.log.debug(...)` and the like."""
+    qualified = model.qualname(call.func) or ""
+    if qualified.startswith("logging."):
+        return True
+    if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in LOGGING_METHODS:
+        return False
+    receiver = call.func.value
+    name = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", "")
+    return isinstance(name, str) and "log" in name.lower()

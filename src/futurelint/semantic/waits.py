@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from futurelint.semantic.bindings import Binding
-from futurelint.semantic.constants import CF, LOGGING_METHODS
+from futurelint.semantic.constants import CF
 from futurelint.semantic.syntax import call_argument, container_root, is_none
 
 if TYPE_CHECKING:
@@ -100,40 +100,6 @@ def _done_examined(model: Model, target: cst.BaseExpression) -> bool:
 
 
 # ---------------------------------------------------------------- reads of futures after wait/as_completed
-# Future methods that neither retrieve the outcome nor hand the future to anyone.
-STATE_METHODS = ("done", "running", "cancelled", "cancel", "set_running_or_notify_cancel")
-# Calls that look at a value without raising a task's error or keeping the value.
-LOOKING_BUILTINS = ("print", "len", "id", "hash", "isinstance", "repr", "str", "type", "bool", "format")
-LOOKING_METHODS = (
-    "remove", "discard", "pop", "get", "index", "count", "__contains__",
-    # Logging it looks at it; `x.exception(f)` is left out, since `exception` is a future's own method.
-    *sorted(LOGGING_METHODS - {"exception"}),
-)
-
-
-def observes(model: Model, load: cst.Name) -> bool:
-    """Whether this use of a future (or of a container of futures) may retrieve its outcome: it asks
-    for `.result`/`.exception` (called or not: an un-called one is FUT302's), or passes the value on
-    to code we cannot see. Lookups, comparisons, state queries and printing do not."""
-    parent = model.parent(load)
-    if isinstance(parent, cst.Attribute) and parent.value is load:
-        return parent.attr.value not in STATE_METHODS
-    if isinstance(parent, (cst.Index, cst.Comparison, cst.ComparisonTarget, cst.If, cst.While, cst.Assert)):
-        return False
-    if isinstance(parent, cst.UnaryOperation) or isinstance(parent, cst.FormattedStringExpression):
-        return False
-    if isinstance(parent, cst.Arg):
-        call = model.parent(parent)
-        if isinstance(call, cst.Call):
-            if model.is_builtin(call.func, *LOOKING_BUILTINS):
-                return False
-            if isinstance(call.func, cst.Attribute) and call.func.attr.value in LOOKING_METHODS:
-                return False
-            if model.is_cf_call(call, "wait", "as_completed"):
-                return False
-    return True
-
-
 INLINE_CONTAINERS = (cst.List, cst.Tuple, cst.Set)
 BUILT_CONTAINERS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Dict)
 
@@ -184,7 +150,7 @@ def _use_examines(model: Model, use: cst.Name) -> bool:
         return _element_examined(model, parent)
     if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)) and isinstance(model.statement_of(use), cst.Assert):
         return True  # a test asserting which futures finished knows what happened (not `len(done) > 0`)
-    return observes(model, use)
+    return _observes(model, use)
 
 
 def _element_examined(model: Model, loop: cst.CSTNode) -> bool:
@@ -195,7 +161,7 @@ def _element_examined(model: Model, loop: cst.CSTNode) -> bool:
     if binding is None:
         return True
     scope = loop.body if isinstance(loop, cst.For) else _comprehension_of(model, loop)
-    return any(model.contains(scope, use) and observes(model, use) for use in model.uses_of(binding))
+    return any(model.contains(scope, use) and _observes(model, use) for use in model.uses_of(binding))
 
 
 def _comprehension_of(model: Model, comp_for: cst.CompFor) -> cst.CSTNode:
@@ -212,10 +178,17 @@ def _futures_examined_after(model: Model, call: cst.Call) -> bool:
     if found is None:
         return True
     roots, elements = found
-    return any(_use_examines(model, load) for load in roots) or any(observes(model, load) for load in elements)
+    return any(_use_examines(model, load) for load in roots) or any(_observes(model, load) for load in elements)
 
 
 def futures_looked_at_after(model: Model, call: cst.Call) -> bool:
     """Whether the futures given to `wait` are read at all after it (anything may notice stragglers)."""
     found = later_reads(model, call)
     return found is None or bool(found[0] or found[1])
+
+
+def _observes(model: Model, use: cst.Name) -> bool:
+    # observation imports this module (for the FUT602/FUT603 situations): import it when first asked.
+    from futurelint.semantic.observation import observes
+
+    return observes(model, use)
