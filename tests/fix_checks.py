@@ -12,6 +12,8 @@ import tokenize
 from typing import Iterable
 
 _WORD = re.compile(r"\w+")
+_NOQA = re.compile(r"#\s*noqa\b(?::\s*[A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*)?", re.IGNORECASE)
+_COMMENT_MARKS = re.compile(r"^[#\s]+")
 _LAYOUT_TYPES = (tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)
 
 
@@ -21,13 +23,16 @@ def _tokens(source: str) -> list[tokenize.TokenInfo]:
 
 def comments(source: str) -> list[tuple[str, frozenset]]:
     """Every comment, with the words of the code before it on its line (empty for a comment on a
-    line of its own)."""
+    line of its own); `# noqa` directives, which FUT090's fix removes, are left out."""
     lines = source.splitlines()
     found = []
     for token in _tokens(source):
         if token.type == tokenize.COMMENT:
             code = lines[token.start[0] - 1][:token.start[1]]
-            found.append((token.string.rstrip(), frozenset(_WORD.findall(code))))
+            # FUT090's fix edits `# noqa` directives; what matters is the rest of the comment's text.
+            text = _COMMENT_MARKS.sub("", _NOQA.sub("", token.string)).strip()
+            if text:
+                found.append((text, frozenset(_WORD.findall(code))))
     return found
 
 
