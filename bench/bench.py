@@ -30,7 +30,8 @@ alike), and each figure is the median of `--runs` runs (at least 5 recommended):
 Commands (all print findings; exit codes are ignored):
 
 - futurelint: `python -m futurelint check --select ALL --output-format concise --exit-zero
-  --no-respect-gitignore CORPUS` (override with `--futurelint-cmd "..."`, `{path}` is the corpus)
+  --no-respect-gitignore --no-cache CORPUS` (every run lints from scratch; bench/cache_bench.py
+  measures the cache) (override with `--futurelint-cmd "..."`, `{path}` is the corpus)
 - ruff (when installed): `ruff check --no-cache --isolated --select ALL --output-format concise
   --exit-zero CORPUS`, and `--select F401` in the no-concurrent mode
 - flake8 (when installed, with flake8-bugbear if present): `flake8 --exit-zero CORPUS`. Install
@@ -153,7 +154,7 @@ def futurelint_command(override: Optional[str]) -> list[str]:
     if override:
         return shlex.split(override)
     return [sys.executable, "-m", "futurelint", "check", "--select", "ALL", "--output-format", "concise",
-            "--exit-zero", "--no-respect-gitignore", "{path}"]
+            "--exit-zero", "--no-respect-gitignore", "--no-cache", "{path}"]
 
 
 def _beside_python(name: str) -> Optional[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from notebook_support import FLAGGED_CELL, IMPORT_CELL, write_notebook
 from repo_support import PROJECT, needs_cli, project_snapshot
 
 ACTION = yaml.safe_load((PROJECT / "action.yml").read_text(encoding="utf-8"))
@@ -109,6 +110,8 @@ def action_env(tmp_path_factory):
     (workspace / "src" / "good.py").write_text(GOOD)
     (workspace / "clean").mkdir()
     (workspace / "clean" / "good.py").write_text(GOOD)
+    (workspace / "notebooks").mkdir()
+    write_notebook(workspace / "notebooks" / "analysis.ipynb", [IMPORT_CELL, FLAGGED_CELL])
     return workspace, base, action_path
 
 
@@ -118,6 +121,7 @@ def test_action_fails_the_step_on_findings(action_env):
     completed = run_action(workspace, runner_temp, action_path)
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "::error title=futurelint (FUT902),file=src/bad.py,line=3" in completed.stdout
+    assert "::error title=futurelint (FUT902),file=notebooks/analysis.ipynb,line=2" in completed.stdout
 
 
 @needs_cli

@@ -137,3 +137,15 @@ def test_every_rule_module_is_registered():
     modules = {path.stem for path in RULES_PACKAGE.glob("*.py")} - FRAMEWORK_MODULES
     assert modules == set(RULE_MODULES)
     assert {rule.__module__.rsplit(".", 1)[1] for rule in registry().values()} == set(RULE_MODULES)
+
+
+def test_notebooks_and_the_cache_are_analysed_in_workers_only(tmp_path):
+    from notebook_support import FLAGGED_CELL, IMPORT_CELL, write_notebook
+
+    root = project_without_concurrent(tmp_path)
+    write_notebook(root / "analysis.ipynb", [IMPORT_CELL, FLAGGED_CELL])
+    for _ in range(2):  # the second run answers from the cache, which the parent reads
+        record = run_driver(tmp_path, "check", str(root), "--output-format", "concise", "--jobs", "1")
+        assert record["exit"] == 1
+        assert f"analysis.ipynb:cell 3:2:5: FUT902 {MESSAGE}" in record["stdout"]
+        assert "libcst" not in record["modules"] and "futurelint.semantic" not in record["modules"]

@@ -8,11 +8,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 from repo_support import PROJECT, init_repo, needs_cli, project_snapshot
 
 BAD = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor() as ex:\n    ex.submit(work)\n"
+NOTEBOOK = nbformat.writes(
+    nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Analysis"),
+            nbformat.v4.new_code_cell("from concurrent.futures import ThreadPoolExecutor"),
+            nbformat.v4.new_code_cell("with ThreadPoolExecutor() as ex:\n    ex.submit(work)"),
+        ]
+    )
+)
 GOOD = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor() as ex:\n    fut = ex.submit(work)\nfut.result()\n"
 
 
@@ -22,7 +32,7 @@ def test_hook_definition():
     assert hook["name"]
     assert hook["entry"] == "futurelint check --force-exclude"
     assert hook["language"] == "python"
-    assert hook["types_or"] == ["python", "pyi"]
+    assert hook["types_or"] == ["python", "pyi", "jupyter"]
     assert hook["require_serial"] is True
 
 
@@ -40,6 +50,7 @@ def hook_run(tmp_path_factory):
             "stub.pyi": "from concurrent.futures import Future\ndef f() -> Future[int]: ...\n",
             "generated/bad.py": BAD,
             "notes.txt": BAD,
+            "analysis.ipynb": NOTEBOOK,
             "pyproject.toml": '[tool.futurelint]\nextend-exclude = ["generated"]\n',
             **{f"many/m{index:02}.py": BAD for index in range(12)},
         },
@@ -61,10 +72,10 @@ def test_hook_fails_on_a_finding_and_lints_only_what_it_should(hook_run):
     # notes.txt is not Python (pre-commit's type filter) and generated/ is excluded by the project's
     # config (pre-commit names files itself, so only --force-exclude keeps them out); both would
     # have a finding if linted
-    completed = hook_run("bad.py", "good.py", "stub.pyi", "generated/bad.py", "notes.txt")
+    completed = hook_run("bad.py", "good.py", "stub.pyi", "generated/bad.py", "notes.txt", "analysis.ipynb")
     assert completed.returncode == 1, completed.stdout + completed.stderr
-    reported = re.findall(r"^\S+:\d+:\d+: FUT\d+", completed.stdout, re.MULTILINE)
-    assert reported == ["bad.py:3:5: FUT902"], completed.stdout
+    reported = re.findall(r"^\S+:(?:cell \d+:)?\d+:\d+: FUT\d+", completed.stdout, re.MULTILINE)
+    assert sorted(reported) == ["analysis.ipynb:cell 3:2:5: FUT902", "bad.py:3:5: FUT902"], completed.stdout
 
 
 @needs_cli

@@ -21,13 +21,14 @@ from typing import Optional, Sequence
 import click
 
 from futurelint import __version__
-from futurelint.config import Config, ConfigError, discover_config
-from futurelint.discovery import DEFAULT_EXCLUDE, DiscoveryOptions, Excluder, discover
+from futurelint.config import Config, ConfigError
+from futurelint.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DiscoveryOptions, Excluder, discover
 from futurelint.formatters import FORMATS, RuleInfo, RunReport, render
 from futurelint.formatters.common import fix_applies
 from futurelint.formatters.style import CHOICES as COLOR_CHOICES
 from futurelint.formatters.style import wants_color
 from futurelint.limits import Limits
+from futurelint.project import Configs
 from futurelint.runner import STDIN, RunResult, Task, default_jobs, run
 from futurelint.selection import (
     Layer,
@@ -121,6 +122,8 @@ class CheckRequest:
     exit_zero: bool = False
     statistics: bool = False
     config: Optional[str] = None
+    isolated: bool = False
+    no_cache: bool = False
     target_version: Optional[str] = None
     exclude: Optional[list[str]] = None
     extend_exclude: list[str] = field(default_factory=list)
@@ -135,14 +138,37 @@ class CheckRequest:
 
 
 @dataclass
-class CheckPlan:
+class ConfigPlan:
+    """What one configuration file (with the command line) decides for the files it governs."""
+
     config: Config
+    settings: Settings
+    selection: Selection
+    options: DiscoveryOptions
+
+
+@dataclass
+class CheckPlan:
+    config: Config  # the working directory's configuration: report-wide choices (SARIF's rule list)
     settings: Settings
     selection: Selection
     tasks: list[Task]
     discovery_errors: list[tuple[str, str]]
-    limits: Limits = Limits()
+    configs: Configs  # each file's own ConfigPlan
+    limits: Limits = Limits()  # the working directory's (each file has its own: `limits_for`)
     stdin_data: Optional[bytes] = None  # what was read from `-` (at most max-file-size + 1 bytes)
+
+    def codes_for(self, path: str) -> frozenset:
+        return self.configs.for_path(path).selection.codes_for(path)
+
+    def settings_for(self, path: str) -> Settings:
+        return self.configs.for_path(path).settings
+
+    def parse_errors_for(self, path: str) -> bool:
+        return self.configs.for_path(path).selection.parse_errors_for(path)
+
+    def limits_for(self, path: str) -> Limits:
+        return self.configs.for_path(path).config.limits
 
 
 @main.command()
@@ -156,7 +182,9 @@ class CheckPlan:
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colours in `full` and `concise` output; `auto`: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces them).")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when findings remain.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
-@click.option("--config", "config_path", metavar="PATH", help="Read settings from this file instead of the nearest pyproject.toml.")
+@click.option("--config", "config_path", metavar="PATH", help="Read settings from this file for every file, instead of each file's nearest configuration.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file (built-in defaults and the command line only).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of earlier results.")
 @click.option("--target-version", type=click.Choice(TARGET_VERSIONS), help="The oldest Python version the code must run on.")
 @click.option("--exclude", multiple=True, metavar="GLOBS", help="Files and directories to skip; replaces the default list.")
 @click.option("--extend-exclude", multiple=True, metavar="GLOBS", help="Files and directories to skip in addition to `exclude`.")
@@ -171,7 +199,7 @@ class CheckPlan:
 @click.option("--show-files", is_flag=True, help="List the files that would be linted, and lint nothing.")
 @click.option("--show-settings", is_flag=True, help="Show the settings for the first file that would be linted, and where they come from.")
 def check(paths, stdin_filename, select, extend_select, ignore, output_format, output_file, color, exit_zero, statistics, config_path,
-          target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
+          isolated, no_cache, target_version, exclude, extend_exclude, respect_gitignore, force_exclude, jobs, quiet,
           fix, unsafe_fixes, diff, add_noqa, show_files, show_settings) -> None:
     """Lint PATHS (default: the current directory). `-` reads from stdin."""
     if not paths:
@@ -188,6 +216,8 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, o
         exit_zero=exit_zero,
         statistics=statistics,
         config=config_path,
+        isolated=isolated,
+        no_cache=no_cache,
         target_version=target_version,
         exclude=_split(exclude) if exclude else None,
         extend_exclude=_split(extend_exclude),
@@ -200,6 +230,8 @@ def check(paths, stdin_filename, select, extend_select, ignore, output_format, o
         diff=diff,
         add_noqa=add_noqa,
     )
+    if isolated and config_path is not None:
+        fail("--isolated cannot be combined with --config")
     if add_noqa and (fix or diff):
         fail("--add-noqa cannot be combined with --fix or --diff")
     if show_files or show_settings:
@@ -255,8 +287,8 @@ def execute_check(request: CheckRequest) -> int:
     if request.fix:
         from futurelint.rewrite import apply_fixes  # imports the rules and libcst: only when fixing
 
-        summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, True, _warn,
-                              stdin_path, plan.limits, request.jobs or default_jobs())
+        summary = apply_fixes(result, plan.codes_for, plan.settings_for, request.unsafe_fixes, True, _warn,
+                              stdin_path, plan.limits_for, request.jobs or default_jobs())
         fixed = summary.fixed
         if plan.stdin_data is not None:  # as ruff: the (fixed) code on stdout, always; findings on stderr
             _echo_stdin_source(summary.fixed_stdin, plan.stdin_data)
@@ -290,8 +322,8 @@ def _warn(message: str) -> None:
 def diff_and_report(result: RunResult, plan: CheckPlan, request: CheckRequest) -> int:
     from futurelint.rewrite import apply_fixes
 
-    summary = apply_fixes(result, plan.selection.codes_for, plan.settings, request.unsafe_fixes, False, _warn,
-                          limits=plan.limits, jobs=request.jobs or default_jobs())
+    summary = apply_fixes(result, plan.codes_for, plan.settings_for, request.unsafe_fixes, False, _warn,
+                          limits_for=plan.limits_for, jobs=request.jobs or default_jobs())
     _write_stdout("".join(summary.diffs))
     if not request.quiet:
         noun = "fix" if summary.fixed == 1 else "fixes"
@@ -313,60 +345,97 @@ def add_noqa_and_report(result: RunResult, stdin_path: Optional[str]) -> int:
 
 def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> RunResult:
     jobs = request.jobs or default_jobs()
-    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request), limits=plan.limits)
+    cache = None if keep_source or request.no_cache else open_cache(plan.config)
+    result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request),
+                 limits=plan.limits, cache=cache)
     _add_discovery_errors(result, plan)
     return result
 
 
+def open_cache(config: Config):
+    """The cache of the working directory's configuration (`cache-dir`, else `.futurelint_cache`
+    beside the configuration file or in the working directory)."""
+    from futurelint.cache import DIRECTORY_NAME, Cache
+
+    directory = config.root / (config.cache_dir or DIRECTORY_NAME)
+    return Cache(directory)
+
+
 def plan_check(request: CheckRequest) -> CheckPlan:
-    config = discover_config(_config_start(request), request.config)
+    """Each file takes the settings of the nearest configuration above it (or of --config, or none
+    with --isolated), so the same files and arguments in any order give the same plan."""
+    configs = Configs(lambda config: config_plan(config, request), request.config, request.isolated)
+    stdin_count = sum(1 for path in request.paths if path == STDIN)
+    if stdin_count > 1:
+        raise FatalError("`-` (stdin) can be given only once")
+    _warn_about_invalid_globs([*(request.exclude or []), *request.extend_exclude])
+    files, errors = _discover_all([path for path in request.paths if path != STDIN], configs)
+    tasks = [_task(path, configs.for_path(path)) for path in files]
+    stdin_data = None
+    if stdin_count:
+        stdin_plan = configs.for_path(request.stdin_filename or ".")
+        stdin_data = sys.stdin.buffer.read(stdin_plan.config.max_file_size + 1)  # the runner says "too large"
+        stdin_task = _stdin_task(request, stdin_plan, stdin_data)
+        if stdin_task is not None:
+            tasks.insert(0, stdin_task)
+    here = configs.for_path(".")
+    return CheckPlan(here.config, here.settings, here.selection, tasks, errors, configs, here.config.limits, stdin_data)
+
+
+def config_plan(config: Config, request: CheckRequest) -> ConfigPlan:
     settings = Settings(
         target_version=request.target_version or config.effective_target_version,
         max_workers_limit=config.max_workers_limit,
     )
-    selection = build_selection(config, request)
-    _warn_about_invalid_globs(config, request)
-    stdin_count = sum(1 for path in request.paths if path == STDIN)
-    if stdin_count > 1:
-        raise FatalError("`-` (stdin) can be given only once")
     options = DiscoveryOptions(
         excluder=build_excluder(config, request),
         respect_gitignore=_first(request.respect_gitignore, config.respect_gitignore),
         force_exclude=_first(request.force_exclude, config.force_exclude),
         root=str(config.root),
+        include=build_includer(config),
     )
-    found = discover([path for path in request.paths if path != STDIN], options)
-    for given in found.missing:  # as ruff's E902: a finding for the path, and the rest is linted
-        _warn(f"Failed to lint {given}: No such file or directory")
-        found.errors.append((os.path.abspath(os.path.expanduser(given)), "Cannot read file: No such file or directory"))
-    tasks = [_task(path, selection) for path in found.files]
-    stdin_data = sys.stdin.buffer.read(config.max_file_size + 1) if stdin_count else None  # the runner says "too large"
-    if stdin_data is not None:
-        stdin_task = _stdin_task(request, selection, options, stdin_data)
-        if stdin_task is not None:
-            tasks.insert(0, stdin_task)
-    return CheckPlan(config, settings, selection, tasks, found.errors, config.limits, stdin_data)
+    selection = build_selection(config, request)
+    _warn_about_invalid_globs([*(config.exclude or []), *config.extend_exclude, *(config.include or []),
+                               *config.extend_include, *config.per_file_ignores])
+    return ConfigPlan(config, settings, selection, options)
 
 
-def _warn_about_invalid_globs(config: Config, request: CheckRequest) -> None:
-    """An invalid glob (`[z-a]`) matches nothing, as in git; say so, since it came from a setting."""
+def _discover_all(paths: Sequence[str], configs: Configs) -> tuple[list[str], list[tuple[str, str]]]:
+    """Every file to lint (sorted, unique) and the discovery errors. Each path is walked with its
+    own configuration's options; a file found below a nested configuration is also held to that
+    configuration's exclusions."""
+    files: set[str] = set()
+    errors: list[tuple[str, str]] = []
+    for given in paths:
+        walk_plan = configs.for_path(given) if os.path.exists(given) else configs.for_path(".")
+        found = discover([given], walk_plan.options)
+        for missing in found.missing:  # as ruff's E902: a finding for the path, and the rest is linted
+            _warn(f"Failed to lint {missing}: No such file or directory")
+            found.errors.append((os.path.abspath(os.path.expanduser(missing)), "Cannot read file: No such file or directory"))
+        errors.extend(error for error in found.errors if error not in errors)
+        files.update(path for path in found.files if not _excluded_below(path, walk_plan, configs))
+    return sorted(files), sorted(errors)
+
+
+def _excluded_below(path: str, walk_plan: ConfigPlan, configs: Configs) -> bool:
+    plan = configs.for_path(path)
+    if plan is walk_plan:
+        return False
+    return plan.options.excluder.excludes_with_ancestors(path, str(plan.config.root))
+
+
+def _warn_about_invalid_globs(patterns: Sequence[str]) -> None:
+    """An invalid glob (`[z-a]`) matches nothing, as in git; say so, since it came from a setting
+    (the command line's are checked once per run, each configuration's once when it is read)."""
     from futurelint.discovery import invalid_glob
 
-    given = [*(request.exclude or []), *request.extend_exclude, *(config.exclude or []), *config.extend_exclude]
-    for pattern in dict.fromkeys([*given, *config.per_file_ignores]):
+    for pattern in dict.fromkeys(patterns):
         if invalid_glob(pattern):
             _warn(f"ignoring the invalid glob pattern `{pattern}`")
 
 
 def _first(*values):
     return next(value for value in values if value is not None)
-
-
-def _config_start(request: CheckRequest) -> Optional[str]:
-    first = request.paths[0] if request.paths else "."
-    if first == STDIN:
-        return request.stdin_filename or "."
-    return first
 
 
 def build_selection(config: Config, request: CheckRequest) -> Selection:
@@ -406,24 +475,33 @@ def build_excluder(config: Config, request: CheckRequest) -> Excluder:
     return Excluder.build(patterns)
 
 
-def _task(path: str, selection: Selection) -> Task:
-    return Task(path, selection.codes_for(path), report_parse_errors=selection.parse_errors_for(path))
+def build_includer(config: Config) -> Excluder:
+    """The files a directory walk lints: `include` (default *.py, *.pyi, *.ipynb) + `extend-include`."""
+    patterns = list(DEFAULT_INCLUDE if config.include is None else config.include) + config.extend_include
+    return Excluder.build([(pattern, config.root) for pattern in patterns])
 
 
-def _stdin_task(request: CheckRequest, selection: Selection, options: DiscoveryOptions, data: bytes) -> Optional[Task]:
+def _task(path: str, plan: ConfigPlan) -> Task:
+    selection = plan.selection
+    return Task(path, selection.codes_for(path), report_parse_errors=selection.parse_errors_for(path),
+                settings=plan.settings, limits=plan.config.limits)
+
+
+def _stdin_task(request: CheckRequest, plan: ConfigPlan, data: bytes) -> Optional[Task]:
+    selection, options, settings, limits = plan.selection, plan.options, plan.settings, plan.config.limits
     if request.stdin_filename is None:
-        return Task(STDIN, selection.codes, data, selection.report_parse_errors)
+        return Task(STDIN, selection.codes, data, selection.report_parse_errors, settings, limits)
     path = os.path.abspath(request.stdin_filename)
     if options.force_exclude and options.excluder.excludes_with_ancestors(path, options.root or os.getcwd()):
         return None
-    return Task(path, selection.codes_for(path), data, selection.parse_errors_for(path))
+    return Task(path, selection.codes_for(path), data, selection.parse_errors_for(path), settings, limits)
 
 
 def _add_discovery_errors(result: RunResult, plan: CheckPlan) -> None:
     from futurelint.engine import FileResult, parse_error_finding
 
     for path, reason in plan.discovery_errors:
-        if plan.selection.parse_errors_for(path):
+        if plan.parse_errors_for(path):
             result.files.append(FileResult(path, findings=[parse_error_finding(path, reason)]))
 
 
@@ -700,6 +778,18 @@ def _echo_table(rows: Sequence[Sequence[str]]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+@main.command("server")
+def server_command() -> None:
+    """Run the language server over stdio (needs `pip install 'futurelint[server]'`)."""
+    try:
+        from futurelint.server import start
+    except ModuleNotFoundError as error:
+        if error.name and error.name.split(".")[0] in ("pygls", "lsprotocol"):
+            fail("the language server needs pygls: pip install 'futurelint[server]'")
+        raise
+    start()
 
 
 @main.command("topic")

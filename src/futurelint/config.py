@@ -1,4 +1,5 @@
-"""`[tool.futurelint]` in the nearest pyproject.toml (or a file given with `--config`).
+"""Configuration files: `[tool.futurelint]` in a pyproject.toml, `.futurelint.toml` or `futurelint.toml`
+(found upward from a file, or given with `--config`), and `extend` between them.
 
 Every key is checked: an unknown key, a value of the wrong type or an unknown rule code raises
 `ConfigError`, whose message names the key (or code) and the file.
@@ -10,7 +11,7 @@ import difflib
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -24,6 +25,9 @@ else:  # pragma: no cover - exercised on 3.9/3.10
     import tomli as tomllib
 
 SECTION = "futurelint"
+# Files holding the settings at the top level, preferred in this order over a pyproject.toml in the
+# same directory (as ruff prefers `.ruff.toml` and `ruff.toml`).
+STANDALONE_NAMES = (".futurelint.toml", "futurelint.toml")
 
 
 class ConfigError(Exception):
@@ -39,11 +43,14 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: Optional[list[str]] = None
     extend_exclude: list[str] = field(default_factory=list)
+    include: Optional[list[str]] = None  # None: discovery's DEFAULT_INCLUDE
+    extend_include: list[str] = field(default_factory=list)
     respect_gitignore: bool = True
     force_exclude: bool = False
     target_version: Optional[str] = None  # None: not set in [tool.futurelint]
     inferred_target_version: str = DEFAULT_TARGET_VERSION  # from [project] requires-python
     max_workers_limit: int = DEFAULT_MAX_WORKERS_LIMIT
+    cache_dir: Optional[str] = None  # None: .futurelint_cache beside the configuration file
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     time_limit: float = DEFAULT_TIME_LIMIT
     memory_limit: int = DEFAULT_MEMORY_LIMIT
@@ -87,6 +94,8 @@ KEYS = {
     "per-file-ignores": ("per_file_ignores", _per_file_table, "a table of glob = [codes]"),
     "exclude": ("exclude", _string_list, "a list of glob patterns"),
     "extend-exclude": ("extend_exclude", _string_list, "a list of glob patterns"),
+    "include": ("include", _string_list, "a list of glob patterns"),
+    "extend-include": ("extend_include", _string_list, "a list of glob patterns"),
     "respect-gitignore": ("respect_gitignore", lambda v: isinstance(v, bool), "true or false"),
     "force-exclude": ("force_exclude", lambda v: isinstance(v, bool), "true or false"),
     "target-version": (
@@ -95,6 +104,7 @@ KEYS = {
         "one of " + ", ".join(f'"{v}"' for v in TARGET_VERSIONS),
     ),
     "max-workers-limit": ("max_workers_limit", _positive_int, "a positive integer"),
+    "cache-dir": ("cache_dir", lambda v: isinstance(v, str) and bool(v), "a directory path"),
     "max-file-size": ("max_file_size", _positive_int, "a positive integer (bytes)"),
     "time-limit": ("time_limit", _positive_number, "a positive number (seconds)"),
     "memory-limit": ("memory_limit", _positive_int, "a positive integer (MiB)"),
@@ -103,12 +113,16 @@ _CODE_KEYS = ("select", "extend-select", "ignore")
 
 
 def find_config(start: Path) -> Optional[Path]:
-    """The nearest pyproject.toml with a [tool.futurelint] table, searching upward from `start`;
-    failing that, the nearest pyproject.toml at all (for `requires-python`)."""
+    """The nearest `.futurelint.toml`, `futurelint.toml` or pyproject.toml with a [tool.futurelint]
+    table, searching upward from `start`; failing that, the nearest pyproject.toml at all (for
+    `requires-python`)."""
     directory = start if start.is_dir() else start.parent
     directory = Path(os.path.abspath(directory))
     nearest = None
     for candidate_dir in (directory, *directory.parents):
+        standalone = next((candidate_dir / name for name in STANDALONE_NAMES if (candidate_dir / name).is_file()), None)
+        if standalone is not None:
+            return standalone
         candidate = candidate_dir / "pyproject.toml"
         if not candidate.is_file():
             continue
@@ -140,22 +154,82 @@ def _read_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
-def load_config(path: Path, explicit: bool = False) -> Config:
-    """Read `[tool.futurelint]` from `path`. With `explicit` (from --config), a file that is not
-    named pyproject.toml may also hold the keys at the top level."""
+def load_config(path: Path, explicit: bool = False, _extending: tuple = ()) -> Config:
+    """Read `[tool.futurelint]` from `path`. `.futurelint.toml`, `futurelint.toml` and, with
+    `explicit` (from --config), any file not named pyproject.toml may hold the keys at the top level.
+    `extend = "../pyproject.toml"` starts from that file's settings (its own paths stay relative to it)."""
     data = _read_toml(path)
     config = Config(path=path)
     if _has_section(data):
         table = data["tool"][SECTION]
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.{SECTION}] must be a table")
-    elif explicit and path.name != "pyproject.toml":
+    elif (explicit and path.name != "pyproject.toml") or path.name in STANDALONE_NAMES:
         table = data
     else:
         table = {}
+    table = dict(table)
+    inferred = _target_from_project(data, path)
+    base = _extended(path, table.pop("extend"), _extending) if "extend" in table else None
+    if base is not None:
+        config = replace(base, path=path, keys=set(base.keys))  # its keys count as set here (--show-settings)
+        if _requires_python(data) is None:
+            inferred = base.inferred_target_version
     _apply(config, table, path)
-    config.inferred_target_version = _target_from_project(data, path)
+    if base is not None:
+        _accumulate(config, base, table)
+    config.inferred_target_version = inferred
     return config
+
+
+# Keys whose values add to those of an extended configuration rather than replace them.
+_ACCUMULATED = ("extend-select", "extend-exclude", "extend-include", "per-file-ignores")
+
+
+def _accumulate(config: Config, base: Config, table: dict) -> None:
+    for key in _ACCUMULATED:
+        if key not in table:
+            continue
+        attribute = KEYS[key][0]
+        inherited, own = getattr(base, attribute), getattr(config, attribute)
+        setattr(config, attribute, {**inherited, **own} if isinstance(own, dict) else inherited + own)
+
+
+def _extended(path: Path, value: Any, extending: tuple) -> Config:
+    """The configuration `extend` names, its relative paths made absolute so they keep meaning the
+    same files when the extending configuration (in another directory) uses them."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: `extend` must be a path to a configuration file, got {_describe(value)}")
+    target = Path(os.path.normpath(path.parent / os.path.expanduser(value)))
+    if target in extending or target == path:
+        raise ConfigError(f"{path}: `extend` makes a cycle through {target}")
+    if not target.is_file():
+        raise ConfigError(f"{path}: `extend`: configuration file not found: {target}")
+    base = load_config(target, explicit=True, _extending=extending + (path,))
+    root = str(base.root)
+    base.exclude = _anchored(base.exclude, root)
+    base.extend_exclude = _anchored(base.extend_exclude, root)
+    base.include = _anchored(base.include, root)
+    base.extend_include = _anchored(base.extend_include, root)
+    if base.cache_dir is not None:
+        base.cache_dir = os.path.join(root, base.cache_dir)
+    base.per_file_ignores = {
+        ("!" if key.startswith("!") else "") + _anchor(key.lstrip("!"), root): codes
+        for key, codes in base.per_file_ignores.items()
+    }
+    return base
+
+
+def _anchored(patterns: Optional[list[str]], root: str) -> Optional[list[str]]:
+    return None if patterns is None else [_anchor(pattern, root) for pattern in patterns]
+
+
+def _anchor(pattern: str, root: str) -> str:
+    """A glob with a `/` is relative to its configuration's directory: make it absolute. One
+    without is matched against file names anywhere, and stays as it is."""
+    if "/" not in pattern.rstrip("/") or os.path.isabs(pattern):
+        return pattern
+    return os.path.join(root, pattern)
 
 
 def _apply(config: Config, table: dict, path: Path) -> None:
@@ -209,12 +283,15 @@ def target_from_requires_python(spec: str) -> Optional[str]:
     return f"py3{low}"
 
 
-def _target_from_project(data: dict, path: Path) -> str:
+def _requires_python(data: dict) -> Optional[str]:
     project = data.get("project")
-    if not isinstance(project, dict):
-        return DEFAULT_TARGET_VERSION
-    spec = project.get("requires-python")
-    if not isinstance(spec, str):
+    spec = project.get("requires-python") if isinstance(project, dict) else None
+    return spec if isinstance(spec, str) else None
+
+
+def _target_from_project(data: dict, path: Path) -> str:
+    spec = _requires_python(data)
+    if spec is None:
         return DEFAULT_TARGET_VERSION
     return target_from_requires_python(spec) or DEFAULT_TARGET_VERSION
 

@@ -19,6 +19,8 @@ from typing import Iterable, Iterator, Optional, Sequence
 from futurelint.limits import TooLarge, read_bounded
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+# The files a directory walk lints, as ruff's `include` (globs; `extend-include` adds to them).
+DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
 MAX_IGNORE_FILE_SIZE = 16 * 1024 * 1024  # bytes: ignore files are read whole, so never beyond this
 
 DEFAULT_EXCLUDE = (
@@ -344,6 +346,7 @@ class DiscoveryOptions:
     respect_gitignore: bool = True
     force_exclude: bool = False
     root: str = ""  # project root: force-exclude looks at ancestors below it
+    include: Optional[Excluder] = None  # the files a walk yields (None: DEFAULT_INCLUDE)
 
 
 def discover(paths: Sequence[str], options: DiscoveryOptions) -> Discovered:
@@ -397,7 +400,7 @@ def _walk(
             continue
         if is_dir:
             pending.append(_listing(path, rules, found))
-        elif entry.name.endswith(PYTHON_SUFFIXES) and (_is_file(entry) or _is_broken_link(entry)):
+        elif _included(path, options) and (_is_file(entry) or _is_broken_link(entry)):
             yield path  # a broken link is yielded so that reading it reports FUT000, not silence
 
 
@@ -413,6 +416,13 @@ def _listing(directory: str, rules: Optional[list[IgnoreRule]], found: Discovere
         if any(entry.name == ".gitignore" for entry in entries):
             rules = rules + _read_ignore_file(os.path.join(directory, ".gitignore"), directory)
     return iter(entries), rules
+
+
+_DEFAULT_INCLUDER = Excluder(DEFAULT_INCLUDE)
+
+
+def _included(path: str, options: DiscoveryOptions) -> bool:
+    return (options.include or _DEFAULT_INCLUDER).excludes(path)  # "excludes": the patterns match
 
 
 def _already_loaded(rules: list[IgnoreRule], directory: str) -> bool:

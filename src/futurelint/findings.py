@@ -47,10 +47,11 @@ class Finding:
     noqa_row: int = 0
     name: str = ""
     source_line: str = field(default="", compare=False)
+    cell: Optional[int] = None  # a notebook's cell (1-based); rows and columns are then the cell's
 
     @property
     def url(self) -> str:
         return rule_url(self.code)
 
     def sort_key(self) -> tuple:
-        return (self.path, self.start.row, self.start.column, self.code, self.message)
+        return (self.path, self.cell or 0, self.start.row, self.start.column, self.code, self.message)

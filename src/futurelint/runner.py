@@ -8,13 +8,14 @@ order, and findings are sorted by path, row, column and code.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, Optional, Sequence
 
 from futurelint.engine import FileResult, InternalError, lint_bytes, may_have_findings, parse_error_finding
 from futurelint.findings import Finding
 from futurelint.limits import Limits, TooLarge, file_contains, read_bounded
-from futurelint.prefilter import MARKER
+from futurelint.notebook import is_notebook, lint_notebook
+from futurelint.prefilter import MARKER, mentions_concurrent
 from futurelint.rules.base import Rule, registry
 from futurelint.settings import Settings
 from futurelint.workers import Died, run_in_workers
@@ -34,6 +35,8 @@ class Task:
     codes: frozenset  # rule codes to run on this file
     data: Optional[bytes] = None
     report_parse_errors: bool = True
+    settings: Optional[Settings] = None  # this file's settings, when not the run's (nested configurations)
+    limits: Optional[Limits] = None  # this file's limits, when not the run's (nested configurations)
 
 
 @dataclass
@@ -72,17 +75,25 @@ def run(
     keep_source: bool = False,
     progress: Optional[Progress] = None,
     limits: Limits = Limits(),
+    cache=None,
 ) -> RunResult:
     """Lint every task. `keep_source` keeps each file's decoded text in `FileResult.source` (for
-    fixes and noqa insertion, which rewrite files)."""
+    fixes and noqa insertion, which rewrite files). `cache` (a `futurelint.cache.Cache`) supplies
+    and keeps the results of files linted before."""
     jobs = jobs or default_jobs()
     results: list[Optional[FileResult]] = []
     work = []  # (task, keep_source, size in bytes) for the files that need a parse
     pending = []  # their indexes in `results`
+    keys: dict[int, tuple] = {}  # index in `results` -> cache key
     for task in tasks:
-        read, result = _read(task, limits)
+        read, result = _read(task, task.limits or limits)
         if result is None and not _may_find(read):
             result = FileResult(task.path, skipped=True)  # the prefilter: no finding possible
+        if result is None and cache is not None:
+            key = keys[len(results)] = cache.key(
+                task.path, read.data, task.codes, task.settings or settings, task.report_parse_errors
+            )
+            result = cache.get(key)
         if result is None:
             pending.append(len(results))
             # The bytes are read again where the file is linted, rather than kept here: the parent
@@ -92,6 +103,8 @@ def run(
     linted = _lint_all(work, settings, limits, jobs, progress, done=len(results) - len(pending), total=len(results))
     for index, result in zip(pending, linted):
         results[index] = result
+        if index in keys:
+            cache.put(keys[index], result)
     return RunResult([_filter(task, result) for task, result in zip(tasks, results)])
 
 
@@ -115,7 +128,7 @@ def _read(task: Task, limits: Limits) -> tuple[Task, Optional[FileResult]]:
         if task.report_parse_errors:
             result.findings.append(parse_error_finding(task.path, f"Cannot read file: {_reason(error)}"))
         return task, result
-    return Task(task.path, task.codes, data, task.report_parse_errors), None
+    return replace(task, data=data), None
 
 
 def _file_mentions_concurrent(path: str) -> bool:
@@ -132,6 +145,8 @@ def _reason(error: OSError) -> str:
 
 
 def _may_find(task: Task) -> bool:
+    if is_notebook(task.path):  # JSON: only the joined cells can be searched for imports
+        return bool(task.codes) and mentions_concurrent(task.data or b"")
     return bool(task.codes) and may_have_findings(task.data or b"")
 
 
@@ -150,22 +165,32 @@ def _lint_all(work, settings: Settings, limits: Limits, jobs: int, progress: Opt
         return []
     if len(work) >= WARM_UP_FILES:
         _warm_up()
-    # Largest files first: a few big files dominate a run, and started last they leave the other
-    # workers idle meanwhile. A file handed out is almost always parsed, which costs far more than
-    # sending it.
-    order = sorted(range(len(work)), key=lambda index: -work[index][2])
     results: list = [None] * len(work)
     counter = {"done": done}
 
     def collect(index: int, outcome) -> None:
         task = work[index][0]
-        results[index] = _died(task, outcome, limits) if isinstance(outcome, Died) else outcome
+        results[index] = _died(task, outcome, task.limits or limits) if isinstance(outcome, Died) else outcome
         counter["done"] += 1
         if progress:
             progress(counter["done"], total)
 
-    run_in_workers(work, order, _lint_in_worker, (settings, limits), min(jobs, len(work)), limits, collect)
+    # One pool per distinct limits (files under nested configurations may set their own; almost
+    # always there is one). Largest files first: a few big files dominate a run, and started last
+    # they leave the other workers idle meanwhile. A file handed out is almost always parsed, which
+    # costs far more than sending it.
+    for group_limits, indexes in _by_limits(work, limits).items():
+        order = sorted(indexes, key=lambda index: -work[index][2])
+        run_in_workers(work, order, _lint_in_worker, (settings, group_limits), min(jobs, len(order)), group_limits, collect)
     return results
+
+
+def _by_limits(work, limits: Limits) -> dict:
+    """{limits: the indexes in `work` of the files linted under them}."""
+    groups: dict = {}
+    for index, (task, _, _) in enumerate(work):
+        groups.setdefault(task.limits or limits, []).append(index)
+    return groups
 
 
 def _died(task: Task, outcome: Died, limits: Limits) -> FileResult:
@@ -194,12 +219,15 @@ def _lint_in_worker(item, argument) -> FileResult:
 
 def _lint_one(item, settings: Settings, limits: Limits = Limits()) -> FileResult:
     task, keep_source, _ = item
+    settings = task.settings or settings
+    limits = task.limits or limits
     task, unreadable = _read(task, limits)
     if unreadable is not None:
         return unreadable
     try:
         rules = SelectedRules(task.codes, settings)
-        return lint_bytes(task.data, task.path, rules, keep_source=keep_source, time_limit=limits.time_limit)
+        lint = lint_notebook if is_notebook(task.path) else lint_bytes
+        return lint(task.data, task.path, rules, keep_source=keep_source, time_limit=limits.time_limit)
     except MemoryError:
         raise  # the worker reports it
     except Exception as error:  # a bug outside any rule: report it for this file and go on

@@ -7,7 +7,8 @@ import json
 import os
 from typing import Any, Optional, Sequence
 
-from futurelint.discovery import DEFAULT_EXCLUDE
+from futurelint.cache import DIRECTORY_NAME
+from futurelint.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from futurelint.settings import DEFAULT_TARGET_VERSION
 
 DEFAULT = "default"
@@ -20,9 +21,11 @@ def show_files(paths: Sequence[str]) -> str:
 
 
 def show_settings(plan, request, sources: dict) -> str:
-    """The settings for the first file the run would lint (or the first path given)."""
-    config, selection = plan.config, plan.selection
+    """The settings for the first file the run would lint (or the first path given): those of its
+    own configuration (the nearest one above it, `--config`'s, or none with `--isolated`)."""
     target = _target_file(plan, request)
+    file_plan = plan.configs.for_path(target if target != "-" else (request.stdin_filename or "."))
+    config, selection = file_plan.config, file_plan.selection
     settings_path = str(config.path) if config.path is not None else "none (no configuration file: defaults)"
     lines = [f"Resolved settings for: {target}", f"Settings path: {settings_path}", "", "# Rules for this file"]
     lines.append(_entry("enabled", sorted(selection.codes_for(target)), ""))
@@ -50,13 +53,17 @@ def _rows(config, request, sources: dict) -> list[tuple[str, Any, str]]:
     ):
         rows += _both(key, in_file, given, config)
     rows.append(("target-version", request.target_version or config.effective_target_version, _target_origin(config, request)))
-    rows.append(("max-workers-limit", config.max_workers_limit, _from_file(config, "max-workers-limit") or DEFAULT))
+    for key in ("max-workers-limit", "max-file-size", "time-limit", "memory-limit"):
+        rows.append((key, getattr(config, key.replace("-", "_")), _from_file(config, key) or DEFAULT))
     rows.append(_layered("exclude", config.exclude, request.exclude, config, default=list(DEFAULT_EXCLUDE)))
     rows += _both("extend-exclude", config.extend_exclude, request.extend_exclude, config)
+    rows.append(_layered("include", config.include, None, config, default=list(DEFAULT_INCLUDE)))
+    rows += _both("extend-include", config.extend_include, [], config)
     for key, attribute in (("respect-gitignore", "respect_gitignore"), ("force-exclude", "force_exclude")):
         given = getattr(request, attribute)
         value = given if given is not None else getattr(config, attribute)
         rows.append((key, value, COMMAND_LINE if given is not None else _from_file(config, key) or DEFAULT))
+    rows.append(("cache-dir", config.cache_dir or DIRECTORY_NAME, _from_file(config, "cache-dir") or DEFAULT))
     rows.append(("output-format", request.output_format, sources.get("output_format", DEFAULT)))
     return rows
 

@@ -16,7 +16,7 @@ import stat
 import tempfile
 import tokenize
 from pathlib import Path
-from typing import Union
+from typing import Callable, Union
 
 from futurelint.limits import read_bounded
 
@@ -40,14 +40,18 @@ def decode_source(data: bytes) -> tuple[str, str, bytes]:
     return data[len(bom) :].decode(encoding), encoding, bom
 
 
-def rewrite_file(path: Union[str, Path], old: str, new: str) -> None:
-    """Replace the file's text `old` (what was linted) by `new`, in its own encoding."""
+Decoder = Callable[[bytes], "tuple[str, str, bytes]"]  # bytes -> (text, encoding, bom)
+
+
+def rewrite_file(path: Union[str, Path], old: str, new: str, decode: Decoder = decode_source) -> None:
+    """Replace the file's text `old` (what was linted) by `new`, in its own encoding (`decode`
+    tells it: `decode_source` for Python, `notebook.decode_notebook` for a notebook's JSON)."""
     try:
         data = read_bounded(str(path), None)
     except OSError as error:
         raise NotWritten(f"cannot read it again: {error.strerror or error}") from None
     try:
-        text, encoding, bom = decode_source(data)
+        text, encoding, bom = decode(data)
     except (ValueError, SyntaxError, LookupError):
         raise NotWritten("changed while futurelint was running") from None
     if text != old:

@@ -42,6 +42,11 @@ def display_path(path: str, root: Path) -> str:
     return path if relative.startswith(os.pardir) else relative
 
 
+def cell_prefix(finding: Finding) -> str:
+    """`cell 3:` before a notebook finding's row and column (as ruff shows them), else nothing."""
+    return f"cell {finding.cell}:" if finding.cell is not None else ""
+
+
 def absolute_path(path: str, root: Path) -> str:
     if path == STDIN or os.path.isabs(path):
         return path
@@ -83,7 +88,7 @@ def json_record(finding: Finding, root: Path, known_codes: Optional[set] = None)
             "message": finding.fix.message,
         }
     return {
-        "cell": None,
+        "cell": finding.cell,
         "code": finding.code,
         "end_location": _location(finding.end),
         "filename": absolute_path(finding.path, root),

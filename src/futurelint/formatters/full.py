@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 
 from futurelint.formatters import RunReport
-from futurelint.formatters.common import display_path, documented_codes, fix_marker, printable
+from futurelint.formatters.common import cell_prefix, display_path, documented_codes, fix_marker, printable
 from futurelint.formatters.style import paint
 from futurelint.findings import Finding
 
@@ -63,10 +63,10 @@ def render_one(finding: Finding, path: str, documented: set, unsafe_fixes: bool 
 
 
 def header(finding: Finding, path: str, unsafe_fixes: bool, color: bool) -> str:
-    """`path:row:col: CODE [*] message`: the line `concise` prints, the first one `full` prints."""
+    """`path:row:col: CODE [*] message` (`path:cell N:row:col: ...` in a notebook): the line `concise` prints, the first one `full` prints."""
     marker = paint(fix_marker(finding, unsafe_fixes).strip(), "fixable", color)
     return (
-        f"{paint(printable(path), 'path', color)}:{finding.start.row}:{finding.start.column}: "
+        f"{paint(printable(path), 'path', color)}:{cell_prefix(finding)}{finding.start.row}:{finding.start.column}: "
         f"{paint(finding.code, 'code', color)} {marker + ' ' if marker else ''}{printable(finding.message)}"
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from futurelint.formatters import RunReport
-from futurelint.formatters.common import display_path
+from futurelint.formatters.common import cell_prefix, display_path
 from futurelint.findings import Finding
 
 
@@ -27,7 +27,7 @@ def annotation(finding: Finding, path: str) -> str:
     if single_line:
         properties.append(("endColumn", str(finding.end.column)))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    message = f"{path}:{finding.start.row}:{finding.start.column}: {finding.code} {finding.message}"
+    message = f"{path}:{cell_prefix(finding)}{finding.start.row}:{finding.start.column}: {finding.code} {finding.message}"
     return f"::error {rendered}::{escape_data(message)}"
 
 

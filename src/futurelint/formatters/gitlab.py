@@ -29,7 +29,7 @@ def issues(report: RunReport) -> list[dict]:
 
 def _issue(finding: Finding, line_hash: str, report: RunReport) -> dict:
     return {
-        "description": f"{finding.code} {finding.message}",
+        "description": f"{finding.code} {finding.message}" + (f" (cell {finding.cell})" if finding.cell else ""),
         "check_name": finding.code,
         "fingerprint": hashlib.sha256(line_hash.encode("ascii")).hexdigest()[:32],
         "severity": SEVERITY,

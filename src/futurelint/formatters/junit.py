@@ -7,10 +7,15 @@ import re
 import xml.etree.ElementTree as ET
 
 from futurelint.formatters import RunReport
+from futurelint.formatters.common import cell_prefix
 from futurelint.formatters.locations import by_path, relative_path
 
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _cell(finding) -> str:
+    return f"cell {finding.cell}, " if finding.cell is not None else ""
 
 
 def render(report: RunReport) -> str:
@@ -24,13 +29,13 @@ def render(report: RunReport) -> str:
             case = _element(
                 suite,
                 "testcase",
-                name=f"{finding.code} (line {row}, column {column})",
+                name=f"{finding.code} ({_cell(finding)}line {row}, column {column})",
                 classname=shown,
                 file=shown,
                 line=row,
             )
             failure = _element(case, "failure", message=finding.message, type=finding.code)
-            failure.text = _xml_text(f"{shown}:{row}:{column}: {finding.code} {finding.message}")
+            failure.text = _xml_text(f"{shown}:{cell_prefix(finding)}{row}:{column}: {finding.code} {finding.message}")
     if not groups:
         suite = _element(root, "testsuite", name="futurelint", tests=1, failures=0, errors=0)
         _element(suite, "testcase", name="No findings", classname="futurelint")

@@ -92,7 +92,7 @@ def _result(finding: Finding, index: dict, line_hash: str, report: RunReport) ->
     result = {
         "ruleId": finding.code,
         "level": LEVEL,
-        "message": {"text": finding.message},
+        "message": {"text": (f"cell {finding.cell}: " if finding.cell else "") + finding.message},
         "locations": [
             {
                 "physicalLocation": {
@@ -103,6 +103,8 @@ def _result(finding: Finding, index: dict, line_hash: str, report: RunReport) ->
         ],
         "partialFingerprints": {"primaryLocationLineHash": line_hash},
     }
+    if finding.cell is not None:  # a notebook: the region's rows and columns are the cell's
+        result["properties"] = {"cell": finding.cell}
     if finding.code in index:
         result["ruleIndex"] = index[finding.code]
     return result

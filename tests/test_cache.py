@@ -1,0 +1,117 @@
+"""The cache of per-file results: real runs over real trees, twice."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from cli_helpers import FLAGGED, invoke
+
+import futurelint.cache
+import futurelint.runner
+
+FIXABLE = "from concurrent.futures import Future\n\ndef check(fut: Future):\n    return fut.done\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("[tool.futurelint]\n")
+    (tmp_path / "jobs.py").write_text(FLAGGED)
+    (tmp_path / "fix.py").write_text(FIXABLE)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def entries(directory) -> list:
+    return sorted(path for path in directory.rglob("*.json"))
+
+
+def check(*args: str) -> str:
+    return invoke("check", "-j", "1", "--output-format", "concise", *args).stdout
+
+
+def broken_engine(*args, **kwargs):
+    raise AssertionError("the engine ran: the cache was not used")
+
+
+def test_a_second_run_reuses_the_results(project, monkeypatch):
+    first = check(".")
+    assert "jobs.py:3:5: FUT902" in first and "fix.py:4:12: FUT302" in first
+    assert len(entries(project / ".futurelint_cache")) == 2
+    assert (project / ".futurelint_cache" / ".gitignore").read_text().endswith("*\n")
+    monkeypatch.setattr(futurelint.runner, "lint_bytes", broken_engine)
+    assert check(".") == first
+
+
+def test_changed_content_or_settings_are_linted_again(project, monkeypatch):
+    check(".")
+    (project / "jobs.py").write_text(FLAGGED.replace("ex.submit(work)", "print(ex.submit(work).result())"))
+    assert "jobs.py" not in check(".")
+    assert len(entries(project / ".futurelint_cache")) == 2  # one entry per file, replaced as it changes
+    assert "FUT302" not in check(".", "--ignore", "FUT302")
+    (project / "pyproject.toml").write_text('[tool.futurelint]\nignore = ["FUT302"]\n')
+    assert check(".").strip() == "All checks passed!"
+
+
+def test_no_cache_neither_reads_nor_writes(project, monkeypatch):
+    check(".", "--no-cache")
+    assert not (project / ".futurelint_cache").exists()
+    check(".")
+    monkeypatch.setattr(futurelint.runner, "lint_bytes", broken_engine)
+    outcome = invoke("check", "-j", "1", "--no-cache", ".")
+    assert outcome.exit_code == 2 and "the cache was not used" in outcome.stderr
+
+
+def test_cache_dir_setting_is_relative_to_the_configuration(project):
+    (project / "pyproject.toml").write_text('[tool.futurelint]\ncache-dir = "build/lint-cache"\n')
+    (project / "sub").mkdir()
+    (project / "sub" / "more.py").write_text(FLAGGED)
+    invoke("check", str(project / "sub"))
+    assert len(entries(project / "build" / "lint-cache")) == 1
+    assert not (project / ".futurelint_cache").exists()
+
+
+def test_an_unwritable_cache_directory_only_means_no_cache(project):
+    (project / "blocker").write_text("a file where the cache directory should be\n")
+    (project / "pyproject.toml").write_text('[tool.futurelint]\ncache-dir = "blocker/cache"\n')
+    outcome = invoke("check", "--output-format", "concise", ".")
+    assert outcome.exit_code == 1 and outcome.stderr == ""
+    assert "jobs.py:3:5: FUT902" in outcome.stdout
+
+
+def test_corrupt_entries_are_misses(project):
+    first = check(".")
+    for entry in entries(project / ".futurelint_cache"):
+        entry.write_text('{"path": "elsewhere.py", "findings": [{"trunc')
+    assert check(".") == first
+
+
+def test_fixing_after_a_cached_run_still_fixes(project):
+    check(".")
+    invoke("check", "--fix", ".")
+    assert "fut.done()" in (project / "fix.py").read_text()
+
+
+def test_concurrent_runs_share_one_cache(project):
+    for index in range(20):
+        (project / f"module_{index}.py").write_text(FLAGGED.replace("work", f"work_{index}"))
+    command = [sys.executable, "-m", "futurelint", "check", "--output-format", "json", "."]
+    runs = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert all(run.returncode == 1 for run in runs), [err for _, err in outputs]
+    reports = [json.loads(out) for out, _ in outputs]
+    assert reports[0] == reports[1] == reports[2] and len(reports[0]) == 22
+    assert len(entries(project / ".futurelint_cache")) == 22
+    again = subprocess.run(command, cwd=project, capture_output=True, timeout=300)
+    assert json.loads(again.stdout) == reports[0]
+    assert not list((project / ".futurelint_cache").rglob("*.tmp"))
+
+
+def test_another_futurelint_does_not_trust_the_entries(project, monkeypatch):
+    check(".")
+    monkeypatch.setattr(futurelint.cache, "package_fingerprint", lambda: "a changed rule module")
+    monkeypatch.setattr(futurelint.runner, "lint_bytes", broken_engine)
+    outcome = invoke("check", "-j", "1", ".")
+    assert outcome.exit_code == 2 and "the cache was not used" in outcome.stderr
