@@ -12,7 +12,7 @@ from cli_helpers import FLAGGED, invoke
 import futurelint.cache
 import futurelint.runner
 
-FIXABLE = "from concurrent.futures import Future\n\ndef check(fut: Future):\n    return fut.done\n"
+FIXABLE = "from concurrent.futures import Future\n\ndef check(fut: Future):\n    return not fut.done\n"
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def broken_engine(*args, **kwargs):
 
 def test_a_second_run_reuses_the_results(project, monkeypatch):
     first = check(".")
-    assert "jobs.py:3:5: FUT902" in first and "fix.py:4:12: FUT302" in first
+    assert "jobs.py:3:5: FUT902" in first and "fix.py:4:16: FUT302" in first
     assert len(entries(project / ".futurelint_cache")) == 2
     assert (project / ".futurelint_cache" / ".gitignore").read_text().endswith("*\n")
     monkeypatch.setattr(futurelint.runner, "lint_bytes", broken_engine)

@@ -96,6 +96,6 @@ def test_add_noqa_with_fix_is_a_usage_error(tmp_path):
 
 
 def test_diff_of_a_file_without_final_newline(tmp_path):
-    write(tmp_path, "n.py", "from concurrent.futures import Future\ndef f(fut: Future):\n    return fut.done")
+    write(tmp_path, "n.py", "from concurrent.futures import Future\ndef f(fut: Future):\n    print(fut.done)")
     outcome = run_process("check", "--diff", "n.py", cwd=tmp_path)
-    assert outcome.stdout.endswith("+    return fut.done()\n\\ No newline at end of file\n")
+    assert outcome.stdout.endswith("+    print(fut.done())\n\\ No newline at end of file\n")

@@ -7,7 +7,7 @@ import os
 import stat
 
 from futurelint.findings import Edit, Location
-from futurelint.fixer import apply_edits, line_offsets
+from futurelint.fixer import apply_edits, compiles, fix_source, line_offsets, parses
 from futurelint.writing import read_source, write_atomically
 
 
@@ -49,3 +49,46 @@ def test_bom_survives(tmp_path):
     assert text == "x = 1\n" and bom
     write_atomically(path, bom + "x = 2\n".encode(encoding))
     assert path.read_bytes() == b"\xef\xbb\xbfx = 2\n"
+
+
+class _RepeatsKeyword:
+    """A stand-in rule whose fix produces what libcst parses and CPython refuses (`f(a=1, a=2)`)
+    for every `f()`, and a correct fix for every `g()`."""
+
+    code, name, message, default = "FUT999", "test-fix-that-does-not-compile", "test", True
+
+    def applies(self):
+        return True
+
+    def check(self, model):
+        from futurelint.rules.base import Replace, Report, TreeFix
+
+        for call in model.calls:
+            name = getattr(call.func, "value", None)
+            if name in ("f", "g") and not call.args:
+                text = "f(a=1, a=2)" if name == "f" else "g(1)"
+                yield Report(call, fix=TreeFix("safe", "test", (Replace(call, text),)))
+
+
+SOURCE = "import concurrent.futures\nf()\ng()\n"
+
+
+def test_fix_whose_result_does_not_compile_is_dropped():
+    outcome = fix_source(SOURCE, "x.py", [_RepeatsKeyword()])
+    assert outcome.source == "import concurrent.futures\nf()\ng(1)\n"
+    assert [f.start.row for f in outcome.dropped] == [2]
+    assert [f.start.row for f in outcome.fixed] == [3]
+
+
+def test_compile_check_is_skipped_for_code_this_python_cannot_compile():
+    # `return` outside a function: CPython refuses the original already, libcst alone judges.
+    source = SOURCE + "return\n"
+    assert not compiles(source, "x.py")
+    outcome = fix_source(source, "x.py", [_RepeatsKeyword()])
+    assert "f(a=1, a=2)" in outcome.source and not outcome.dropped
+
+
+def test_compiles_rejects_what_libcst_accepts():
+    for text in ("f(a=1, a=2)\n", "def f():\n    await g()\n", "return 1\n"):
+        assert parses(text) and not compiles(text, "x.py")
+    assert compiles("import os\n", "x.py")

@@ -19,7 +19,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 pytestmark = pytest.mark.asyncio
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "futurelint", "server"])
-FIXABLE = "from concurrent.futures import Future\n\ndef check(fut: Future):\n    return fut.done\n"
+FIXABLE = "from concurrent.futures import Future\n\ndef check(fut: Future):\n    return not fut.done\n"
 WAIT = 10.0  # seconds to wait for the server's diagnostics before the test fails
 
 PUSH = types.ClientCapabilities(
@@ -176,7 +176,7 @@ async def test_code_actions_fix_disable_and_fix_all(client: LanguageClient, tmp_
     noqa = by_title["Disable FUT302 for this line"]
     [edit] = noqa.edit.changes[uri]
     assert edit.range.start == types.Position(3, 0)
-    assert edit.new_text == "    return fut.done  # noqa: FUT302"
+    assert edit.new_text == "    return not fut.done  # noqa: FUT302"
     fix_all = next(action for action in actions if action.kind == "source.fixAll.futurelint")
     [edit] = fix_all.edit.changes[uri]
     assert edit.new_text == FIXABLE.replace("fut.done", "fut.done()")

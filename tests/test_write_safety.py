@@ -18,7 +18,7 @@ FIXABLE = (
     "def first_done(items):\n"
     "    with ThreadPoolExecutor() as ex:\n"
     "        futs = [ex.submit(len, i) for i in items]\n"
-    "        return futs[0].done\n"
+    "        return not futs[0].done\n"
 )
 FIXED = FIXABLE.replace(".done\n", ".done()\n")
 UNFIXABLE = "from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor() as ex:\n    ex.submit(print)\n"
@@ -72,7 +72,7 @@ def test_a_read_only_file_is_skipped_with_a_warning(tmp_path):
     outcome = fix(tmp_path, path, other, expect=1)
     assert path.read_text() == FIXABLE and other.read_text() == FIXED
     assert f"futurelint: warning: {path}: not fixed: it is read-only" in outcome.stderr
-    assert "ro.py:5:16: FUT302" in outcome.stdout.replace(str(tmp_path) + os.sep, "")
+    assert "ro.py:5:20: FUT302" in outcome.stdout.replace(str(tmp_path) + os.sep, "")
     assert "(1 fixed, 1 remaining)" in outcome.stdout
 
 

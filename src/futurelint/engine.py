@@ -287,12 +287,18 @@ def _to_fix(report: Report, model) -> Optional[Fix]:
     for edit in report.fix.edits:
         if isinstance(edit, Replace):
             span = model.position(edit.old)
-            content = edit.new if isinstance(edit.new, str) else model.source_of(edit.new)
+            content = edit.new if isinstance(edit.new, str) else _code_in_place(model, edit.old, edit.new)
             edits.append(Edit(content, _location(span.start), _location(span.end)))
         elif isinstance(edit, InsertBefore):
             span = model.position(edit.node)
             edits.append(Edit(edit.text, _location(span.start), _location(span.start)))
     return Fix(report.fix.applicability, report.fix.message, tuple(edits))
+
+
+def _code_in_place(model, old, new) -> str:
+    from futurelint.fixes.render import code_in_place  # libcst is loaded by now; the module is not
+
+    return code_in_place(model, old, new)
 
 
 def _location(position) -> Location:

@@ -2,15 +2,17 @@
 
 Each round lints the current text, takes the applicable fixes whose edits do not overlap one already
 taken (the first by position wins; the others wait for the next round, when they are recomputed on the
-new text), applies them, and checks that the result still parses. A fix that would break the parse is
-dropped and reported, never written.
+new text), applies them, and checks that the result still parses, with libcst and with CPython's `compile()`
+(which also rejects what libcst lets through: a repeated keyword argument, `await` outside an async
+function...). A fix whose result would not compile is dropped and reported, never written.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from futurelint.engine import FileResult, lint_source
 from futurelint.findings import Edit, Finding, Location
@@ -24,7 +26,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 class FixOutcome:
     source: str
     fixed: list[Finding] = field(default_factory=list)
-    dropped: list[Finding] = field(default_factory=list)  # fixes that would not parse
+    dropped: list[Finding] = field(default_factory=list)  # fixes whose result would not compile
     result: Optional[FileResult] = None  # the lint of the final text
 
     @property
@@ -73,16 +75,37 @@ def parses(source: str) -> bool:
     return True
 
 
+def compiles(source: str, path: str) -> bool:
+    """Whether CPython compiles `source`: it rejects what libcst's grammar accepts, such as
+    `f(a=1, a=2)`, `await` outside an async function or `return` outside a function."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SyntaxWarning / DeprecationWarning of the file's own code
+        try:
+            compile(source, path, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return False
+    return True
+
+
+def acceptance(source: str, path: str) -> Callable[[str], bool]:
+    """The test a fixed text of `source` must pass: libcst parses it and, when this Python compiles
+    the original (it may be written for a newer one), CPython compiles it too."""
+    if compiles(source, path):
+        return lambda fixed: parses(fixed) and compiles(fixed, path)
+    return parses
+
+
 def fix_source(source: str, path: str, rules: Sequence[Rule], unsafe: bool = False) -> FixOutcome:
     outcome = FixOutcome(source)
     refused: set[tuple] = set()
+    accept = acceptance(source, path)
     for _ in range(MAX_ROUNDS):
         result = lint_source(outcome.source, path, rules)
         outcome.result = result
         candidates = [f for f in result.findings if wanted(f, unsafe) and _key(f) not in refused]
         if not candidates:
             break
-        applied = _apply_round(outcome, candidates, refused)
+        applied = _apply_round(outcome, candidates, refused, accept)
         if not applied:
             break
     outcome.result = lint_source(outcome.source, path, rules) if outcome.fixed else outcome.result
@@ -93,7 +116,7 @@ def _key(finding: Finding) -> tuple:
     return (finding.code, finding.message, tuple(finding.fix.edits) if finding.fix else ())
 
 
-def _apply_round(outcome: FixOutcome, candidates: list[Finding], refused: set) -> int:
+def _apply_round(outcome: FixOutcome, candidates: list[Finding], refused: set, accept: Callable[[str], bool]) -> int:
     offsets = line_offsets(outcome.source)
     taken: list[tuple[int, int]] = []
     chosen: list[Finding] = []
@@ -104,20 +127,20 @@ def _apply_round(outcome: FixOutcome, candidates: list[Finding], refused: set) -
         taken.extend(spans)
         chosen.append(finding)
     new_source = apply_edits(outcome.source, [e for f in chosen for e in f.fix.edits])
-    if parses(new_source):
+    if accept(new_source):
         outcome.source = new_source
         outcome.fixed.extend(chosen)
         return len(chosen)
-    return _apply_one_by_one(outcome, chosen, refused)
+    return _apply_one_by_one(outcome, chosen, refused, accept)
 
 
-def _apply_one_by_one(outcome: FixOutcome, chosen: list[Finding], refused: set) -> int:
-    # Some fix in the batch breaks the parse: find it by applying them singly, from the end of the
+def _apply_one_by_one(outcome: FixOutcome, chosen: list[Finding], refused: set, accept: Callable[[str], bool]) -> int:
+    # Some fix in the batch breaks the compile: find it by applying them singly, from the end of the
     # file backwards so the earlier edits' positions stay valid.
     applied = 0
     for finding in sorted(chosen, key=lambda f: (f.start.row, f.start.column), reverse=True):
         new_source = apply_edits(outcome.source, finding.fix.edits)
-        if parses(new_source):
+        if accept(new_source):
             outcome.source = new_source
             outcome.fixed.append(finding)
             applied += 1

@@ -28,7 +28,7 @@ class RewriteSummary:
     fixed: int = 0  # findings fixed
     files_changed: int = 0
     diffs: list[str] = field(default_factory=list)
-    dropped: int = 0  # fixes refused because the result would not parse
+    dropped: int = 0  # fixes refused because the result would not compile
     unwritten: int = 0  # files left as they were (read-only, changed meanwhile, ...): see writing.py
     fixed_stdin: Optional[str] = None  # the fixed text of `-`, which goes to stdout
 
@@ -60,7 +60,7 @@ def apply_fixes(
         if outcome is None:
             continue
         for finding in outcome.dropped:
-            warn(f"{finding.path}:{finding.start.row}: fix for {finding.code} skipped: it would not parse")
+            warn(f"{finding.path}:{finding.start.row}: fix for {finding.code} skipped: the fixed code would not compile")
         summary.dropped += len(outcome.dropped)
         if not outcome.changed:
             continue

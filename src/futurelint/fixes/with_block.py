@@ -10,8 +10,21 @@ import libcst as cst
 from futurelint.fixes.source_text import SourceText, fresh_name, string_rows, with_header
 from futurelint.rules.base import Replace, TreeFix
 from futurelint.semantic import (
-    SCOPE_TYPES, Binding, Model, call_argument, container_root, holds, stored_in_container,
+    SCOPE_TYPES, Binding, Model, call_argument, consumption_in_statement, container_root, holds, stored_in_container,
 )
+
+
+_DISPLAY_TYPES = (cst.Element, cst.DictElement, cst.Tuple, cst.List, cst.Set, cst.Dict)
+_DEFERRING_TYPES = (cst.GeneratorExp, cst.Lambda, cst.FunctionDef, cst.ClassDef)
+# Builtins whose result holds what their arguments hold: `dict(zip(names, futures))` holds futures.
+_CONTAINER_BUILTINS = ("dict", "list", "tuple", "set", "frozenset", "zip", "sorted", "reversed", "iter", "enumerate", "filter")
+
+
+def _element_of(node: cst.CSTNode, child: cst.CSTNode) -> bool:
+    """`child` is what the comprehension `node` makes its items of (not what it iterates over)."""
+    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        return child is node.elt
+    return isinstance(node, cst.DictComp) and (child is node.key or child is node.value)
 
 
 class WithAroundUses:
@@ -92,21 +105,37 @@ class WithAroundUses:
                 if not (isinstance(parent, cst.Attribute) and parent.attr is name):
                     yield name
 
-    def _holds_futures(self, expr: cst.BaseExpression, seen: Optional[set] = None) -> bool:
+    def _holds_futures(self, expr: cst.BaseExpression, seen: Optional[set] = None, iterators: bool = True) -> bool:
         """A future, a container of them or a `map()` iterator, or what a call other than a builtin
-        made of one (`Wrapper(fut)`, and names bound to it): something whose task may still run."""
+        made of one (`Wrapper(fut)`, and names bound to it): something whose task may still run.
+        Container builtins hold what they are given (`dict(zip(names, futures))`), except the
+        values of a `map()` iterator they consume (`list(ex.map(...))`: `iterators=False`)."""
         model = self.model
         seen = set() if seen is None else seen
+
+        def holds(node: cst.BaseExpression, keep_iterators: bool = iterators) -> bool:
+            return self._holds_futures(node, seen, keep_iterators)
+
         if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
-            return any(self._holds_futures(element.value, seen) for element in expr.elements)
-        if model.is_future(expr) or model.is_future_container(expr) or model.executor_method_receiver(expr, "map"):
+            return any(holds(element.value) for element in expr.elements)
+        if isinstance(expr, cst.Dict):
+            return any(holds(e.value) for e in expr.elements)
+        if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return holds(expr.elt)
+        if isinstance(expr, cst.DictComp):
+            return holds(expr.key) or holds(expr.value)
+        if model.is_future(expr) or model.is_future_container(expr):
             return True
+        if model.executor_method_receiver(expr, "map"):
+            return iterators
+        if isinstance(expr, cst.Call) and model.is_builtin(expr.func, *_CONTAINER_BUILTINS):
+            return any(holds(arg.value, False) for arg in expr.args)
         if isinstance(expr, cst.Call) and not (model.qualname(expr.func) or "").startswith("builtins."):
-            return any(self._holds_futures(arg.value, seen) for arg in expr.args)
+            return any(holds(arg.value) for arg in expr.args)
         if isinstance(expr, cst.Name) and id(expr) not in seen:
             seen.add(id(expr))
             return any(
-                b.value is not None and not b.path and b.scope is self.binding.scope and self._holds_futures(b.value, seen)
+                b.value is not None and not b.path and b.scope is self.binding.scope and holds(b.value)
                 for b in model.resolve(expr) or ()
             )
         return False
@@ -118,6 +147,8 @@ class WithAroundUses:
         model = self.model
         if any(holds(statement, (cst.Yield,)) for statement in statements):
             return True  # a generator would hold the pool while suspended
+        if self._read_later():
+            return True
         start, end = model.order(statements[0]), model.end_order(statements[-1])
         if any(start <= model.order(call) <= end and bounds_wait(model, call) for call in model.calls):
             return True  # the code gives up waiting after a timeout; the `with` would wait on
@@ -134,23 +165,49 @@ class WithAroundUses:
         )
 
     def _future_goes_on(self, call: cst.Call) -> bool:
-        """The future (or iterator) is dropped, returned, or kept outside the function's locals: its
-        task was meant to run on after the block."""
+        """The future (or iterator), alone or in a display, is dropped, returned, or kept outside
+        the function's locals (`pending += [fut]`, `pending.append(fut)` on a parameter): its task
+        was meant to run on after the block."""
         model = self.model
-        parent = model.parent(call)
+        child, parent = call, model.parent(call)
+        while isinstance(parent, _DISPLAY_TYPES) or _element_of(parent, child):
+            child, parent = parent, model.parent(parent)
         if isinstance(parent, (cst.Expr, cst.Return, cst.Yield)):
             return True
-        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is call:
+        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is child:
             targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
             if not all(isinstance(t, cst.Name) for t in targets):
                 return True  # stored on an attribute, in a subscript, or unpacked
             return any(not model.loads_of(model.binding_of(t)) for t in targets if model.binding_of(t) is not None)
-        if isinstance(parent, cst.Arg) and stored_in_container(model, call):
-            receiver = model.parent(parent).func.value
-            root = container_root(receiver)
-            bindings = model.resolve(root) if root is not None else None
-            return not bindings or any(b.scope is not self.binding.scope or b.kind == "param" for b in bindings)
+        if isinstance(parent, cst.AugAssign) and parent.value is child:
+            return self._outlives(parent.target)
+        if isinstance(parent, cst.Arg) and stored_in_container(model, child):
+            return self._outlives(model.parent(parent).func.value)
         return False
+
+    def _outlives(self, container: cst.BaseExpression) -> bool:
+        """The container is not a local of the function (a parameter, a global, an attribute)."""
+        root = container_root(container)
+        bindings = self.model.resolve(root) if root is not None else None
+        return not bindings or any(b.scope is not self.binding.scope or b.kind == "param" for b in bindings)
+
+    def _read_later(self) -> bool:
+        """The executor is read in a generator expression, a lambda or a nested function: that code
+        may run after the `with` block has shut the executor down."""
+        for load in self.model.loads_of(self.binding):
+            for ancestor in self.model.ancestors(load):
+                if ancestor is self.function:
+                    break
+                if isinstance(ancestor, _DEFERRING_TYPES) and not self._runs_now(ancestor, load):
+                    return True
+        return False
+
+    def _runs_now(self, node: cst.CSTNode, load: cst.Name) -> bool:
+        """A generator expression that runs where it stands: `load` is in its first iterable
+        (evaluated when it is made), or the statement consumes it to its end (`tuple(... for ...)`)."""
+        if not isinstance(node, cst.GeneratorExp):
+            return False
+        return self.model.contains(node.for_in.iter, load) or consumption_in_statement(self.model, node) is True
 
 
 def bounds_wait(model: Model, call: cst.Call) -> bool:

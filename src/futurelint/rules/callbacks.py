@@ -6,9 +6,11 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from futurelint.fixes.render import code_in_place
+from futurelint.fixes.safety import fresh_name, names_in, place_bound_syntax, walk
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
-    Callback, Model, call_returns_data, callback_registrations, handler_types, own_nodes, resolve_callback,
+    Callback, Model, call_returns_data, callback_registrations, handler_types, makes_coroutine_or_generator, own_nodes, resolve_callback,
 )
 
 _TIMEOUT_ERRORS = {
@@ -42,10 +44,6 @@ def _is_param_name(model: Model, expr: cst.BaseExpression, param: Optional[cst.P
 
 
 # ---------------------------------------------------------------- FUT701
-def _makes_coroutine_or_generator(model: Model, function: cst.FunctionDef) -> bool:
-    return function.asynchronous is not None or any(True for _ in own_nodes(model, function, cst.Yield))
-
-
 class CallbackCalledNotPassed(Rule):
     """
     ## What it does
@@ -79,6 +77,14 @@ class CallbackCalledNotPassed(Rule):
     with ThreadPoolExecutor() as ex:
         ex.submit(work).add_done_callback(lambda _: notify(user))
     ```
+
+    ## Fix safety
+    Unsafe: the handler then runs when the future is done, in the thread that completes it. A
+    handler called without arguments that can take the future is passed itself
+    (`on_done()` -> `on_done`); otherwise the call goes into `lambda _: ...` (named `_future` when
+    the call uses `_`, e.g. gettext). There is no fix when the call holds `await`, `yield` or `:=`
+    (they mean something else in a lambda), when a name it reads is assigned again after it or is
+    a loop variable (the lambda would read the later value), or for a coroutine or generator function.
 
     ## References
     - [`Future.add_done_callback`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Future.add_done_callback)
@@ -116,7 +122,7 @@ class CallbackCalledNotPassed(Rule):
     @staticmethod
     def _fix(model: Model, call: cst.Call) -> Optional[TreeFix]:
         function = model.function_def(call.func)
-        if function is not None and _makes_coroutine_or_generator(model, function):
+        if function is not None and makes_coroutine_or_generator(model, function):
             return None  # deferring the call would still register nothing useful
         if not call.args and function is not None:
             callback = Callback(function, 1 if isinstance(call.func, cst.Attribute) else 0)
@@ -124,7 +130,24 @@ class CallbackCalledNotPassed(Rule):
                 return TreeFix("unsafe", "Pass the function instead of calling it", (Replace(call, model.source_of(call.func)),))
         if call.args and model.repeating_loop(call) is not None:
             return None  # a lambda would read the loop's variables late
-        return TreeFix("unsafe", "Call it when the future is done", (Replace(call, f"lambda _: {model.source_of(call)}"),))
+        if place_bound_syntax(call) is not None or _rebound_later(model, call):
+            return None  # `await`/`yield`/`:=` mean something else in a lambda; or it would read a later value
+        parameter = fresh_name(names_in(call), ("_", "_future", "future"))
+        text = f"lambda {parameter}: {code_in_place(model, call, call)}"
+        return TreeFix("unsafe", "Call it when the future is done", (Replace(call, text),))
+
+
+def _rebound_later(model: Model, call: cst.Call) -> bool:
+    """A name the call reads is assigned again after it: a lambda would see the later value."""
+    nodes = list(walk(call))
+    not_read = {id(n.attr) for n in nodes if isinstance(n, cst.Attribute)} | {id(n.keyword) for n in nodes if isinstance(n, cst.Arg)}
+    for name in nodes:
+        if not isinstance(name, cst.Name) or id(name) in not_read:
+            continue
+        for binding in model.resolve(name) or ():
+            if any(other.order > model.order(call) for other in binding.scope.bindings.get(name.value, ())):
+                return True
+    return False
 
 
 # ---------------------------------------------------------------- FUT702

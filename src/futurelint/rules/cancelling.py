@@ -6,6 +6,7 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from futurelint.fixes.imports import futures_name
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
     Model, binding_holds_finished_future, handler_types, is_logging_call, nodes_of_same_scope, same_object,
@@ -353,6 +354,12 @@ class WrongCancelledError(Rule):
             value = None
     ```
 
+    ## Fix safety
+    The fix adds `concurrent.futures.CancelledError` to the handler rather than replacing
+    `asyncio.CancelledError`: the `try` may run asyncio code too, whose cancellation the handler must
+    keep catching. It is spelled as for FUT306 (the file's imports, an import added when needed, no
+    fix where every spelling is shadowed).
+
     ## References
     - [`concurrent.futures.CancelledError`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.CancelledError)
     - [`asyncio.CancelledError`](https://docs.python.org/3/library/asyncio-exceptions.html#asyncio.CancelledError)
@@ -396,12 +403,9 @@ class WrongCancelledError(Rule):
             node = model.parent(handler)
             if not isinstance(node, (cst.Try, getattr(cst, "TryStar", cst.Try))) or not self._waits_on_futures(model, node):
                 continue
-            spelling = self._cf_spelling(model)
+            fix = self._fix(model, handler, wrong[0])
             for element in wrong:
-                fix = None
-                if spelling is not None:
-                    fix = TreeFix("safe", f"Catch `{spelling}`", (Replace(element, spelling),))
-                yield Report(element, fix=fix)
+                yield Report(element, fix=fix if element is wrong[0] else None)
 
     @staticmethod
     def _waits_on_futures(model: Model, node: cst.Try) -> bool:
@@ -416,23 +420,17 @@ class WrongCancelledError(Rule):
         return waits
 
     @staticmethod
-    def _cf_spelling(model: Model) -> Optional[str]:
-        """How this file can name `concurrent.futures.CancelledError` with its existing imports."""
-        for name, bindings in model.module_scope.bindings.items():
-            if len(bindings) != 1 or bindings[0].kind != "import":
-                continue
-            qualified = bindings[0].qualified
-            if qualified in ("concurrent.futures.CancelledError", "concurrent.futures._base.CancelledError"):
-                return name
-        for name, bindings in model.module_scope.bindings.items():
-            if len(bindings) != 1 or bindings[0].kind != "import":
-                continue
-            qualified = bindings[0].qualified
-            if qualified == "concurrent.futures":
-                return f"{name}.CancelledError"
-            if qualified == "concurrent" and isinstance(bindings[0].definition, cst.Import):
-                return "concurrent.futures.CancelledError"
-        return None
+    def _fix(model: Model, handler: cst.ExceptHandler, wrong: cst.BaseExpression) -> Optional[TreeFix]:
+        """Catch `concurrent.futures.CancelledError` as well: the `try` may run asyncio code too,
+        whose cancellation the handler must keep catching."""
+        spelling, import_edit = futures_name(model, "CancelledError", handler)
+        if spelling is None:
+            return None
+        text = f"{model.source_of(wrong)}, {spelling}"
+        if handler.type is wrong:
+            text = f"({text})"
+        edits = (Replace(wrong, text),) + ((import_edit,) if import_edit else ())
+        return TreeFix("safe", f"Also catch `{spelling}`", edits)
 
 
 class CancelResultIgnored(Rule):

@@ -4,7 +4,7 @@ The rules about waiting on futures are in `future_waiting.py`."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 import libcst as cst
 
@@ -45,6 +45,13 @@ class FutureMethodNotCalled(Rule):
             print(fut.result())
     ```
 
+    ## Fix safety
+    The fix adds the `()`. It is safe for `done`, `running` and `cancelled`, which answer at once.
+    It is unsafe for `result` and `exception` in an f-string, a `print` or a comparison: the call
+    waits for the task, and `result()` raises its exception. There is no fix for `if fut.result:`
+    (`done()` was probably meant), nor for an assignment or a `return`, where the method itself may
+    be the value meant (a getter called later).
+
     ## References
     - [`Future.done`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Future.done)
     """
@@ -53,8 +60,8 @@ class FutureMethodNotCalled(Rule):
     name = "future-method-not-called"
     message = "A `Future` method is used without being called; add `()`"
     template = "`Future.{method}` is a method and is not called here; add `()`"
-    fix_availability = "always"
-    fix_applicability = "safe"
+    fix_availability = "sometimes"
+    fix_applicability = "safe or unsafe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "with ThreadPoolExecutor() as ex:\n"
@@ -86,8 +93,17 @@ class FutureMethodNotCalled(Rule):
     def check(self, model: Model):
         for attribute in uncalled_future_methods(model):
             method = attribute.attr.value
-            fix = TreeFix("safe", f"Call `{method}()`", (Replace(attribute, model.source_of(attribute) + "()"),))
-            yield Report(attribute, message=self.describe(method=method), fix=fix)
+            yield Report(attribute, message=self.describe(method=method), fix=self._fix(model, attribute))
+
+    @staticmethod
+    def _fix(model: Model, attribute: cst.Attribute) -> Optional[TreeFix]:
+        method = attribute.attr.value
+        if isinstance(model.parent(attribute), (cst.Assign, cst.AnnAssign, cst.Return)):
+            return None  # `getter = fut.result`: the bound method may be the value meant
+        if method in ("result", "exception") and truth_tested(model, attribute):
+            return None  # `if fut.result:` most likely meant `done()`
+        safety = "unsafe" if method in ("result", "exception") else "safe"  # those wait, `result()` raises
+        return TreeFix(safety, f"Call `{method}()`", (Replace(attribute, model.source_of(attribute) + "()"),))
 
 
 class FutureTruthValue(Rule):

@@ -144,6 +144,12 @@ class TimeoutErrorBefore311(Rule):
             value = None
     ```
 
+    ## Fix safety
+    The fix adds `concurrent.futures.TimeoutError` to the handler, spelled with the file's imports
+    (adding `import concurrent.futures` when it imports only names from it). Where a function's
+    own `cf`, `futures` or `concurrent` (a parameter, a local) shadows the module's, it falls back
+    to `concurrent.futures`; there is no fix when `concurrent` is shadowed too.
+
     ## References
     - [`concurrent.futures.TimeoutError`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.TimeoutError)
     """
@@ -220,7 +226,7 @@ class TimeoutErrorBefore311(Rule):
 
     @staticmethod
     def _fix(model: Model, handler: cst.ExceptHandler, wrong: cst.BaseExpression) -> Optional[TreeFix]:
-        module_name, import_edit = futures_module_reference(model)
+        module_name, import_edit = futures_module_reference(model, at=handler)
         if module_name is None:
             return None
         text = f"{model.source_of(wrong)}, {module_name}.TimeoutError"

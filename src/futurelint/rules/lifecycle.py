@@ -187,13 +187,16 @@ class ExecutorTemporary(Rule):
     is that the idle workers are shut down (when a task fails, the tasks already running are waited
     for before the exception propagates).
 
-    It is unsafe when the statement waited for only part of the work (a timeout, `next()`, `any()`,
-    `all()`, `zip()`), since leaving the `with` now waits for the rest, or when the statement
-    evaluates something with an effect (a call...) before creating the executor, which now comes first.
+    It is unsafe when the statement waited for only part of the work (`next()`, `any()`, `all()`,
+    `zip()`, builtin `map()` over several iterables, which stops at the shortest), since leaving the
+    `with` now waits for the rest, or when the statement evaluates something with an effect (a
+    call...) before creating the executor, which now comes first.
 
     There is no fix when the future or the iterator outlives the statement
     (`fut = ThreadPoolExecutor().submit(job)`, a bare `submit()`): the `with` would make code that
-    runs the task in the background wait for it, which can hang. Nor inside a lambda, a
+    runs the task in the background wait for it, which can hang. Nor when the statement waits with a
+    timeout (`.result(timeout=0.5)`): the `with` would wait for the task after the timeout, as
+    FUT001's fix refuses to. Nor inside a lambda, a
     comprehension's repeated part or a conditional branch, in a class body, for a generator's
     `return`, or for a constructor call on its own.
 
@@ -266,21 +269,21 @@ class ExecutorTemporary(Rule):
     def _waits_for_work(model: Model, method_call: cst.Call) -> Optional[bool]:
         """Whether the statement waits for all the work given to the executor: True for
         `.submit(...).result()` and `.map()` fully consumed, both without a timeout; False when it waits
-        for part of it (a timeout, `next()`, `zip()`...); None when the future or the iterator outlives
-        the statement (kept, returned or dropped): a `with` would block where the code meant to go on."""
+        for part of it (`next()`, `zip()`, builtin `map` over several iterables...); None when the future
+        or the iterator outlives the statement (kept, returned or dropped), or the wait has a timeout:
+        a `with` would block where the code meant to go on (as FUT001's fix refuses to)."""
         method = method_call.func.attr.value
         if method == "submit":
             attribute = model.parent(method_call)
             call = model.parent(attribute)
             if isinstance(attribute, cst.Attribute) and attribute.attr.value in ("result", "exception"):
-                if isinstance(call, cst.Call) and call.func is attribute:
-                    return not call.args
-            return None
+                if isinstance(call, cst.Call) and call.func is attribute and not call.args:
+                    return True
+            return None  # kept, dropped, or waited for with a timeout the `with` would not honour
         if method == "map":
-            consumed = consumption_in_statement(model, method_call)
-            if consumed is None:
+            if call_argument(method_call, "timeout") is not None:
                 return None
-            return consumed and call_argument(method_call, "timeout") is None
+            return consumption_in_statement(model, method_call)
         return None
 
     @staticmethod

@@ -6,6 +6,8 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from futurelint.fixes.calls import without_argument
+from futurelint.fixes.safety import effect_free
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
     HARMLESS_BUILTINS, Binding, ExecutorKind, Model, call_argument, catches_task_errors, consumption,
@@ -305,6 +307,11 @@ class MapChunksizeIgnored(Rule):
         results = list(ex.map(parse, lines))
     ```
 
+    ## Fix safety
+    The fix removes the argument. There is none when its value does something (a call: removing
+    the argument would remove the call) or when a comment stands in the argument (it would go with
+    it, or move onto another argument).
+
     ## References
     - [`Executor.map`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.map)
     """
@@ -312,7 +319,7 @@ class MapChunksizeIgnored(Rule):
     code = "FUT404"
     name = "map-chunksize-ignored"
     message = "`chunksize` has no effect on a `ThreadPoolExecutor`'s `map()`"
-    fix_availability = "always"
+    fix_availability = "sometimes"
     fix_applicability = "safe"
     valid = (
         "from concurrent.futures import ProcessPoolExecutor\n"
@@ -337,14 +344,14 @@ class MapChunksizeIgnored(Rule):
                 yield Report(argument, fix=self._fix(call, argument))
 
     @staticmethod
-    def _fix(call: cst.Call, argument: cst.Arg) -> TreeFix:
-        args = list(call.args)
-        index = args.index(argument)
-        del args[index]
-        if index == len(args) and args:
-            # The removed argument was last: its predecessor takes over its comma (or lack of one).
-            args[-1] = args[-1].with_changes(comma=argument.comma)
-        return TreeFix("safe", "Remove `chunksize`", (Replace(call, call.with_changes(args=args)),))
+    def _fix(call: cst.Call, argument: cst.Arg) -> Optional[TreeFix]:
+        """Remove the argument, unless its value has an effect (a call) or a comment goes with it."""
+        if not effect_free(argument.value):
+            return None
+        new_call = without_argument(call, argument)
+        if new_call is None:
+            return None
+        return TreeFix("safe", "Remove `chunksize`", (Replace(call, new_call),))
 
 
 class MapIteratorReused(Rule):

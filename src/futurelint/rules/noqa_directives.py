@@ -19,7 +19,8 @@ class UnusedNoqa(Rule):
     Checks for `# noqa` directives naming futurelint codes that suppress nothing on their line:
     the code's rule found nothing there (*unused*), the rule does not run on the file (*non-enabled*:
     not selected, ignored for the file, or not applicable to the target version), or no rule has the
-    code (*unknown*). The fix removes those codes, and the whole comment when no code is left.
+    code (*unknown*). The fix removes those codes, and the whole directive when no code is left
+    (text after it stays a comment: `# noqa: FUT902  (why)` becomes `# (why)`).
 
     Only `FUT` codes are judged: codes of other tools (`# noqa: E501`) and blanket `# noqa`
     comments are left alone, and so are the file-level `# futurelint: noqa` comments. A code
@@ -166,12 +167,15 @@ def _removal(directive: Directive, unused: list, line: str) -> Fix:
         edit = Edit(text, Location(row, first.start + 1), Location(row, last.end + 1))
         return Fix("safe", "Remove unused codes from the `noqa` directive", (edit,))
     start = len(line[: directive.start].rstrip())
-    if line[directive.end :].strip():  # another comment follows: keep it where it was
+    rest = line[directive.end :]
+    text = ""
+    if rest.strip():  # more comment follows: keep it where it was, still a comment
         start = directive.start
-        end = directive.end + (len(line[directive.end :]) - len(line[directive.end :].lstrip()))
+        end = directive.end + (len(rest) - len(rest.lstrip()))
+        text = "" if rest.lstrip().startswith("#") else "# "  # `# noqa: X  (why)` -> `# (why)`
     else:
         end = directive.end
-    edit = Edit("", Location(row, start + 1), Location(row, end + 1))
+    edit = Edit(text, Location(row, start + 1), Location(row, end + 1))
     return Fix("safe", "Remove unused `noqa` directive", (edit,))
 
 

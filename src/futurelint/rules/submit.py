@@ -6,11 +6,12 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
-from futurelint.fixes.calls import spread_keywords, spread_positional
+from futurelint.fixes.calls import THREAD_ONLY_KEYWORDS, direct_call, inline_call
+from futurelint.fixes.safety import has_comment, is_name_or_literal
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
     COMPREHENSION_TYPES, DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, SCOPE_TYPES, FunctionNode, Model,
-    consumed, method_name, never_returns_callable, own_nodes, owning_scope, same_object,
+    consumed, makes_coroutine_or_generator, method_name, never_returns_callable, own_nodes, owning_scope, same_object,
 )
 
 
@@ -66,7 +67,9 @@ class SubmitNonCallable(Rule):
     ```
 
     ## Fix safety
-    The fix moves the call into the worker, which changes when and where it runs: unsafe.
+    The fix moves the call into the worker, which changes when and where it runs: unsafe. There is
+    none when the function is a coroutine function or a generator function (the worker would make a
+    coroutine or a generator and run none of it), or when a comment would be lost.
 
     ## References
     - [`Executor.submit`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.submit)
@@ -106,7 +109,7 @@ class SubmitNonCallable(Rule):
                 continue
             what = self._not_callable(model, first.value)
             if what:
-                yield Report(call, message=self.describe(what=what), fix=self._fix(call, first.value))
+                yield Report(call, message=self.describe(what=what), fix=self._fix(model, call, first.value))
 
     @staticmethod
     def _not_callable(model: Model, value: cst.BaseExpression) -> Optional[str]:
@@ -122,12 +125,15 @@ class SubmitNonCallable(Rule):
         return None
 
     @staticmethod
-    def _fix(call: cst.Call, value: cst.BaseExpression) -> Optional[TreeFix]:
+    def _fix(model: Model, call: cst.Call, value: cst.BaseExpression) -> Optional[TreeFix]:
         if not isinstance(value, cst.Call) or len(call.args) != 1:
             return None
-        space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        callee = cst.Arg(value=value.func, comma=space if value.args else cst.MaybeSentinel.DEFAULT)
-        new_call = call.with_changes(args=[callee, *value.args])
+        function = model.function_def(value.func)
+        if function is not None and makes_coroutine_or_generator(model, function):
+            return None  # the worker would make a coroutine or generator and run none of its body
+        new_call = inline_call(call, value, value)
+        if new_call is None:
+            return None
         return TreeFix("unsafe", "Pass the function and its arguments to `submit()`", (Replace(call, new_call),))
 
 
@@ -160,8 +166,11 @@ class LoopVariableCapturedByTask(Rule):
     ```
 
     ## Fix safety
-    A fix is offered when the lambda's body is a single call on plain names: passing the function
-    and its arguments to `submit()` binds the values now, which is what the loop meant.
+    A fix is offered when the lambda's body is a single call on names, dotted names and literals:
+    passing the function and its arguments to `submit()` binds the values now, which is what the
+    loop meant. It is safe when only names and literals move; unsafe when a dotted name does
+    (`lambda: work(item.payload)`): the attribute is then read now, in the submitting thread,
+    instead of when the task runs. Comments inside the call keep their place.
 
     ## References
     - [Python FAQ: lambdas defined in a loop](https://docs.python.org/3/faq/programming.html#why-do-lambdas-defined-in-a-loop-with-different-values-all-return-the-same-result)
@@ -172,7 +181,7 @@ class LoopVariableCapturedByTask(Rule):
     message = "The task reads the loop variable when it runs, not when it was submitted; pass it as an argument"
     template = "The task reads `{names}`, which the loop rebinds, when it runs, not when it was submitted; pass it as an argument"
     fix_availability = "sometimes"
-    fix_applicability = "safe"
+    fix_applicability = "safe or unsafe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "with ThreadPoolExecutor() as ex:\n"
@@ -282,19 +291,22 @@ class LoopVariableCapturedByTask(Rule):
 
     @staticmethod
     def _fix(model: Model, call: cst.Call, function: FunctionNode) -> Optional[TreeFix]:
+        """`submit(lambda: work(x))` -> `submit(work, x)`: safe when only names and literals move
+        (they are read now instead of later, which is the point); unsafe when an attribute does (it
+        is read now, in the submitting thread, instead of in the task)."""
         if method_name(call) != "submit" or len(call.args) != 1 or not isinstance(function, cst.Lambda):
             return None
         body = function.body
         if function.params.params or function.params.star_arg not in (None, cst.MaybeSentinel.DEFAULT) or not isinstance(body, cst.Call):
             return None
-        if not _plain(body.func) or not all(_plain(arg.value) for arg in body.args):
+        moved = [body.func, *(arg.value for arg in body.args)]
+        if not all(_plain(expr) for expr in moved):
             return None
-        if "#" in model.source_of(call):
+        new_call = inline_call(call, body, function)
+        if new_call is None:
             return None
-        space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        callee = cst.Arg(value=body.func, comma=space if body.args else cst.MaybeSentinel.DEFAULT)
-        new_call = call.with_changes(args=[callee, *body.args])
-        return TreeFix("safe", "Pass the function and its arguments to `submit()`", (Replace(call, new_call),))
+        safety = "safe" if all(is_name_or_literal(expr) for expr in moved) else "unsafe"
+        return TreeFix(safety, "Pass the function and its arguments to `submit()`", (Replace(call, new_call),))
 
 
 def _holder(model: Model, call: cst.Call):
@@ -382,6 +394,15 @@ class SubmitThreadStyleArguments(Rule):
         fut = ex.submit(download, url, path, retries=3)
     ```
 
+    ## Fix safety
+    The fix passes the callable and its arguments directly. It is safe when the call could not
+    have worked: `target=`/`fn=`, or a callee defined in the file that takes no `args`/`kwargs`
+    keyword. When the callee is not visible it may take them (Celery's
+    `apply_async(args=..., kwargs=...)`): unsafe. There is no fix when a thread-only keyword
+    (`name=`, `daemon=`, `group=`) is passed, when `args=` is plainly not a tuple (`args=(url)`,
+    a string), when a keyword would be passed twice, when expressions with effects would be
+    evaluated in another order (`kwargs=next(it), args=next(it)`), or when the call holds a comment.
+
     ## References
     - [`Executor.submit`](https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Executor.submit)
     """
@@ -391,7 +412,7 @@ class SubmitThreadStyleArguments(Rule):
     message = "`submit()` is called in `threading.Thread` style; pass the callable and its arguments directly"
     template = "`submit()` is called in `threading.Thread` style (`{keyword}=`); pass the callable and its arguments directly"
     fix_availability = "sometimes"
-    fix_applicability = "safe"
+    fix_applicability = "safe or unsafe"
     valid = (
         "from concurrent.futures import ThreadPoolExecutor\n"
         "def run(args):\n    return args\n"
@@ -442,32 +463,32 @@ class SubmitThreadStyleArguments(Rule):
         named = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
         return any(p.name.value == name for p in named)
 
+    def _fix(self, model: Model, call: cst.Call) -> Optional[TreeFix]:
+        """Safe when the call could not have worked: `target=`/`fn=` (submit has no such
+        parameter), or a callee defined here that takes no `args`/`kwargs` keyword. When the callee
+        is not visible it may take them (Celery's `apply_async(args=..., kwargs=...)`): unsafe."""
+        if has_comment(call):
+            return None
+        direct = direct_call(model, call)
+        first = _first_positional(call)
+        callee = first.value if first is not None else None
+        if direct is None or any(
+            name in THREAD_ONLY_KEYWORDS and (callee is None or not self._takes(model, callee, name)) for name in direct.keywords
+        ):
+            return None  # `name=`/`daemon=` are the thread's, not the task's: leave them to a human
+        text = f"{model.source_of(call.func)}({', '.join([direct.callee, *direct.arguments])})"
+        safety = "safe" if callee is None or self._refuses_thread_keywords(model, callee) else "unsafe"
+        return TreeFix(safety, "Pass the callable and its arguments to `submit()` directly", (Replace(call, text),))
+
     @staticmethod
-    def _fix(model: Model, call: cst.Call) -> Optional[TreeFix]:
-        if "#" in model.source_of(call):
-            return None
-        callee, positional, keywords = None, [], []
-        for arg in call.args:
-            keyword = arg.keyword.value if arg.keyword is not None else None
-            if keyword in ("target", "fn") or (keyword is None and not arg.star and callee is None):
-                if callee is not None or isinstance(arg.value, cst.Call):
-                    return None  # `target=f()` is a second mistake (FUT201's); leave it to a human
-                callee = model.source_of(arg.value)
-            elif keyword == "args":
-                positional.extend(spread_positional(model, arg.value, "*"))
-            elif keyword == "kwargs":
-                spread = spread_keywords(model, arg.value)
-                if spread is None:
-                    return None
-                keywords.extend(spread)
-            elif keyword is not None or arg.star == "**":
-                keywords.append(model.source_of(arg).rstrip().rstrip(","))
-            else:
-                return None  # more positional arguments: leave the call to a human
-        if callee is None:
-            return None
-        text = f"{model.source_of(call.func)}({', '.join([callee, *positional, *keywords])})"
-        return TreeFix("safe", "Pass the callable and its arguments to `submit()` directly", (Replace(call, text),))
+    def _refuses_thread_keywords(model: Model, callee: cst.BaseExpression) -> bool:
+        """The callee is visible and raises TypeError on `args=`/`kwargs=` (no such parameter, no `**`)."""
+        function: Optional[FunctionNode] = callee if isinstance(callee, cst.Lambda) else model.function_def(callee)
+        if function is None or isinstance(function.params.star_kwarg, cst.Param):
+            return False
+        params = function.params
+        named = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+        return not any(p.name.value in ("args", "kwargs") for p in named)
 
 
 class ProcessPoolUnpicklableCallable(Rule):

@@ -36,7 +36,7 @@ from __future__ import annotations
 from futurelint.semantic.bindings import Binding, ClassInfo, Scope
 from futurelint.semantic.callables import (
     DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, call_returns_data, callback_registrations,
-    is_generator, never_returns_callable, own_nodes, owning_scope, resolve_callback,
+    is_generator, makes_coroutine_or_generator, never_returns_callable, own_nodes, owning_scope, resolve_callback,
 )
 from futurelint.semantic.constants import (
     CALLER_THREAD_ERRORS, CF, COMPREHENSION_TYPES, HARMLESS_BUILTINS, INTERPRETER_POOL, LOGGING_METHODS,
@@ -93,6 +93,7 @@ __all__ = [
     "is_main_test",
     "STORING_METHODS",
     "is_generator",
+    "makes_coroutine_or_generator",
     "stored_in_container",
     "CF",
     "COMPREHENSION_TYPES",

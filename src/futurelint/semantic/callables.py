@@ -195,3 +195,8 @@ def _factory_product(model: Model, call: cst.Call) -> Optional[Callback]:
 def is_generator(model: Model, function: cst.FunctionDef) -> bool:
     """A function with a `yield` of its own."""
     return any(model.enclosing_function(node) is function for node in model.nodes(cst.Yield))
+
+
+def makes_coroutine_or_generator(model: Model, function: cst.FunctionDef) -> bool:
+    """Calling the function runs none of its body: it makes a coroutine or a generator."""
+    return function.asynchronous is not None or is_generator(model, function)

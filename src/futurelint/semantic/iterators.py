@@ -77,10 +77,11 @@ def consumption_in_statement(model: Model, iterator: cst.CSTNode) -> Optional[bo
         return True
     if model.is_builtin(consumer.func, *STOPPING_CONSUMERS):
         return False
-    if model.is_builtin(consumer.func, *LAZY_WRAPPERS):
+    several = model.is_builtin(consumer.func, "map") and len(consumer.args) > 2
+    if model.is_builtin(consumer.func, *LAZY_WRAPPERS) and not several:
         return consumption_in_statement(model, consumer)
-    if model.is_builtin(consumer.func, "zip"):
-        # `zip` stops at its shortest iterable, which may not be this one.
+    if several or model.is_builtin(consumer.func, "zip"):
+        # `zip`, and `map` over several iterables, stop at the shortest one, which may not be this one.
         return None if consumption_in_statement(model, consumer) is None else False
     return None
 
