@@ -24,6 +24,9 @@ from futurelint.rules.base import registry
 from futurelint.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Fixtures whose expectations the linter does not meet yet (issue #12): collected as strict xfails, so
+# each one must move to FIXTURES/<CODE>/ in the change that makes it pass.
+PENDING = FIXTURES / "pending"
 _ITEM = r'[A-Z]+\d+(?::\d+)?(?:\s+"[^"]*")?'
 _EXPECT = re.compile(r"#\s*expect:\s*(?P<items>" + _ITEM + r"(?:\s*,\s*" + _ITEM + r")*)")
 _EXPECT_ITEM = re.compile(r'(?P<code>[A-Z]+\d+)(?::(?P<column>\d+))?(?:\s+"(?P<message>[^"]*)")?')
@@ -49,7 +52,7 @@ def all_rules(settings: Settings):
 def rules_for(settings: Settings, path: str):
     """Every applicable rule; in a fixture folder, opt-in rules only when the folder is theirs."""
     location = Path(path).resolve()
-    in_fixtures = location.parent.parent == FIXTURES.resolve()
+    in_fixtures = location.parent.parent in (FIXTURES.resolve(), PENDING.resolve())
     return [
         rule
         for rule in all_rules(settings)
@@ -105,3 +108,24 @@ def _expected_items(source: str) -> list[tuple[str, int, int | None, str | None]
 
 def fixture_files() -> list[Path]:
     return sorted(FIXTURES.glob("FUT*/*.py"))
+
+
+def pending_fixture_files() -> list[Path]:
+    return sorted(PENDING.glob("FUT*/*.py"))
+
+
+def check_fixture(path: Path) -> None:
+    """Exactly the findings the `# expect:` comments of the fixture at `path` name (an expectation
+    without a column matches any column on that row), with the message texts they quote."""
+    source = path.read_text(encoding="utf-8")
+    findings = lint_findings(source, settings_from(source), path=str(path))
+    found = sorted((f.code, f.start.row, f.start.column) for f in findings)
+    columns = {(code, row): column for code, row, column in found}
+    expected = sorted(
+        (code, row, column if column is not None else columns.get((code, row), -1))
+        for code, row, column in expectations(source)
+    )
+    assert found == expected
+    for code, row, text in message_expectations(source):
+        messages = [f.message for f in findings if (f.code, f.start.row) == (code, row)]
+        assert any(text in message for message in messages), f"{code} on row {row}: {messages} lack {text!r}"

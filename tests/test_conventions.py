@@ -195,7 +195,7 @@ NOQA_SOURCE = (
     "    fut = ex.submit(work)  # noqa: FUT902\n"
     "    ex.submit(work)  # noqa: FUT902, FUT305, E501\n"
     "    ex.submit(work)  # noqa: FUT99\n"
-    "print(fut.result())\n"
+    "    print(fut.result())\n"
 )
 
 
@@ -218,7 +218,7 @@ def test_unused_noqa_is_opt_in_reported_and_fixed(project):
         "    fut = ex.submit(work)\n"
         "    ex.submit(work)  # noqa: FUT902, E501\n"
         "    ex.submit(work)\n"
-        "print(fut.result())\n"
+        "    print(fut.result())\n"
     )
 
 
@@ -228,7 +228,7 @@ def test_unused_noqa_respects_selection_and_its_own_code(project):
     assert outcome.stdout.splitlines() == [
         "noqa.py:3:28: FUT090 [*] Unused `noqa` directive (non-enabled: `FUT902`)",
         "noqa.py:5:22: FUT090 [*] Unused `noqa` directive (unknown: `FUT99`)",
-        "noqa.py:6:7: FUT305 `result()` without a timeout waits forever if a task hangs",
+        "noqa.py:6:11: FUT305 `result()` without a timeout waits forever if a task hangs",
     ]  # row 4 names FUT090 itself: left alone
 
 

@@ -155,7 +155,7 @@ OPT_IN_SOURCE = """\
 from concurrent.futures import ThreadPoolExecutor
 with ThreadPoolExecutor() as ex:
     fut = ex.submit(work)
-print(fut.result())
+    print(fut.result())
 """
 
 
@@ -174,7 +174,7 @@ def test_opt_in_rules_run_when_flake8_selects_them(tmp_path, args, runs_fut305):
     write(tmp_path, "tasks.py", OPT_IN_SOURCE)
     completed = flake8(*args, "tasks.py", cwd=tmp_path)
     reported = [line for line in completed.stdout.splitlines() if " FUT" in line]
-    expected = ["tasks.py:4:7: FUT305 `result()` without a timeout waits forever if a task hangs"]
+    expected = ["tasks.py:4:11: FUT305 `result()` without a timeout waits forever if a task hangs"]
     assert reported == (expected if runs_fut305 else []), completed.stdout + completed.stderr
 
 
@@ -182,7 +182,7 @@ def test_opt_in_rules_from_the_flake8_config(tmp_path):
     write(tmp_path, "tasks.py", OPT_IN_SOURCE)
     write(tmp_path, "setup.cfg", "[flake8]\nextend-select = FUT305\n")
     completed = subprocess.run([sys.executable, "-m", "flake8", "tasks.py"], cwd=tmp_path, capture_output=True, text=True)
-    assert "tasks.py:4:7: FUT305 " in completed.stdout, completed.stdout + completed.stderr
+    assert "tasks.py:4:11: FUT305 " in completed.stdout, completed.stdout + completed.stderr
 
 
 def test_unused_noqa_does_not_run_under_flake8(tmp_path):

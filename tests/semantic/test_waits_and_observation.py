@@ -30,7 +30,9 @@ def test_result_discarded(line, discarded):
 @pytest.mark.parametrize(("body", "reported"), [
     ("    _ = wait(fs, timeout=5)\n", True),
     ("    wait(fs)\n", False),  # waits for all: nothing is lost
-    ("    wait(fs, timeout=5)\n    return [f.result() for f in fs]\n", False),  # the futures are read after
+    ("    wait(fs, timeout=5)\n    return [f.result() for f in fs if f.done()]\n", False),  # stragglers skipped
+    ("    wait(fs, timeout=5)\n    return [f.result(timeout=0) for f in fs]\n", False),  # the deadline holds
+    ("    wait(fs, timeout=5)\n    return [f.result() for f in fs]\n", True),  # waits past the deadline
 ])
 def test_the_wait_discarded_situation_is_fut602s(body, reported):
     model = model_of(HEAD + "def f(fs):\n" + body)

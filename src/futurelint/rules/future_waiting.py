@@ -10,7 +10,9 @@ import libcst as cst
 
 from futurelint.fixes.imports import futures_module_reference
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
-from futurelint.semantic import CF, Model, call_argument, consumed, handler_types, method_name
+from futurelint.semantic import (
+    CF, Model, call_argument, consumed, handler_types, inside_executor_implementation, method_name,
+)
 from futurelint.settings import Settings
 
 # A test module: named like one, in a `test_*` package, or directly inside a test directory.
@@ -32,7 +34,9 @@ class ResultWithoutTimeout(Rule):
     ## What it does
     Flags `.result()` and `.exception()` on a `concurrent.futures.Future` without a timeout, and
     `wait()` / `as_completed()` without a timeout. Futures already known to be finished (items of
-    `as_completed`, of a `done` set, a done-callback's argument) are not flagged.
+    `as_completed`, of a `done` set, a done-callback's argument, futures whose executor has left
+    its `with` block or been shut down with waiting, futures a `wait()` without timeout waited for)
+    are not flagged.
 
     ## Why is this bad?
     A task that hangs (a stuck socket, a deadlock) hangs the caller with it, forever. A timeout turns
@@ -98,6 +102,8 @@ class ResultWithoutTimeout(Rule):
             return f"{method_name(call)}()"
         for name in ("wait", "as_completed"):
             if model.is_cf_call(call, name) and not _has_timeout(call, 1):
+                if call.args and model.futures_known_done(call.args[0].value, call):
+                    return None
                 return f"{name}()"
         return None
 
@@ -238,7 +244,8 @@ class FutureCreatedDirectly(Rule):
     """
     ## What it does
     Flags `concurrent.futures.Future()` constructed by application code, outside test files and
-    outside `Executor` implementations.
+    outside executor implementations: subclasses of `Executor`, and classes whose `submit` or
+    `schedule` method hands out the futures they make.
 
     ## Why is this bad?
     A Future built by hand is only ever completed by code that remembers to call `set_result()` or
@@ -297,17 +304,8 @@ class FutureCreatedDirectly(Rule):
         if _TEST_PATH.search(model.path):
             return
         for call in model.calls:
-            if model.is_cf_call(call, "Future") and not self._in_executor_class(model, call):
+            if model.is_cf_call(call, "Future") and not inside_executor_implementation(model, call):
                 yield Report(call)
-
-    @staticmethod
-    def _in_executor_class(model: Model, call: cst.Call) -> bool:
-        for ancestor in model.ancestors(call):
-            if isinstance(ancestor, cst.ClassDef):
-                info = model.class_info(ancestor)
-                if info is not None and any(base.startswith(CF) for base in info.base_names):
-                    return True
-        return False
 
 
 class BlockingCallInAsyncFunction(Rule):

@@ -126,11 +126,7 @@ class ExecutorNeverShutDown(Rule):
 
     def _managed(self, model: Model, binding: Binding) -> bool:
         """Shut down, entered as a context manager, or escaping: someone else may shut it down."""
-        for sibling in binding.scope.bindings.get(binding.name, ()):
-            for load in model.loads_of(sibling):
-                if not self._harmless_use(model, load, binding):
-                    return True
-        return False
+        return any(not self._harmless_use(model, load, binding) for load in model.uses_of(binding))
 
     @staticmethod
     def _harmless_use(model: Model, load: cst.Name, binding: Binding) -> bool:

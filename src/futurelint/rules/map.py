@@ -11,7 +11,7 @@ from futurelint.fixes.safety import effect_free
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
     HARMLESS_BUILTINS, Binding, ExecutorKind, Model, call_argument, catches_task_errors, consumption,
-    loop_may_stop_early, runs_after,
+    loop_may_stop_early, runs_after, task_reports_errors,
 )
 
 # Builtins that cannot raise what a handler for task errors would catch.
@@ -38,7 +38,8 @@ class MapResultDiscarded(Rule):
     """
     ## What it does
     Flags `executor.map(...)` whose iterator is never consumed: the call is a bare statement, or its
-    result is bound to a name that nothing reads.
+    result is bound to a name that nothing reads. A task that reports its own errors (see FUT902)
+    is not flagged.
 
     ## Why is this bad?
     `Executor.map` submits every task at once, but results, and the exceptions of failed tasks, are
@@ -94,6 +95,8 @@ class MapResultDiscarded(Rule):
 
     def check(self, model: Model):
         for call in map_calls(model):
+            if task_reports_errors(model, call):
+                continue
             if isinstance(model.parent(call), cst.Expr):
                 yield Report(call)
                 continue

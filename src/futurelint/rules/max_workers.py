@@ -9,7 +9,9 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from futurelint.rules.base import Report, Rule
-from futurelint.semantic import ExecutorKind, Model, call_argument, executor_constructions, is_process_pool
+from futurelint.semantic import (
+    ExecutorKind, Model, call_argument, executor_constructions, grows_after, is_process_pool,
+)
 
 WINDOWS_PROCESS_LIMIT = 61
 _CPU_COUNT = ("os.cpu_count", "os.process_cpu_count")
@@ -127,6 +129,7 @@ def _fixed_size(model: Model, expr: cst.BaseExpression) -> bool:
             return True
         return bool(bindings) and all(
             b.kind in ("assign", "annassign") and not b.path and b.value is not None and _fixed_size(model, b.value)
+            and not grows_after(model, b)
             for b in bindings
         )
     return False

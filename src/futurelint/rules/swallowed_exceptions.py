@@ -7,7 +7,7 @@ import libcst as cst
 from futurelint.rules.base import Report, Rule
 from futurelint.semantic import (
     HARMLESS_BUILTINS, NEUTRAL, Binding, Model, Observation, catches_task_errors, is_empty_container,
-    nodes_of_same_scope, result_discarded,
+    nodes_of_same_scope, result_discarded, task_reports_errors,
 )
 
 
@@ -16,7 +16,9 @@ class FutureDiscarded(Rule):
     ## What it does
     Flags `executor.submit(...)` whose Future is thrown away: the call is a bare statement, its
     result is bound to `_`, or it is created inline inside a call that only waits on it
-    (`wait([ex.submit(f)])`).
+    (`wait([ex.submit(f)])`). A task defined in the file that reports its own errors is not
+    flagged: its whole body is guarded by `except Exception` (or `BaseException`) that logs, stores
+    or re-reports the error, or its `finally` forwards `sys.exc_info()`.
 
     ## Why is this bad?
     An exception raised by the task is stored in its Future and re-raised only by `result()` (or
@@ -72,7 +74,7 @@ class FutureDiscarded(Rule):
 
     def check(self, model: Model):
         for call in model.calls:
-            if model.is_submit(call) and self._discarded(model, call):
+            if model.is_submit(call) and self._discarded(model, call) and not task_reports_errors(model, call):
                 yield Report(call)
 
     def _discarded(self, model: Model, call: cst.Call) -> bool:
@@ -110,7 +112,8 @@ class TryAroundSubmit(Rule):
     ## What it does
     Flags a `try` whose body only submits work to an executor (the `submit` calls and the bookkeeping
     of their futures) while its handlers are written for errors of the task, and nothing in the body
-    retrieves a result.
+    retrieves a result. A future the `try`'s `else:` clause hands on (returns, stores) is not lost:
+    the handler is then for submission errors.
 
     ## Why is this bad?
     `submit` only schedules the call. An exception raised inside the task never propagates to the
@@ -177,7 +180,12 @@ class TryAroundSubmit(Rule):
     def check(self, model: Model):
         for node in model.nodes(cst.Try):
             submit = self._first_submit(model, node)
-            if submit is not None and catches_task_errors(model, node) and self._only_submits(model, node):
+            if (
+                submit is not None
+                and catches_task_errors(model, node)
+                and self._only_submits(model, node)
+                and not self._future_used_in_else(model, node)
+            ):
                 yield Report(submit)
 
     @staticmethod
@@ -186,6 +194,17 @@ class TryAroundSubmit(Rule):
             if model.is_submit(call) and model.enclosing_try(call) is node:
                 return call
         return None
+
+    @staticmethod
+    def _future_used_in_else(model: Model, node: cst.Try) -> bool:
+        """The `else:` clause (which runs only when submitting succeeded) uses a future bound in
+        the body: it is handed on there, and the handler is for submission errors."""
+        if node.orelse is None:
+            return False
+        for binding in model.bindings_in(node.body):
+            if model.is_submit(binding.value) and any(model.contains(node.orelse, load) for load in model.uses_of(binding)):
+                return True
+        return False
 
     def _only_submits(self, model: Model, node: cst.Try) -> bool:
         """Every statement is submission bookkeeping and every call a submit, a container update,
@@ -219,7 +238,8 @@ class FuturesNeverObserved(Rule):
     `fs = [ex.submit(...) for ...]`, `fs.append(ex.submit(...))`) whose result or exception is never
     retrieved in the scope: no `.result()`/`.exception()` on them (directly, through `as_completed`, or
     through the `done` set of `wait`), no done-callback, and they are not returned, yielded, stored on an
-    attribute or passed to another function. Each binding of a name is judged on its own.
+    attribute or passed to another function. Each binding of a name is judged on its own. Futures of
+    tasks that report their own errors (see FUT902) need no observer.
 
     ## Why is this bad?
     A task's exception is stored in its Future and raised only when someone asks for the result. Keeping
@@ -301,22 +321,23 @@ class FuturesNeverObserved(Rule):
 
     @staticmethod
     def _submitted(model: Model, expr: cst.BaseExpression) -> bool:
-        """A `submit` call, or a name every binding of which is one."""
+        """A `submit` call of a task that may raise, or a name every binding of which is one."""
         if model.is_submit(expr):
-            return True
+            return not task_reports_errors(model, expr)
         if isinstance(expr, cst.Name):
             bindings = model.resolve(expr)
             return bool(bindings) and all(
-                b.kind in ("assign", "annassign", "walrus") and not b.path and b.value is not None and model.is_submit(b.value)
+                b.kind in ("assign", "annassign", "walrus") and not b.path and b.value is not None
+                and model.is_submit(b.value) and not task_reports_errors(model, b.value)
                 for b in bindings
             )
         return False
 
     def _submitted_collection(self, model: Model, expr: cst.BaseExpression) -> bool:
         if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
-            return model.is_submit(expr.elt)
+            return self._submitted(model, expr.elt)
         if isinstance(expr, cst.DictComp):
-            return model.is_submit(expr.key) or model.is_submit(expr.value)
+            return self._submitted(model, expr.key) or self._submitted(model, expr.value)
         if isinstance(expr, (cst.List, cst.Tuple, cst.Set)) and expr.elements:
             return all(isinstance(e, cst.Element) and self._submitted(model, e.value) for e in expr.elements)
         if isinstance(expr, cst.Dict) and expr.elements:

@@ -128,7 +128,9 @@ class WaitResultDiscarded(Rule):
     """
     ## What it does
     Flags `concurrent.futures.wait(...)` as a bare statement when it is given
-    `return_when=FIRST_COMPLETED`/`FIRST_EXCEPTION` or a timeout.
+    `return_when=FIRST_COMPLETED`/`FIRST_EXCEPTION` or a timeout, unless the futures are looked at
+    afterwards; a timeout followed only by `result()`/`exception()` without a timeout on each future
+    is flagged too: they wait past the deadline, which is never enforced.
 
     ## Why is this bad?
     With those arguments `wait` may return before every future is done. Its `(done, not_done)` result

@@ -23,6 +23,8 @@ The modules, from the bottom up:
 - `waits`: `wait()`/`as_completed()` arguments, FUT602/FUT603 situations, reads after the call
 - `observation`: whether a future's outcome is observed, finished futures
 - `identity`: whether two expressions surely hold the same object
+- `tasks`: what a submitted task does (whether it reports its own errors)
+- `reaching`: reaching definitions, which bindings of a name reach each load
 - `evidence`: executors, futures, None-ness and done-ness (the queries `Model` inherits)
 - `model`: `Model`, the indexes, structure, names and positions of one file
 
@@ -40,8 +42,8 @@ from futurelint.semantic.constants import (
     CALLER_THREAD_ERRORS, CF, COMPREHENSION_TYPES, HARMLESS_BUILTINS, INTERPRETER_POOL, LOGGING_METHODS,
     NOT_TASK_ERRORS, PROCESS_POOL, RAISES_METHODS, SCOPE_TYPES, SUBMISSION_ERRORS, ExecutorKind, FunctionNode,
 )
-from futurelint.semantic.containers import Container, is_empty_container
-from futurelint.semantic.executors import executor_constructions, is_process_pool
+from futurelint.semantic.containers import Container, grows_after, is_empty_container
+from futurelint.semantic.executors import executor_constructions, inside_executor_implementation, is_process_pool
 from futurelint.semantic.flow import (
     block_statement, following_statements, holds, is_true_loop, leaves_loop, loop_has_break, loop_may_stop_early,
     never_returns, nodes_of_same_scope, runs_after,
@@ -60,6 +62,7 @@ from futurelint.semantic.syntax import (
     STORING_METHODS, call_argument, catches_task_errors, caught_types, container_root, handler_types,
     is_logging_call, is_main_test, is_none, method_name, stored_in_container,
 )
+from futurelint.semantic.tasks import callable_reports_errors, submitted_callable, task_reports_errors
 from futurelint.semantic.waits import (
     RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, result_discarded,
     unpacked_wait_targets, wait_discarded_situation, wait_first_exception_unchecked_situation,
@@ -80,6 +83,11 @@ __all__ = [
     "loop_may_stop_early",
     "OBSERVED",
     "REPORTED",
+    "callable_reports_errors",
+    "grows_after",
+    "inside_executor_implementation",
+    "submitted_callable",
+    "task_reports_errors",
     "call_returns_data",
     "handler_types",
     "is_main_test",

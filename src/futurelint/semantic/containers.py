@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
+from futurelint.semantic.syntax import STORING_METHODS
+
 if TYPE_CHECKING:
+    from futurelint.semantic.bindings import Binding
     from futurelint.semantic.model import Model
 
 @dataclass(frozen=True)
@@ -45,4 +48,16 @@ def is_empty_container(expr: cst.BaseExpression, model: Model) -> bool:
         return model.qualname(expr.func) in ("collections.deque", "collections.OrderedDict", "collections.defaultdict")
     if isinstance(expr, cst.Call) and model.qualname(expr.func) == "collections.defaultdict":
         return True
+    return False
+
+
+def grows_after(model: Model, binding: Binding) -> bool:
+    """Whether the container bound here is filled later (`x.append(...)`, `x.extend(...)`,
+    `x[k] = ...`): its size then depends on what the code adds, not on its display."""
+    for load in model.uses_of(binding):
+        parent = model.parent(load)
+        if isinstance(parent, cst.Attribute) and parent.value is load and parent.attr.value in STORING_METHODS:
+            return True
+        if isinstance(parent, cst.Subscript) and parent.value is load and isinstance(model.parent(model.parent(parent)), cst.Assign):
+            return True
     return False

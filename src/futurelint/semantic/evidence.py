@@ -8,12 +8,13 @@ from typing import Callable, Iterable, Optional
 import libcst as cst
 
 from futurelint.semantic.bindings import UNKNOWN, Binding
-from futurelint.semantic.callables import resolve_callback
+from futurelint.semantic.callables import is_generator, own_nodes, resolve_callback
 from futurelint.semantic.constants import (
     COMPREHENSION_TYPES, CONTAINER_ANNOTATIONS, EXECUTOR_ANNOTATIONS, FUTURE, OPTIONAL_ANNOTATIONS,
     SCOPE_TYPES, ExecutorKind, FunctionNode,
 )
 from futurelint.semantic.containers import EMPTY, SEQUENCE, Container, dict_container, is_empty_container
+from futurelint.semantic.finished import finished_at
 from futurelint.semantic.observation import binding_holds_finished_future
 from futurelint.semantic.syntax import is_none, method_name, positional_params
 from futurelint.semantic.walk import parse_string_annotation
@@ -41,12 +42,25 @@ class Evidence:
             kind = self.executor_class_kind(expr.func)
             if kind:
                 return kind
-            return self._annotated_return(expr, self.annotation_executor_kind)
+            return self._annotated_return(expr, self.annotation_executor_kind) or self._returned_kind(expr, self.executor_kind)
         if isinstance(expr, cst.Name):
             return self._name_kind(expr, self.executor_kind, self.annotation_executor_kind)
         if isinstance(expr, cst.Attribute):
             return self._attribute_kind(expr, self.executor_kind, self.annotation_executor_kind)
         return None
+
+    def _returned_kind(self, call: cst.Call, judge_value: Callable) -> Optional[str]:
+        """For a call of an unannotated function of this file that ends in a `return` and whose every
+        `return` gives the same kind of value (`return ex.submit(job)`): that kind."""
+        function = self.function_def(call.func)
+        if function is None or function.returns is not None or function.asynchronous is not None:
+            return None
+        last = function.body.body[-1] if function.body.body else None
+        ends_in_return = isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Return)
+        if not ends_in_return or is_generator(self, function):
+            return None
+        kinds = {judge_value(node.value) if node.value is not None else None for node in own_nodes(self, function, cst.Return)}
+        return kinds.pop() if len(kinds) == 1 and None not in kinds else None
 
     def _annotated_return(self, call: cst.Call, judge: Callable) -> Optional[str]:
         function = self.function_def(call.func)
@@ -106,7 +120,7 @@ class Evidence:
         return None
 
     def _attribute_kind(self, expr: cst.Attribute, judge_value: Callable, judge_annotation: Callable) -> Optional[str]:
-        info = self.self_class(expr)
+        info = self.self_class(expr) or self.named_class(expr)
         if info is None:
             return None
         attr = expr.attr.value
@@ -233,7 +247,7 @@ class Evidence:
         if isinstance(expr, cst.Call):
             if self.is_submit(expr):
                 return "future"
-            return self._annotated_return(expr, self.annotation_is_future)
+            return self._annotated_return(expr, self.annotation_is_future) or self._returned_kind(expr, self.future_kind)
         if isinstance(expr, cst.Name):
             return self._name_kind(expr, self.future_kind, self.annotation_is_future)
         if isinstance(expr, cst.Attribute):
@@ -467,7 +481,8 @@ class Evidence:
 
     def can_be_none(self, expr: cst.BaseExpression) -> bool:
         """Whether a name or `self.<attr>` may hold None: assigned None in its scope or class,
-        annotated Optional, or a parameter defaulting to None."""
+        annotated Optional, a parameter defaulting to None, or (for an attribute) assigned such a
+        name or the result of a function annotated to return Optional."""
         if isinstance(expr, cst.Call):
             function = self.function_def(expr.func)
             return function is not None and function.returns is not None and self.annotation_allows_none(function.returns)
@@ -487,20 +502,29 @@ class Evidence:
             attr = expr.attr.value
             if any(self.annotation_allows_none(a) for a in info.attr_annotations.get(attr, ())):
                 return True
-            return any(v is not UNKNOWN and is_none(v) for v in info.attr_values.get(attr, ()))
+            return any(
+                v is not UNKNOWN and (is_none(v) or (isinstance(v, (cst.Name, cst.Call)) and self.can_be_none(v)))
+                for v in info.attr_values.get(attr, ())
+            )
         return False
 
     def future_known_done(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
         """Whether the future `expr` is certainly finished where `at` runs: an item of
         `as_completed(...)` or of a `wait(...)` done set, a done-callback's parameter, inside
-        `if <expr>.done():`, or after `await asyncio.wrap_future(<expr>)` in the same function."""
+        `if <expr>.done():`, after `await asyncio.wrap_future(<expr>)` in the same function, or
+        after its executor has finished (finished.py)."""
         if isinstance(expr, cst.Name):
             bindings = self.resolve(expr) or []
             if bindings and all(binding_holds_finished_future(self, b) for b in bindings):
                 return True
             if any(self._done_loop_item_reaches(b, bindings, at) for b in bindings):
                 return True
-        return self._inside_done_check(expr, at) or self._awaited_before(expr, at)
+        return self._inside_done_check(expr, at) or self._awaited_before(expr, at) or finished_at(self, expr, at)
+
+    def futures_known_done(self, container: cst.BaseExpression, at: cst.CSTNode) -> bool:
+        """Whether every future of a container is finished where `at` runs: their executor has exited
+        its `with` block or been shut down, or a `wait()` for all of them ran (finished.py)."""
+        return finished_at(self, container, at)
 
     def _done_loop_item_reaches(self, binding: Binding, bindings: list[Binding], at: cst.CSTNode) -> bool:
         """`for f in as_completed(fs): f.result()` even when `f` is also bound elsewhere: `at` is in

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
-from futurelint.semantic.constants import INTERPRETER_POOL, PROCESS_POOL, ExecutorKind
+from futurelint.semantic.constants import CF, INTERPRETER_POOL, PROCESS_POOL, ExecutorKind
 
 if TYPE_CHECKING:
     from futurelint.semantic.model import Model
@@ -38,3 +38,35 @@ def _class_reaches(model: Model, expr: cst.BaseExpression, target: str, seen: se
     if not bindings or len(bindings) != 1 or bindings[0].kind != "class":
         return False
     return any(_class_reaches(model, base.value, target, seen) for base in bindings[0].definition.bases)
+
+
+# Methods through which an executor implementation hands out the futures it makes.
+HANDING_OUT_METHODS = ("submit", "schedule")
+
+
+def inside_executor_implementation(model: Model, node: cst.CSTNode) -> bool:
+    """`node` is in a class that implements an executor: it subclasses one from
+    `concurrent.futures`, or it has a `submit`/`schedule` method that returns something (a class
+    that makes futures and hands them out, as pebble's pools do, without subclassing `Executor`)."""
+    for ancestor in model.ancestors(node):
+        if isinstance(ancestor, cst.ClassDef) and _implements_executor(model, ancestor):
+            return True
+    return False
+
+
+def _implements_executor(model: Model, node: cst.ClassDef) -> bool:
+    info = model.class_info(node)
+    if info is None:
+        return False
+    if any(base.startswith(CF) for base in info.base_names):
+        return True
+    return any(
+        name in info.methods and _returns_a_value(model, info.methods[name]) for name in HANDING_OUT_METHODS
+    )
+
+
+def _returns_a_value(model: Model, method: cst.FunctionDef) -> bool:
+    return any(
+        node.value is not None and model.enclosing_function(node) is method
+        for node in model.nodes_in(cst.Return, method)
+    )

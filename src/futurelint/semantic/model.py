@@ -13,6 +13,7 @@ from futurelint.semantic.constants import (
     CF, COMPREHENSION_TYPES, EXECUTOR_CONSTRUCTORS, SCOPE_TYPES, FunctionNode, normalize_qualname,
 )
 from futurelint.semantic.evidence import Evidence
+from futurelint.semantic.reaching import ScopeFlow
 from futurelint.semantic.syntax import decorator_name, is_raises_call
 from futurelint.semantic.walk import SCOPE_OPENERS, children_of, dotted_name, visitor_handler, walk
 
@@ -258,6 +259,7 @@ class Model(Evidence):
         self._attribute_stores: list = []
         self._subscript_stores: list = []
         self._nested_scopes: Optional[dict[int, list[Scope]]] = None
+        self._flows: dict[int, ScopeFlow] = {}
         self._memo: dict[tuple[str, int], object] = {}
         self._index_orders: dict[type, list[int]] = {}
         self._positions: Optional[dict] = None
@@ -272,6 +274,7 @@ class Model(Evidence):
         enough for a worker to hold several files' trees at once. The model is unusable after."""
         for scope in (self.module_scope, *self._scopes.values()):
             scope.bindings.clear()
+        self._flows.clear()
 
     # ---------------------------------------------------------------- structure
     def nodes(self, node_type: type) -> list:
@@ -383,9 +386,23 @@ class Model(Evidence):
 
     # ---------------------------------------------------------------- names
     def resolve(self, name: cst.Name) -> Optional[list[Binding]]:
-        """The bindings a loaded name may refer to, or None for a name bound nowhere (builtin)."""
+        """The bindings a loaded name may refer to, or None for a name bound nowhere (builtin).
+        Within the scope that binds it, only the bindings that reach the load (reaching.py)."""
         scope = self.scope_of(name)
-        return self.lookup(name.value, scope)
+        bindings = self.lookup(name.value, scope)
+        if bindings is not None and len(bindings) > 1 and bindings[0].scope is scope:
+            return self.flow_of(scope).reaching(name) or bindings
+        return bindings
+
+    def flow_of(self, scope: Scope) -> ScopeFlow:
+        flow = self._flows.get(id(scope))
+        if flow is None:
+            flow = self._flows[id(scope)] = ScopeFlow(self, scope)
+        return flow
+
+    def nested_scopes(self, scope: Scope) -> Iterator[Scope]:
+        """`scope` and every scope nested in it, at any depth."""
+        return self._scope_and_nested(scope)
 
     def lookup(self, name: str, scope: Scope) -> Optional[list[Binding]]:
         if name in scope.global_names:
@@ -397,6 +414,10 @@ class Model(Evidence):
             first = False
             scope = scope.parent
         return None
+
+    def bindings_in(self, node: cst.CSTNode) -> list[Binding]:
+        """The bindings made by the targets inside `node` (nested functions included)."""
+        return [b for b in map(self.binding_of, self.nodes_in(cst.Name, node)) if b is not None]
 
     def binding_of(self, target: cst.Name) -> Optional[Binding]:
         """The binding made by a target name node (left side of an assignment, loop target...)."""
@@ -429,21 +450,17 @@ class Model(Evidence):
             pending.extend(self._nested_scopes.get(id(current), ()))
 
     def uses_of(self, binding: Binding) -> list[cst.Name]:
-        """Loads that can see this particular binding: later in the code up to the next rebinding,
-        earlier in the same loop (read on the next iteration), or inside nested functions."""
-        siblings = [b for b in binding.scope.bindings.get(binding.name, ()) if b is not binding]
-        start = binding.order
-        later_rebinds = [b.order for b in siblings if b.order > start and b.kind not in ("augassign",)]
-        stop = min(later_rebinds) if later_rebinds else None
+        """Loads that can see this particular binding: in its own scope, those it reaches along
+        some path (reaching.py); inside nested functions, every load of the name."""
+        flow = self.flow_of(binding.scope)
+        if binding.name in flow.tracked:
+            return [load for load in self.loads_of(binding) if flow.may_reach(binding, load)]
         loop = self.repeating_loop(binding.node)
         result = []
         for load in self.loads_of(binding):
-            position = self.order(load)
             if self.scope_of(load).function_scope is not binding.scope.function_scope:
                 result.append(load)
-            elif position > start and (stop is None or position < stop):
-                result.append(load)
-            elif loop is not None and self.contains(loop, load):
+            elif self.order(load) > binding.order or (loop is not None and self.contains(loop, load)):
                 result.append(load)
         return result
 
@@ -516,6 +533,15 @@ class Model(Evidence):
             return None
         return self._classes.get(id(param.scope.parent.node))
 
+    def named_class(self, expr: cst.BaseExpression) -> Optional[ClassInfo]:
+        """For `<Class>.<attr>`, where the name is bound once, to a class defined in this file: that class."""
+        if not (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name)):
+            return None
+        bindings = self.resolve(expr.value)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != "class":
+            return None
+        return self._classes.get(id(bindings[0].definition))
+
     def class_info(self, node: cst.ClassDef) -> Optional[ClassInfo]:
         return self._classes.get(id(node))
 
@@ -524,7 +550,7 @@ class Model(Evidence):
             info = self._classes[key]
             info.base_names = [self.qualname(base) or "" for base in bases]
         for target, value, annotation, path in self._attribute_stores:
-            info = self.self_class(target)
+            info = self.self_class(target) or self.named_class(target)
             if info is None:
                 continue
             attr = target.attr.value

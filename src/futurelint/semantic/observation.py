@@ -3,7 +3,7 @@ and which futures are known to be finished."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Iterator, Literal, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Literal
 
 import libcst as cst
 
@@ -97,41 +97,6 @@ def _assigned_name_called(model: Model, assign: cst.CSTNode) -> bool:
     return False
 
 
-def reaching_uses(model: Model, binding: Binding) -> list[cst.Name]:
-    """Like `Model.uses_of`, but a later rebinding hides this binding only from the loads it is
-    certain to precede (those inside the block holding the rebinding statement, after it): a rebinding
-    in one branch of an `if`/`try` leaves the binding visible after that statement."""
-    later = [
-        b for b in binding.scope.bindings.get(binding.name, ())
-        if b is not binding and b.order > binding.order and b.kind not in ("augassign", "for", "comprehension", "except", "del")
-    ]
-    loop = model.repeating_loop(binding.node)
-    result = []
-    for load in model.loads_of(binding):
-        position = model.order(load)
-        if model.scope_of(load).function_scope is not binding.scope.function_scope:
-            result.append(load)
-        elif position > binding.order and not any(b.order < position and _precedes_surely(model, b, load) for b in later):
-            result.append(load)
-        elif loop is not None and model.contains(loop, load):
-            result.append(load)
-    return result
-
-
-def _precedes_surely(model: Model, rebinding: Binding, load: cst.CSTNode) -> bool:
-    line: Optional[cst.CSTNode] = rebinding.node
-    while line is not None and not isinstance(line, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-        line = model.parent(line)
-    if line is None:
-        return False
-    block = model.parent(line)
-    return (
-        isinstance(block, (cst.IndentedBlock, cst.Module))
-        and model.contains(block, load)
-        and not model.contains(line, load)
-    )
-
-
 class Observation:
     """Follows where a value holding futures goes, and says whether their outcome is observed.
 
@@ -152,7 +117,7 @@ class Observation:
         if id(binding) in self._seen:
             return NEUTRAL
         self._seen.add(id(binding))
-        return combined(self.of_value(load) for load in reaching_uses(self.m, binding))
+        return combined(self.of_value(load) for load in self.m.uses_of(binding))
 
     def of_value(self, node: cst.CSTNode) -> Verdict:
         """The verdict for the value of expression `node`, from its context."""
@@ -281,8 +246,8 @@ def combined(verdicts: Iterable[Verdict]) -> Verdict:
 
 # ---------------------------------------------------------------- finished futures and reaching bindings
 def visible_bindings(model: Model, name: cst.Name) -> list[Binding]:
-    """The bindings of `name` that can reach this load (see `reaching_uses`)."""
-    return [b for b in model.resolve(name) or () if any(load is name for load in reaching_uses(model, b))]
+    """The bindings of `name` that can reach this load (see `Model.uses_of`)."""
+    return [b for b in model.resolve(name) or () if any(load is name for load in model.uses_of(b))]
 
 
 def is_done_callback_param(model: Model, binding: Binding) -> bool:

@@ -52,12 +52,47 @@ def result_discarded(model: Model, call: cst.CSTNode) -> bool:
 
 def wait_discarded_situation(model: Model, call: cst.CSTNode) -> bool:
     """FUT602's situation: a `wait(...)` whose result is discarded, with
-    `return_when=FIRST_COMPLETED/FIRST_EXCEPTION` or a timeout, and the futures not read after it."""
+    `return_when=FIRST_COMPLETED/FIRST_EXCEPTION` or a timeout, and the futures not read after it,
+    or read only by waiting for them again without a timeout (the deadline is never enforced)."""
     if not model.is_cf_call(call, "wait") or not result_discarded(model, call):
         return False
     if not (wait_has_timeout(call) or wait_return_when(model, call) in ("FIRST_COMPLETED", "FIRST_EXCEPTION")):
         return False
-    return not futures_looked_at_after(model, call)
+    return not futures_looked_at_after(model, call) or _deadline_ignored(model, call)
+
+
+def _deadline_ignored(model: Model, call: cst.Call) -> bool:
+    """`wait(fs, timeout=t)` for all of them, then every later read of `fs` iterates it and only asks
+    each future `.result()`/`.exception()` without a timeout: they block past the deadline."""
+    if not wait_has_timeout(call) or wait_return_when(model, call) != "ALL_COMPLETED":
+        return False
+    found = later_reads(model, call)
+    if found is None or found[1] or not found[0]:
+        return False
+    return all(_iterated_and_waited_again(model, load) for load in found[0])
+
+
+def _iterated_and_waited_again(model: Model, use: cst.Name) -> bool:
+    loop = model.parent(use)
+    if not (isinstance(loop, (cst.For, cst.CompFor)) and loop.iter is use and isinstance(loop.target, cst.Name)):
+        return False
+    binding = model.binding_of(loop.target)
+    if binding is None:
+        return False
+    uses = model.uses_of(binding)
+    return bool(uses) and all(_untimed_outcome(model, item) for item in uses)
+
+
+def _untimed_outcome(model: Model, item: cst.Name) -> bool:
+    attribute = model.parent(item)
+    call = model.parent(attribute)
+    return (
+        isinstance(attribute, cst.Attribute)
+        and attribute.attr.value in ("result", "exception")
+        and isinstance(call, cst.Call)
+        and call.func is attribute
+        and call_argument(call, "timeout", 0) is None
+    )
 
 
 def wait_first_exception_unchecked_situation(model: Model, call: cst.CSTNode) -> bool:
