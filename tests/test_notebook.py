@@ -226,3 +226,15 @@ JSON_VALUES = st.recursive(
 def test_any_notebook_bytes_give_a_result_not_a_crash(data):
     result = lint_notebook(b"concurrent" + data if not data.startswith(b"{") else data, "fuzz.ipynb", [])
     assert all(finding.code == "FUT000" for finding in result.findings)
+
+
+def test_a_process_pool_in_a_notebook_cell_needs_no_main_guard(project):
+    # The cells run as a `__main__` without `__file__`: spawned workers never import it (FUT005 is
+    # about scripts and modules). The same code in a module is still flagged.
+    pool_cell = "from concurrent.futures import ProcessPoolExecutor\npool = ProcessPoolExecutor(4)"
+    write_notebook(project / "analysis.ipynb", [pool_cell])
+    (project / "script.py").write_text(pool_cell + "\n", encoding="utf-8")
+    outcome = invoke("check", ".", "--output-format", "concise")
+    assert [line.split(" ")[:2] for line in outcome.stdout.splitlines() if "FUT" in line] == [
+        ["script.py:2:8:", "FUT005"]
+    ]

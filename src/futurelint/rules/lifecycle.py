@@ -559,7 +559,8 @@ class ProcessPoolWithoutMainGuard(Rule):
     ## What it does
     Flags a `ProcessPoolExecutor` created at module top level — `with` blocks included — outside
     `if __name__ == "__main__":` and outside any function or class. Other module-level `if`s do not
-    protect it.
+    protect it. Jupyter notebooks are left alone: their cells run as a `__main__` without a file,
+    which the workers never import again.
 
     ## Why is this bad?
     Under the `spawn` and `forkserver` start methods (the default on Windows and macOS, and on Linux
@@ -608,6 +609,8 @@ class ProcessPoolWithoutMainGuard(Rule):
     )
 
     def check(self, model: Model):
+        if model.runs_as_interactive_main:
+            return
         for call, kind in executor_constructions(model):
             if kind.spawns_processes and is_process_pool(model, call) and self._runs_on_import(model, call):
                 yield Report(call)

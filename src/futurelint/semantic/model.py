@@ -268,6 +268,12 @@ class Model(Evidence):
         self._finish_classes()
         self._callback_params = self._find_callback_params()
 
+    @property
+    def runs_as_interactive_main(self) -> bool:
+        """Whether this code runs as an interactive `__main__` that has no `__file__` (a notebook's
+        cells): process-pool children started by spawn or forkserver never re-import it."""
+        return self.path.endswith(".ipynb")
+
     def release(self) -> None:
         """Break the cycles between scopes and their bindings, so that the tree is freed as soon as
         the model is dropped instead of at the next full garbage collection, which can come late
