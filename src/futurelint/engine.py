@@ -10,6 +10,7 @@ import gc
 import io
 import tokenize
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
@@ -123,6 +124,33 @@ def lint_source(
     if "\0" in source:
         result.findings.append(parse_error_finding(path, "Cannot parse file: source contains a null byte"))
         return result
+    with _collected_rarely():
+        return _lint_parsable(source, path, rules, result, line_noqa, time_limit, prefilter)
+
+
+@contextmanager
+def _collected_rarely():
+    """Parses allocate hundreds of thousands of (acyclic) nodes; with the default thresholds the
+    cyclic collector keeps re-scanning them, about 15% of the time. Collect rarely meanwhile."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _lint_parsable(
+    source: str,
+    path: str,
+    rules: Iterable[Rule],
+    result: FileResult,
+    line_noqa: bool,
+    time_limit: Optional[float],
+    prefilter: bool,
+) -> FileResult:
+    """`lint_source` past its textual checks: CPython's parse (prefilter stage 3, depth guard), then
+    the guarded analysis."""
     checked = precheck(source)
     if prefilter and checked.tree is not None and not imports_concurrent(checked.tree):
         result.skipped = True
@@ -146,17 +174,6 @@ def lint_source(
 def _analyse(source: str, path: str, rules: Iterable[Rule], line_noqa: bool):
     """Parse, build the model, run the rules: (findings, internal errors). Runs in the guarded
     thread, so it returns its results instead of touching shared state."""
-    # A parse allocates hundreds of thousands of (acyclic) nodes; with the default thresholds the
-    # cyclic collector keeps re-scanning them, about 15% of the time. Collect rarely meanwhile.
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], GC_THRESHOLD), *thresholds[1:])
-    try:
-        return _analyse_collected_rarely(source, path, rules, line_noqa)
-    finally:
-        gc.set_threshold(*thresholds)
-
-
-def _analyse_collected_rarely(source: str, path: str, rules: Iterable[Rule], line_noqa: bool):
     from futurelint.semantic import Model
 
     module = _parse(source, path)

@@ -42,8 +42,8 @@ _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide,
 
 def own_nodes(model: Model, function: FunctionNode, node_type: type) -> Iterator[cst.CSTNode]:
     """Nodes of `node_type` inside `function`, not inside a function or class nested in it."""
-    for node in model.nodes(node_type):
-        if model.contains(function.body, node) and owning_scope(model, node) is function:
+    for node in model.nodes_in(node_type, function.body):
+        if owning_scope(model, node) is function:
             yield node
 
 

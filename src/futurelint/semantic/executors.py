@@ -14,11 +14,18 @@ if TYPE_CHECKING:
 
 def executor_constructions(model: Model) -> Iterator[tuple[cst.Call, ExecutorKind]]:
     """Every executor constructor call with its `ExecutorKind`, except in blocks that
-    expect an error (`with pytest.raises(ValueError): ThreadPoolExecutor(0)` is a test)."""
+    expect an error (`with pytest.raises(ValueError): ThreadPoolExecutor(0)` is a test). Found
+    once per model: a dozen rules ask."""
+    return iter(model._memoized("executor_constructions", model.module, lambda _: _constructions(model)))
+
+
+def _constructions(model: Model) -> list[tuple[cst.Call, ExecutorKind]]:
+    found = []
     for call in model.calls:
         kind = model.executor_constructor_kind(call)
         if kind is not None and not model.expects_error(call):
-            yield call, kind
+            found.append((call, kind))
+    return found
 
 
 def is_process_pool(model: Model, call: cst.Call) -> bool:
