@@ -3,6 +3,7 @@
 - `source_text`: the file's text addressed by node positions; indentation, fresh names, `with` headers
 - `with_block`: FUT001's fix, a `with` block around an executor's uses
 - `imports`: spelling `concurrent.futures` with the file's imports, or the import to add
+- `handlers`: adding an exception type to what an `except` clause catches (FUT306, FUT803)
 - `calls`: rewriting call arguments (spreading `args=`/`kwargs=`, moving or removing arguments
   keeping their layout and comments)
 - `render`: a node a fix builds, rendered with the indentation of the place it goes to

@@ -6,8 +6,9 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from futurelint.fixes.handlers import also_catch
 from futurelint.fixes.imports import futures_name
-from futurelint.rules.base import Replace, Report, Rule, TreeFix
+from futurelint.rules.base import Report, Rule, TreeFix
 from futurelint.semantic import (
     Model, binding_holds_finished_future, handler_types, is_logging_call, nodes_of_same_scope, same_object,
     visible_bindings,
@@ -426,11 +427,7 @@ class WrongCancelledError(Rule):
         spelling, import_edit = futures_name(model, "CancelledError", handler)
         if spelling is None:
             return None
-        text = f"{model.source_of(wrong)}, {spelling}"
-        if handler.type is wrong:
-            text = f"({text})"
-        edits = (Replace(wrong, text),) + ((import_edit,) if import_edit else ())
-        return TreeFix("safe", f"Also catch `{spelling}`", edits)
+        return also_catch(model, handler, wrong, spelling, import_edit)
 
 
 class CancelResultIgnored(Rule):

@@ -8,8 +8,9 @@ from typing import Optional
 
 import libcst as cst
 
+from futurelint.fixes.handlers import also_catch
 from futurelint.fixes.imports import futures_module_reference
-from futurelint.rules.base import Replace, Report, Rule, TreeFix
+from futurelint.rules.base import Report, Rule, TreeFix
 from futurelint.semantic import (
     CF, Model, call_argument, consumed, handler_types, inside_executor_implementation, method_name,
 )
@@ -229,11 +230,7 @@ class TimeoutErrorBefore311(Rule):
         module_name, import_edit = futures_module_reference(model, at=handler)
         if module_name is None:
             return None
-        text = f"{model.source_of(wrong)}, {module_name}.TimeoutError"
-        if handler.type is wrong:
-            text = f"({text})"
-        edits = (Replace(wrong, text),) + ((import_edit,) if import_edit else ())
-        return TreeFix("safe", f"Also catch `{module_name}.TimeoutError`", edits)
+        return also_catch(model, handler, wrong, f"{module_name}.TimeoutError", import_edit)
 
 
 def _catches_futures_timeout(model: Model, expr: cst.BaseExpression) -> bool:
