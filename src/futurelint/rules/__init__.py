@@ -15,6 +15,7 @@ RULE_MODULES = (
     "max_workers",
     "noqa_directives",
     "submit",
+    "submit_tasks",
     "swallowed_exceptions",
     "wait",
 )

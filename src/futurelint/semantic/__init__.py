@@ -27,6 +27,7 @@ The modules, from the bottom up:
 - `reaching`: reaching definitions, which bindings of a name reach each load
 - `evidence`: executors, futures, None-ness and done-ness (the queries `Model` inherits)
 - `model`: `Model`, the indexes, structure, names and positions of one file
+- `positions`: the start and end of every node, in one codegen pass (as libcst's PositionProvider)
 
 Rules import from this package (`from futurelint.semantic import Model`); the names below are its API.
 """
@@ -43,7 +44,9 @@ from futurelint.semantic.constants import (
     NOT_TASK_ERRORS, PROCESS_POOL, RAISES_METHODS, SCOPE_TYPES, SUBMISSION_ERRORS, ExecutorKind, FunctionNode,
 )
 from futurelint.semantic.containers import Container, grows_after, is_empty_container
-from futurelint.semantic.executors import executor_constructions, inside_executor_implementation, is_process_pool
+from futurelint.semantic.executors import (
+    executor_constructions, inside_executor_implementation, is_process_pool, pickles_tasks,
+)
 from futurelint.semantic.flow import (
     block_statement, following_statements, holds, is_true_loop, leaves_loop, loop_has_break, loop_may_stop_early,
     never_returns, nodes_of_same_scope, runs_after,
@@ -60,7 +63,7 @@ from futurelint.semantic.observation import (
 )
 from futurelint.semantic.syntax import (
     STORING_METHODS, call_argument, catches_task_errors, caught_types, container_root, handler_types,
-    is_logging_call, is_main_test, is_none, method_name, stored_in_container,
+    first_positional, is_logging_call, is_main_test, is_none, method_name, stored_in_container,
 )
 from futurelint.semantic.tasks import callable_reports_errors, submitted_callable, task_reports_errors
 from futurelint.semantic.waits import (
@@ -70,6 +73,8 @@ from futurelint.semantic.waits import (
 )
 
 __all__ = [
+    "first_positional",
+    "pickles_tasks",
     "block_statement",
     "runs_after",
     "CALLER_THREAD_ERRORS",

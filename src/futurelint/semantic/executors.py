@@ -28,6 +28,12 @@ def _constructions(model: Model) -> list[tuple[cst.Call, ExecutorKind]]:
     return found
 
 
+def pickles_tasks(model: Model, executor: cst.BaseExpression) -> bool:
+    """Whether `executor` is known to send its tasks to other processes (they must pickle)."""
+    kind = model.executor_kind(executor)
+    return kind is not None and kind.pickles_tasks
+
+
 def is_process_pool(model: Model, call: cst.Call) -> bool:
     """A real `ProcessPoolExecutor` (or subclass): not an InterpreterPoolExecutor, whose workers are
     threads running sub-interpreters."""

@@ -42,6 +42,13 @@ def call_argument(call: cst.Call, keyword: str, position: Optional[int] = None) 
     return None
 
 
+def first_positional(call: cst.Call) -> Optional[cst.Arg]:
+    """The call's first argument when it is positional and not starred."""
+    if call.args and call.args[0].keyword is None and not call.args[0].star:
+        return call.args[0]
+    return None
+
+
 def method_name(call: cst.CSTNode) -> Optional[str]:
     if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
         return call.func.attr.value
