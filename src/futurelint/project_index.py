@@ -273,15 +273,7 @@ def _assigned_a_pool(data: bytes, name: bytes) -> bool:
 
 
 def _in_class_body(data: bytes, start: int, indent: int) -> bool:
-    end = start
-    while end > 0:
-        begin = data.rfind(b"\n", 0, end - 1) + 1
-        line = data[begin:end]
-        stripped = line.lstrip(b" \t")
-        if stripped.strip() and not stripped.startswith(b"#") and len(line) - len(stripped) < indent:
-            return stripped.startswith((b"class ", b"class\t"))
-        end = begin
-    return False
+    return _enclosing_line(data, start, indent).startswith((b"class ", b"class\t"))
 
 
 def _absolute(path: Path) -> Path:

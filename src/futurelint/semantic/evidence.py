@@ -220,25 +220,12 @@ class Evidence:
         return self.executor_method_receiver(call, "submit")
 
     def executor_method_receiver(self, call: cst.CSTNode, *methods: str) -> Optional[cst.BaseExpression]:
-        if (
-            isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Attribute)
-            and call.func.attr.value in methods
-            and self.is_executor(call.func.value)
-        ):
-            return call.func.value
-        return None
+        """For `<executor>.method(...)` with method in `methods`, the executor expression."""
+        return _method_receiver(call, methods, self.is_executor)
 
     def future_method_receiver(self, call: cst.CSTNode, *methods: str) -> Optional[cst.BaseExpression]:
         """For `<future>.method(...)` with method in `methods`, the future expression."""
-        if (
-            isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Attribute)
-            and call.func.attr.value in methods
-            and self.is_future(call.func.value)
-        ):
-            return call.func.value
-        return None
+        return _method_receiver(call, methods, self.is_future)
 
     def is_submit(self, node: cst.CSTNode) -> bool:
         return self.submit_receiver(node) is not None
@@ -595,3 +582,15 @@ class Evidence:
         if isinstance(target, cst.StarredElement):
             return self._target_bindings(target.value)
         return []
+
+
+def _method_receiver(call: cst.CSTNode, methods: tuple, is_receiver: Callable) -> Optional[cst.BaseExpression]:
+    """The `x` of `x.method(...)` when the method is one of `methods` and `is_receiver(x)`."""
+    if (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value in methods
+        and is_receiver(call.func.value)
+    ):
+        return call.func.value
+    return None
