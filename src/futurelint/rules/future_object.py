@@ -212,8 +212,10 @@ class ResultRightAfterSubmitInLoop(Rule):
     ## What it does
     Flags `ex.submit(...).result()` inside a `for` loop or comprehension, and `f = ex.submit(...)`
     followed by `f.result()` in the same loop body, when the task works on the loop's item, the
-    executor was created before the loop and the loop submits nothing else. (A `while` loop, or a
-    task that does not use the loop's item, is taken as sequential by design.)
+    executor was created before the loop and the loop submits nothing else. In a `while` loop the
+    item is a value the iteration itself binds (`job = queue.get()`). A task that uses no item of
+    its iteration (a REPL running its prompt in a thread) is taken as sequential by design, and so is
+    a pool of one worker.
 
     ## Why is this bad?
     Each iteration waits for its task before the next one is submitted, so the pool never runs more
@@ -306,14 +308,12 @@ class ResultRightAfterSubmitInLoop(Rule):
 
     @staticmethod
     def _task_per_item(model: Model, submit: cst.Call, loop: cst.CSTNode) -> bool:
-        """The task works on the loop's item (`for u in urls: ex.submit(fetch, u)`): the items could
-        run side by side. A `while` loop, or a task not fed by the loop variable (a REPL running its
-        prompt in a thread), is sequential by nature."""
-        return any(
-            model.contains(submit, load)
-            for binding in model.loop_target_bindings(loop)
-            for load in model.loads_of(binding)
-        )
+        """The task works on the loop's item (`for u in urls: ex.submit(fetch, u)`, or in a `while`
+        loop a value its body binds: `job = queue.get(); ex.submit(run, job)`): the items could run
+        side by side. A task fed by nothing of its iteration (a REPL running its prompt in a
+        thread) is sequential by nature."""
+        items = model.bindings_in(loop.body) if isinstance(loop, cst.While) else model.loop_target_bindings(loop)
+        return any(model.contains(submit, load) for binding in items for load in model.loads_of(binding))
 
     @staticmethod
     def _pool_outlives(model: Model, submit: cst.Call, loop: cst.CSTNode) -> bool:
