@@ -24,9 +24,6 @@ from futurelint.rules.base import registry
 from futurelint.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# Fixtures whose expectations the linter does not meet yet (issue #12): collected as strict xfails, so
-# each one must move to FIXTURES/<CODE>/ in the change that makes it pass.
-PENDING = FIXTURES / "pending"
 _ITEM = r'[A-Z]+\d+(?::\d+)?(?:\s+"[^"]*")?'
 _EXPECT = re.compile(r"#\s*expect:\s*(?P<items>" + _ITEM + r"(?:\s*,\s*" + _ITEM + r")*)")
 _EXPECT_ITEM = re.compile(r'(?P<code>[A-Z]+\d+)(?::(?P<column>\d+))?(?:\s+"(?P<message>[^"]*)")?')
@@ -52,7 +49,7 @@ def all_rules(settings: Settings):
 def rules_for(settings: Settings, path: str):
     """Every applicable rule; in a fixture folder, opt-in rules only when the folder is theirs."""
     location = Path(path).resolve()
-    in_fixtures = location.parent.parent in (FIXTURES.resolve(), PENDING.resolve())
+    in_fixtures = location.parent.parent == FIXTURES.resolve()
     return [
         rule
         for rule in all_rules(settings)
@@ -108,10 +105,6 @@ def _expected_items(source: str) -> list[tuple[str, int, int | None, str | None]
 
 def fixture_files() -> list[Path]:
     return sorted(FIXTURES.glob("FUT*/*.py"))
-
-
-def pending_fixture_files() -> list[Path]:
-    return sorted(PENDING.glob("FUT*/*.py"))
 
 
 def check_fixture(path: Path) -> None:

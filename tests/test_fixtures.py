@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from harness import FIXTURES, PENDING, check_fixture, fixture_files, pending_fixture_files
+from harness import FIXTURES, check_fixture, fixture_files
 
 from futurelint.rules.base import registry
 
 
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixture(path):
-    check_fixture(path)
-
-
-@pytest.mark.xfail(strict=True, reason="issue #12: not implemented yet; move the fixture to its rule's folder")
-@pytest.mark.parametrize("path", pending_fixture_files(), ids=lambda p: str(p.relative_to(PENDING)))
-def test_pending_fixture(path):
     check_fixture(path)
 
 
