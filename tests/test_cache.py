@@ -115,3 +115,25 @@ def test_another_futurelint_does_not_trust_the_entries(project, monkeypatch):
     monkeypatch.setattr(futurelint.runner, "lint_bytes", broken_engine)
     outcome = invoke("check", "-j", "1", ".")
     assert outcome.exit_code == 2 and "the cache was not used" in outcome.stderr
+
+
+POOLS = "from concurrent.futures import ThreadPoolExecutor\n\nIO_POOL = ThreadPoolExecutor(4)\n"
+USES_POOL = "from app.pools import IO_POOL\n\n\ndef send(job):\n    IO_POOL.submit(job)\n"
+
+
+def test_a_file_using_the_project_index_depends_on_the_exporting_module(project, monkeypatch):
+    """The entry of a file that spells an exported name records the index's digest: changing the
+    pool's module lints it again (issue #12 §3); an unchanged project is served from the cache."""
+    (project / "app").mkdir()
+    (project / "app" / "__init__.py").write_text("")
+    (project / "app" / "pools.py").write_text(POOLS)
+    (project / "app" / "jobs.py").write_text(USES_POOL)
+    first = check(".")
+    assert "app/jobs.py:5:5: FUT902" in first
+    with monkeypatch.context() as patched:
+        patched.setattr(futurelint.runner, "lint_bytes", broken_engine)
+        assert check(".") == first
+    (project / "app" / "pools.py").write_text("class Client:\n    def submit(self, job):\n        return job()\n\nIO_POOL = Client()\n")
+    assert "app/jobs.py" not in check(".")
+    (project / "app" / "pools.py").write_text(POOLS + "\n# a comment changes no export\n")
+    assert "app/jobs.py:5:5: FUT902" in check(".")

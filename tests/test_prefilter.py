@@ -178,3 +178,60 @@ def test_stage_2_time_grows_linearly_with_the_size(unit):
     small, large = ("# concurrent\nS = '" + unit * count + "'\n" for count in (1000, 8000))
     ratio = _seconds(may_import_concurrent, large) / max(_seconds(may_import_concurrent, small), 1e-4)
     assert ratio < 8 * 3, ratio  # linear: about 8; quadratic: about 64
+
+
+# ------------------------------------------------------------------ the project index (issue #12 §3)
+# A file that never mentions `concurrent` is analysed when it uses a name the project's other modules
+# export: the byte stage accepts every spelling of such a use (`ProjectIndex.mentions_export`), the
+# tree stage every import that reaches an export (`imports_export`; both proven in
+# test_project_index.py). Here: the engine's stages take the index into account, so every spelling
+# gets its finding, and the prefilter changes no finding of the fixture projects.
+from test_project_index import EXPORTS, PROJECTS, SPELLINGS, write_project  # noqa: E402
+
+from futurelint.project_index import build_index  # noqa: E402
+
+FUT902 = [registry()["FUT902"](Settings())]
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("indexed")
+    return root, write_project(root, EXPORTS)
+
+
+@pytest.mark.parametrize(("statement", "use"), [s for s in SPELLINGS if s[0] != "from ... import app"])
+@pytest.mark.parametrize("nested", [False, True])
+def test_every_use_of_an_export_passes_every_stage_and_is_evidence(indexed, statement, use, nested):
+    root, index = indexed
+    body = f"{statement}\n{use}.submit(print)\n"
+    source = f"def f():\n{textwrap.indent(body, '    ')}" if nested and not statement.endswith("*") else body
+    data = source.encode()
+    assert not may_import_concurrent(source) and may_have_findings(data, index)
+    result = lint_bytes(data, str(root / "app" / "user" / "mod.py"), FUT902, project=index)
+    assert not result.skipped and [f.code for f in result.findings] == ["FUT902"], source
+
+
+def test_without_the_index_such_a_file_is_skipped(indexed):
+    root, _ = indexed
+    data = b"from app.pools import IO_POOL\nIO_POOL.submit(print)\n"
+    assert not may_have_findings(data)
+    assert lint_bytes(data, str(root / "app" / "user" / "mod.py"), FUT902).skipped
+
+
+@pytest.mark.parametrize("source", ["# IO_POOL\nimport os\n", "from app.clients import IO_POOL\nIO_POOL.submit(print)\n"])
+def test_a_file_that_only_spells_an_exported_name_is_rejected_by_the_tree(indexed, source):
+    root, index = indexed
+    assert lint_bytes(source.encode(), str(root / "app" / "user" / "mod.py"), FUT902, project=index).skipped
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in PROJECTS.iterdir() if path.is_dir()))
+def test_the_prefilter_changes_no_finding_of_the_fixture_projects(name):
+    root = PROJECTS / name
+    files = sorted(root.rglob("*.py"))
+    index = build_index(root, files)
+    rules = [rule(Settings()) for rule in registry().values()]
+    for path in files:
+        data = path.read_bytes()
+        with_prefilter = lint_bytes(data, str(path), rules, project=index)
+        without = lint_bytes(data, str(path), rules, prefilter=False, project=index)
+        assert with_prefilter.findings == without.findings, path

@@ -123,6 +123,7 @@ def test_files_outside_the_module_roots_export_nothing(tmp_path):
         ("app", True, 1, "pools", "app.pools"),
         ("app.sub.jobs", False, 2, None, "app"),
         ("app.jobs", False, 3, "x", None),
+        ("app.user.mod", False, 3, "app", None),  # above the top-level package
         (None, False, 1, "pools", None),
     ],
 )

@@ -13,11 +13,6 @@ from cli_helpers import run_process
 from harness import FIXTURES, expectations
 
 PROJECTS = FIXTURES / "projects"
-# Projects whose expectations need the project index, not wired into the engine yet: strict xfails,
-# so the change that wires it must take them off this list.
-NEEDS_INDEX = {"circular", "getter", "pool_module", "reexport", "shadowing", "src_layout"}
-
-
 def projects() -> list[Path]:
     return sorted(path for path in PROJECTS.iterdir() if (path / "pyproject.toml").is_file())
 
@@ -46,15 +41,7 @@ def lint_project(root: Path, *args: str) -> list:
     )
 
 
-def _marks(root: Path):
-    if root.name in NEEDS_INDEX:
-        return [pytest.mark.xfail(strict=True, reason="issue #12 section 3: project index not wired in yet")]
-    return []
-
-
-@pytest.mark.parametrize(
-    "root", [pytest.param(root, marks=_marks(root), id=root.name) for root in projects()]
-)
+@pytest.mark.parametrize("root", [pytest.param(root, id=root.name) for root in projects()])
 def test_project(root):
     found = lint_project(root)
     assert found == expected_findings(root, found)
@@ -65,7 +52,6 @@ def test_the_near_miss_project_has_no_expectations():
     assert projects() and not expected_findings(PROJECTS / "near_miss", [])
 
 
-@pytest.mark.xfail(strict=True, reason="issue #12 section 3: project index not wired in yet")
 def test_a_single_file_on_the_command_line_still_sees_the_project():
     root = PROJECTS / "pool_module"
     found = lint_project(root, "app/jobs.py")
@@ -73,10 +59,38 @@ def test_a_single_file_on_the_command_line_still_sees_the_project():
     assert found
 
 
-@pytest.mark.xfail(strict=True, reason="issue #12 section 3: project index not wired in yet")
 def test_stdin_with_a_filename_inside_the_project_sees_the_project():
     root = PROJECTS / "pool_module"
     source = (root / "app" / "jobs.py").read_text(encoding="utf-8")
     outcome = run_process("check", "--stdin-filename", "app/jobs.py", "--output-format", "json", "-", cwd=root, stdin=source)
     codes = sorted(f["code"] for f in json.loads(outcome.stdout))
     assert codes == ["FUT401", "FUT902", "FUT902", "FUT902"]
+
+
+def test_src_names_the_module_roots(tmp_path):
+    """`src = ["lib"]` (relative to the configuration file): modules are named under lib/ only."""
+    (tmp_path / "pyproject.toml").write_text('[tool.futurelint]\nsrc = ["lib"]\n')
+    (tmp_path / "lib" / "shared").mkdir(parents=True)
+    (tmp_path / "lib" / "shared" / "pools.py").write_text(
+        "from concurrent.futures import ThreadPoolExecutor\nPOOL = ThreadPoolExecutor(2)\n"
+    )
+    (tmp_path / "lib" / "shared" / "jobs.py").write_text("from shared.pools import POOL\nPOOL.submit(print)\n")
+    (tmp_path / "other.py").write_text("from lib.shared.pools import POOL\nPOOL.submit(print)\n")  # not a module root
+    assert [(path, code) for path, code, _, _ in lint_project(tmp_path)] == [("lib/shared/jobs.py", "FUT902")]
+    outcome = run_process("check", "--show-settings", "other.py", cwd=tmp_path)
+    assert 'src = ["lib"]  # ' in outcome.stdout
+
+
+def test_fixes_see_the_project_too(tmp_path):
+    """A fixable finding whose evidence comes from another module is fixed, and what remains after
+    the fix is judged with the project's index too."""
+    (tmp_path / "pyproject.toml").write_text("[tool.futurelint]\n")
+    (tmp_path / "pools.py").write_text("from concurrent.futures import ThreadPoolExecutor\nPOOL = ThreadPoolExecutor(2)\n")
+    (tmp_path / "jobs.py").write_text(
+        "from pools import POOL\n\n\ndef render(pages, job):\n    POOL.submit(job)\n    return list(POOL.map(job, pages, chunksize=8))\n"
+    )
+    before = lint_project(tmp_path)
+    assert [code for _, code, _, _ in before] == ["FUT404", "FUT902"]
+    outcome = run_process("check", "--fix", "--output-format", "json", "--exit-zero", ".", cwd=tmp_path)
+    assert [f["code"] for f in json.loads(outcome.stdout)] == ["FUT902"]
+    assert "chunksize" not in (tmp_path / "jobs.py").read_text()

@@ -326,3 +326,19 @@ async def test_watched_configuration_files_apply_when_they_change(watching_clien
         types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)])
     )
     assert list(await diagnostics_for(client, uri)) == []
+
+
+async def test_the_project_index_applies_and_follows_saved_modules(client: LanguageClient, tmp_path):
+    """A pool made in one module and misused in another (issue #12 §3): the server sees the project
+    too, and saving the pool's module lints the open documents again when what it exports changes."""
+    write(tmp_path / "pyproject.toml", "[tool.futurelint]\n")
+    pools = tmp_path / "app" / "pools.py"
+    write(pools, "from concurrent.futures import ThreadPoolExecutor\nIO_POOL = ThreadPoolExecutor(4)\n")
+    write(tmp_path / "app" / "__init__.py", "")
+    jobs = "from app.pools import IO_POOL\n\ndef send(job):\n    IO_POOL.submit(job)\n"
+    uri = write(tmp_path / "app" / "jobs.py", jobs)
+    open_document(client, uri, jobs)
+    assert [d.code for d in await diagnostics_for(client, uri)] == ["FUT902"]
+    pools.write_text("class Client:\n    def submit(self, job):\n        return job()\n\nIO_POOL = Client()\n")
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(pools.as_uri())))
+    assert list(await diagnostics_for(client, uri)) == []

@@ -1,14 +1,15 @@
 """Results of earlier runs, per file, so a repeat run over unchanged files lints nothing again.
 
 A file's entry is named after its path, the rules selected for it and its settings, and is valid only
-for the bytes and the futurelint it records (futurelint's version and the size and time of every
-module of the installed package, so a changed rule in a development checkout is never served stale
-results). So the cache holds one entry per file and settings, overwritten as the file changes, and
-does not grow with every edit. Entries are JSON files under `.futurelint_cache/` (the `cache-dir`
-setting; `--no-cache` turns it off), which holds a `.gitignore` of `*`. Each entry is written to a temporary file and renamed into place, so
-concurrent runs never read half an entry; an entry that cannot be read or decoded is a miss. When the
-directory cannot be created or written (a read-only checkout, a full disk) the run simply does not cache.
-"""
+for the bytes, the project index (when the file spells a name other modules export: a digest of the
+index) and the futurelint it records (futurelint's version and the size and time of every module of
+the installed package, so a changed rule in a development checkout is never served stale results).
+So the cache holds one entry per file and settings, overwritten as the file changes, and does not
+grow with every edit. Entries are JSON files under `.futurelint_cache/` (the `cache-dir` setting;
+`--no-cache` turns it off), which holds a `.gitignore` of `*`. Each entry is written to a temporary
+file and renamed into place, so concurrent runs never read half an entry; an entry that cannot be
+read or decoded is a miss. When the directory cannot be created or written (a read-only checkout, a
+full disk) the run simply does not cache."""
 
 from __future__ import annotations
 
@@ -36,12 +37,15 @@ class Cache:
         self.directory = Path(directory) / __version__
         self.usable = _prepare(Path(directory))
 
-    def key(self, path: str, data: bytes, codes: frozenset, settings, report_parse_errors: bool) -> tuple[str, str]:
-        """(entry name, what the entry must record to be valid)."""
+    def key(
+        self, path: str, data: bytes, codes: frozenset, settings, report_parse_errors: bool, depends: str = ""
+    ) -> tuple[str, str]:
+        """(entry name, what the entry must record to be valid). `depends`: a digest of what else the
+        result depends on (the project index, for a file that spells a name other modules export)."""
         name = hashlib.sha256()
         for part in (path, ",".join(sorted(codes)), repr(settings), str(report_parse_errors)):
             name.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        validity = hashlib.sha256(package_fingerprint().encode("ascii") + b"\0" + data)
+        validity = hashlib.sha256(package_fingerprint().encode("ascii") + b"\0" + depends.encode("ascii") + b"\0" + data)
         return name.hexdigest(), validity.hexdigest()
 
     def get(self, key: tuple[str, str]) -> Optional[FileResult]:

@@ -26,6 +26,7 @@ from futurelint.formatters import FORMATS, RunReport, render
 from futurelint.formatters.common import fix_applies
 from futurelint.formatters.style import CHOICES as COLOR_CHOICES
 from futurelint.formatters.style import wants_color
+from futurelint.indexing import plan_projects, project_key
 from futurelint.limits import Limits
 from futurelint.project import Configs
 from futurelint.rule_infos import LazyRuleInfos
@@ -346,8 +347,11 @@ def add_noqa_and_report(result: RunResult, stdin_path: Optional[str]) -> int:
 def lint(plan: CheckPlan, request: CheckRequest, keep_source: bool = False) -> RunResult:
     jobs = request.jobs or default_jobs()
     cache = None if keep_source or request.no_cache else open_cache(plan.config)
+    projects = plan_projects(plan.tasks, plan.configs, request.paths, plan.stdin_data)
     result = run(plan.tasks, plan.settings, jobs=jobs, keep_source=keep_source, progress=_progress(request),
-                 limits=plan.limits, cache=cache)
+                 limits=plan.limits, cache=cache, projects=projects)
+    for warning in result.warnings:
+        _warn(warning)
     _add_discovery_errors(result, plan)
     return result
 
@@ -484,17 +488,18 @@ def build_includer(config: Config) -> Excluder:
 def _task(path: str, plan: ConfigPlan) -> Task:
     selection = plan.selection
     return Task(path, selection.codes_for(path), report_parse_errors=selection.parse_errors_for(path),
-                settings=plan.settings, limits=plan.config.limits)
+                settings=plan.settings, limits=plan.config.limits, project=project_key(plan.config))
 
 
 def _stdin_task(request: CheckRequest, plan: ConfigPlan, data: bytes) -> Optional[Task]:
     selection, options, settings, limits = plan.selection, plan.options, plan.settings, plan.config.limits
+    project = project_key(plan.config)
     if request.stdin_filename is None:
-        return Task(STDIN, selection.codes, data, selection.report_parse_errors, settings, limits)
+        return Task(STDIN, selection.codes, data, selection.report_parse_errors, settings, limits, project)
     path = os.path.abspath(request.stdin_filename)
     if options.force_exclude and options.excluder.excludes_with_ancestors(path, options.root or os.getcwd()):
         return None
-    return Task(path, selection.codes_for(path), data, selection.parse_errors_for(path), settings, limits)
+    return Task(path, selection.codes_for(path), data, selection.parse_errors_for(path), settings, limits, project)
 
 
 def _add_discovery_errors(result: RunResult, plan: CheckPlan) -> None:

@@ -54,6 +54,7 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     time_limit: float = DEFAULT_TIME_LIMIT
     memory_limit: int = DEFAULT_MEMORY_LIMIT
+    src: Optional[list[str]] = None  # module roots, relative to `root`; None: project_index.DEFAULT_SRC
     keys: set = field(default_factory=set)  # the keys the file set (for --show-settings)
 
     @property
@@ -108,6 +109,7 @@ KEYS = {
     "max-file-size": ("max_file_size", _positive_int, "a positive integer (bytes)"),
     "time-limit": ("time_limit", _positive_number, "a positive number (seconds)"),
     "memory-limit": ("memory_limit", _positive_int, "a positive integer (MiB)"),
+    "src": ("src", _string_list, "a list of directories (module roots)"),
 }
 _CODE_KEYS = ("select", "extend-select", "ignore")
 
@@ -213,6 +215,8 @@ def _extended(path: Path, value: Any, extending: tuple) -> Config:
     base.extend_include = _anchored(base.extend_include, root)
     if base.cache_dir is not None:
         base.cache_dir = os.path.join(root, base.cache_dir)
+    if base.src is not None:
+        base.src = [os.path.join(root, entry) for entry in base.src]
     base.per_file_ignores = {
         ("!" if key.startswith("!") else "") + _anchor(key.lstrip("!"), root): codes
         for key, codes in base.per_file_ignores.items()

@@ -11,7 +11,9 @@ from typing import Optional, Sequence
 
 from futurelint.engine import PARSE_ERROR, FileResult, lint_source
 from futurelint.findings import Finding
+from futurelint.indexing import index_in_process, project_key
 from futurelint.notebook import Notebook, cell_text, from_cells, lint_loaded
+from futurelint.project_index import ProjectIndex
 
 
 @dataclass
@@ -25,8 +27,9 @@ class DocumentLint:
 
 
 class DocumentLinter:
-    """Lints documents by path, each with the settings of its nearest configuration. Configuration
-    files are read once; `reload()` forgets them (after one changed)."""
+    """Lints documents by path, each with the settings of its nearest configuration and the index of
+    its project (built when first needed, again when a Python file of the project is saved).
+    Configuration files are read once; `reload()` forgets them (after one changed)."""
 
     def __init__(self) -> None:
         self.reload()
@@ -37,6 +40,27 @@ class DocumentLinter:
 
         request = CheckRequest()
         self._configs = Configs(lambda config: config_plan(config, request))
+        self._indexes: dict[str, Optional[ProjectIndex]] = {}
+
+    def index(self, path: str) -> Optional[ProjectIndex]:
+        """The index of the project `path` belongs to (indexing.py)."""
+        plan = self._configs.for_path(path)
+        key = project_key(plan.config)
+        if key not in self._indexes:
+            self._indexes[key] = index_in_process(plan, self._configs)
+        return self._indexes[key]
+
+    def saved(self, path: str) -> bool:
+        """A file was saved: whether what its project exports changed (then every open document of
+        the project deserves a new lint). A project not indexed yet is indexed when first needed."""
+        if not path.endswith(".py"):
+            return False
+        key = project_key(self._configs.for_path(path).config)
+        if key not in self._indexes:
+            return False
+        before = self._indexes.pop(key)
+        after = self.index(path)
+        return _digest(before) != _digest(after)
 
     def excluded(self, path: str) -> bool:
         """Whether the settings exclude `path` (an excluded file gets no diagnostics)."""
@@ -57,14 +81,14 @@ class DocumentLinter:
 
     def lint_text(self, path: str, text: str) -> DocumentLint:
         rules, parse_errors = self._rules(path)
-        result = lint_source(text, path, rules, keep_source=True, time_limit=self.time_limit(path))
+        result = lint_source(text, path, rules, keep_source=True, time_limit=self.time_limit(path), project=self.index(path))
         return DocumentLint(_without_parse_errors(result, parse_errors))
 
     def lint_cells(self, path: str, cells: Sequence[Optional[str]]) -> DocumentLint:
         """A notebook's cells in order, None for those that are not code."""
         rules, parse_errors = self._rules(path)
         notebook = from_cells(cells)
-        result = lint_loaded(notebook, path, rules, keep_source=True, time_limit=self.time_limit(path))
+        result = lint_loaded(notebook, path, rules, keep_source=True, time_limit=self.time_limit(path), project=self.index(path))
         return DocumentLint(_without_parse_errors(result, parse_errors), notebook)
 
     def fix_all(self, path: str, text: str, unsafe: bool = False) -> Optional[str]:
@@ -72,7 +96,7 @@ class DocumentLinter:
         from futurelint.fixer import fix_source
 
         rules, _ = self._rules(path)
-        outcome = fix_source(text, path, rules, unsafe=unsafe)
+        outcome = fix_source(text, path, rules, unsafe=unsafe, project=self.index(path))
         return outcome.source if outcome.changed else None
 
     def fix_all_cells(self, path: str, cells: Sequence[Optional[str]], unsafe: bool = False) -> Optional[dict]:
@@ -81,7 +105,7 @@ class DocumentLinter:
 
         rules, _ = self._rules(path)
         notebook = from_cells(cells)
-        outcome = fix_source(notebook.source, path, rules, unsafe=unsafe)
+        outcome = fix_source(notebook.source, path, rules, unsafe=unsafe, project=self.index(path))
         if not outcome.changed:
             return None
         sources = notebook.split(outcome.source) or {}
@@ -100,6 +124,10 @@ def noqa_line(lint: DocumentLint, text: str, finding: Finding) -> Optional[str]:
         return None
     lines = physical_lines(planned.source)
     return lines[finding.noqa_row - 1] if 0 < finding.noqa_row <= len(lines) else None
+
+
+def _digest(index: Optional[ProjectIndex]) -> Optional[str]:
+    return index.digest() if index is not None else None
 
 
 def _without_parse_errors(result: FileResult, report: bool) -> FileResult:

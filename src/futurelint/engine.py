@@ -12,6 +12,7 @@ import tokenize
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Iterable, Optional
 
 from futurelint.findings import Edit, Finding, Fix, Location
@@ -19,6 +20,7 @@ from futurelint.limits import DEFAULT_TIME_LIMIT, too_slow
 from futurelint.guard import TimedOut, precheck, run_guarded
 from futurelint.noqa import Suppressions, parse_suppressions, physical_lines
 from futurelint.prefilter import imports_concurrent, may_import_concurrent, mentions_concurrent
+from futurelint.project_index import ProjectIndex
 from futurelint.rules.base import InsertBefore, Replace, Report, Rule
 
 PARSE_ERROR = "FUT000"
@@ -57,13 +59,14 @@ def decode(data: bytes) -> str:
     return text
 
 
-def may_have_findings(data: bytes) -> bool:
+def may_have_findings(data: bytes, project: Optional[ProjectIndex] = None) -> bool:
     """The prefilter's first two stages (see prefilter.py) on a file's bytes, without parsing. An
-    undecodable file passes: it is owed a FUT000."""
+    undecodable file passes: it is owed a FUT000. A file that spells a name the project's other
+    modules export (`project`, the project index) passes too."""
     if not mentions_concurrent(data):
-        return False
+        return project is not None and project.mentions_export(data)
     try:
-        return may_import_concurrent(decode(data))
+        return may_import_concurrent(decode(data)) or (project is not None and project.mentions_export(data))
     except (ValueError, SyntaxError, LookupError, TypeError):
         return True
 
@@ -87,9 +90,10 @@ def lint_bytes(
     keep_source: bool = False,
     prefilter: bool = True,
     time_limit: Optional[float] = TIME_LIMIT,
+    project: Optional[ProjectIndex] = None,
 ) -> FileResult:
     result = FileResult(path)
-    if prefilter and not mentions_concurrent(data):
+    if prefilter and not mentions_concurrent(data) and not (project is not None and project.mentions_export(data)):
         result.skipped = True
         return result
     try:
@@ -97,7 +101,7 @@ def lint_bytes(
     except (ValueError, SyntaxError, LookupError, TypeError) as error:  # ValueError: UnicodeDecodeError
         result.findings.append(parse_error_finding(path, f"Cannot decode file: {_one_line(error)}"))
         return result
-    return lint_source(source, path, rules, keep_source, result, time_limit=time_limit, prefilter=prefilter)
+    return lint_source(source, path, rules, keep_source, result, time_limit=time_limit, prefilter=prefilter, project=project)
 
 
 def lint_source(
@@ -109,23 +113,30 @@ def lint_source(
     line_noqa: bool = True,
     time_limit: Optional[float] = TIME_LIMIT,
     prefilter: bool = True,
+    project: Optional[ProjectIndex] = None,
 ) -> FileResult:
     """Lint decoded `source`. `line_noqa=False` leaves `# noqa` comments on lines to the caller (the
     flake8 plugin: flake8 applies them itself, and `--disable-noqa` must show everything); the
     file-level `# futurelint: noqa` is honoured either way. A file still being analysed after
     `time_limit` seconds (None: no limit) yields one FUT000 "timed out" finding. `prefilter=False`
-    analyses the file even when it does not import from `concurrent` (tests prove that sound)."""
+    analyses the file even when it does not import from `concurrent` (tests prove that sound).
+    `project`, the project's index, makes the names other modules export evidence here, and a file
+    that imports one of them passes the prefilter too."""
     result = result or FileResult(path)
     if keep_source:
         result.source = source
-    if prefilter and not may_import_concurrent(source):
+    if prefilter and not may_import_concurrent(source) and not _mentions_export(project, source):
         result.skipped = True
         return result
     if "\0" in source:
         result.findings.append(parse_error_finding(path, "Cannot parse file: source contains a null byte"))
         return result
     with _collected_rarely():
-        return _lint_parsable(source, path, rules, result, line_noqa, time_limit, prefilter)
+        return _lint_parsable(source, path, rules, result, line_noqa, time_limit, prefilter, project)
+
+
+def _mentions_export(project: Optional[ProjectIndex], source: str) -> bool:
+    return project is not None and project.mentions_export(source.encode("utf-8", "surrogatepass"))
 
 
 @contextmanager
@@ -148,11 +159,12 @@ def _lint_parsable(
     line_noqa: bool,
     time_limit: Optional[float],
     prefilter: bool,
+    project: Optional[ProjectIndex],
 ) -> FileResult:
     """`lint_source` past its textual checks: CPython's parse (prefilter stage 3, depth guard), then
     the guarded analysis."""
     checked = precheck(source)
-    if prefilter and checked.tree is not None and not imports_concurrent(checked.tree):
+    if prefilter and checked.tree is not None and not _imports_evidence(checked.tree, path, project):
         result.skipped = True
         return result
     row = checked.nesting_row()
@@ -161,7 +173,7 @@ def _lint_parsable(
         result.findings.append(parse_error_finding(path, "Cannot parse file: too deeply nested", row))
         return result
     try:
-        findings, errors = run_guarded(lambda: _analyse(source, path, rules, line_noqa), time_limit)
+        findings, errors = run_guarded(lambda: _analyse(source, path, rules, line_noqa, project), time_limit)
     except TimedOut:
         result.findings.append(parse_error_finding(path, f"Cannot lint file: {too_slow(time_limit or 0.0)}"))
         return result
@@ -171,7 +183,14 @@ def _lint_parsable(
     return result
 
 
-def _analyse(source: str, path: str, rules: Iterable[Rule], line_noqa: bool):
+def _imports_evidence(tree, path: str, project: Optional[ProjectIndex]) -> bool:
+    """Stage 3: the file imports from `concurrent`, or imports something the project exports."""
+    if imports_concurrent(tree):
+        return True
+    return project is not None and project.imports_export(tree, Path(path))
+
+
+def _analyse(source: str, path: str, rules: Iterable[Rule], line_noqa: bool, project: Optional[ProjectIndex] = None):
     """Parse, build the model, run the rules: (findings, internal errors). Runs in the guarded
     thread, so it returns its results instead of touching shared state."""
     from futurelint.semantic import Model
@@ -180,7 +199,7 @@ def _analyse(source: str, path: str, rules: Iterable[Rule], line_noqa: bool):
     if isinstance(module, Finding):
         return [module], []
     try:
-        model = Model(module, path, source)
+        model = Model(module, path, source, project)
     except RecursionError:
         return [parse_error_finding(path, "Cannot parse file: too deeply nested")], []
     except Exception as error:  # a bug in the semantic layer: no rule can run on this file

@@ -95,12 +95,13 @@ def acceptance(source: str, path: str) -> Callable[[str], bool]:
     return parses
 
 
-def fix_source(source: str, path: str, rules: Sequence[Rule], unsafe: bool = False) -> FixOutcome:
+def fix_source(source: str, path: str, rules: Sequence[Rule], unsafe: bool = False, project=None) -> FixOutcome:
+    """Apply fixes in rounds until none is left; `project`: the project's index (engine.lint_source)."""
     outcome = FixOutcome(source)
     refused: set[tuple] = set()
     accept = acceptance(source, path)
     for _ in range(MAX_ROUNDS):
-        result = lint_source(outcome.source, path, rules)
+        result = lint_source(outcome.source, path, rules, project=project)
         outcome.result = result
         candidates = [f for f in result.findings if wanted(f, unsafe) and _key(f) not in refused]
         if not candidates:
@@ -108,7 +109,7 @@ def fix_source(source: str, path: str, rules: Sequence[Rule], unsafe: bool = Fal
         applied = _apply_round(outcome, candidates, refused, accept)
         if not applied:
             break
-    outcome.result = lint_source(outcome.source, path, rules) if outcome.fixed else outcome.result
+    outcome.result = lint_source(outcome.source, path, rules, project=project) if outcome.fixed else outcome.result
     return outcome
 
 

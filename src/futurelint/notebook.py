@@ -436,7 +436,8 @@ class NotebookResult(FileResult):
 
 
 def lint_notebook(
-    data: bytes, path: str, rules, keep_source: bool = False, prefilter: bool = True, time_limit: Optional[float] = TIME_LIMIT
+    data: bytes, path: str, rules, keep_source: bool = False, prefilter: bool = True, time_limit: Optional[float] = TIME_LIMIT,
+    project=None,
 ) -> FileResult:
     try:
         notebook = load(data.decode("utf-8-sig", errors="strict"))
@@ -448,14 +449,17 @@ def lint_notebook(
         return FileResult(path, [parse_error_finding(path, "Cannot read notebook: unexpected JSON layout")])
     if notebook is None:
         return FileResult(path, skipped=True)
-    return lint_loaded(notebook, path, rules, keep_source, prefilter, time_limit)
+    return lint_loaded(notebook, path, rules, keep_source, prefilter, time_limit, project)
 
 
 def lint_loaded(
-    notebook: Notebook, path: str, rules, keep_source: bool = False, prefilter: bool = True, time_limit: Optional[float] = TIME_LIMIT
+    notebook: Notebook, path: str, rules, keep_source: bool = False, prefilter: bool = True, time_limit: Optional[float] = TIME_LIMIT,
+    project=None,
 ) -> FileResult:
-    """Lint a notebook already read (from a file, or from an editor's cells)."""
-    linted = lint_source(notebook.source, path, rules, keep_source=keep_source, prefilter=prefilter, time_limit=time_limit)
+    """Lint a notebook already read (from a file, or from an editor's cells); `project`: the
+    project's index (engine.lint_source)."""
+    linted = lint_source(notebook.source, path, rules, keep_source=keep_source, prefilter=prefilter, time_limit=time_limit,
+                         project=project)
     findings = [notebook.to_cell(finding) for finding in linted.findings]
     if any(finding.code == PARSE_ERROR for finding in findings):
         findings = [_broken_cell(notebook, path, finding) if finding.code == PARSE_ERROR else finding for finding in findings]

@@ -21,12 +21,15 @@ NAME`, `from m import NAME as alias`, `m.NAME`, `import m.sub as s; s.NAME`); a 
 exported name (as a whole identifier) cannot use one; tests/test_project_index.py checks it.
 
 Module names come from the module roots (ruff's `src` setting: by default the project root and its
-`src/` directory); a file under none of them has no module name and exports nothing.
+`src/` directory); a file under none of them has no module name and exports nothing. Neither does a
+copy of `concurrent` itself (the standard library linted as a project): the semantic layer knows
+those names already.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -84,9 +87,17 @@ class ProjectIndex:
 
     def mentions_export(self, data: bytes) -> bool:
         """Whether the bytes of a file spell one of the exported names as a whole identifier."""
+        if not self.exports:
+            return False
         if self._pattern is None:
             self._pattern = _names_pattern(self.names)
         return self._pattern is not None and self._pattern.search(data)
+
+    def digest(self) -> str:
+        """What the findings of a file that uses the index depend on (the cache's key): the module
+        roots and every export's path and kind; reasons (with line numbers) change no finding."""
+        lines = [*map(str, self.roots), *(f"{path}:{e.kind}:{e.returns}" for path, e in sorted(self.exports.items()))]
+        return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
 
     def module_of(self, path: Path) -> Optional[str]:
         return self.modules.get(_absolute(path)) or module_name(path, self.roots)
@@ -121,24 +132,25 @@ class ProjectIndex:
 
 
 def module_name(path: Path, roots: Sequence[Path]) -> Optional[str]:
-    """`src/app/pools.py` -> `app.pools` under the deepest root that holds the file."""
-    resolved = _absolute(path)
-    best = None
+    """`src/app/pools.py` -> `app.pools` under the deepest root that holds the file (string
+    operations: pathlib's parsing cost more than the rest of the index on the standard library)."""
+    resolved = os.path.abspath(path)
+    best: Optional[list[str]] = None
     for root in roots:
-        try:
-            relative = resolved.relative_to(root)
-        except ValueError:
+        prefix = os.path.join(str(root), "")
+        if not resolved.startswith(prefix):
             continue
-        if best is None or len(relative.parts) < len(best.parts):
-            best = relative
-    if best is None or not best.parts:
+        parts = resolved[len(prefix):].split(os.sep)
+        if best is None or len(parts) < len(best):
+            best = parts
+    if not best or not best[-1]:
         return None
-    parts = list(best.with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    if not parts or not all(part.isidentifier() for part in parts):
+    best[-1] = os.path.splitext(best[-1])[0]
+    if best[-1] == "__init__":
+        best.pop()
+    if not best or not all(part.isidentifier() for part in best):
         return None
-    return ".".join(parts)
+    return ".".join(best)
 
 
 def absolute_module(module: Optional[str], is_package: bool, level: int, name: Optional[str]) -> Optional[str]:
@@ -149,7 +161,7 @@ def absolute_module(module: Optional[str], is_package: bool, level: int, name: O
     parts = module.split(".")
     if not is_package:
         parts.pop()
-    if level - 1 > len(parts):
+    if level - 1 >= len(parts):  # above the top-level package: an ImportError
         return None
     base = parts[: len(parts) - (level - 1)]
     if name:
@@ -172,12 +184,13 @@ def build_index(
     candidates = []
     for path in files:
         name = module_name(path, index.roots)
-        if name is not None:
+        if name is not None and name.split(".")[0] != "concurrent":
             index.modules[_absolute(path)] = name
             candidates.append(path)
     trees: dict[Path, ast.Module] = {}
     _first_round(index, candidates, read, trees)
     _later_rounds(index, candidates, read, trees)
+    index.modules.clear()  # `module_of` computes them again: the index travels between processes small
     return index
 
 

@@ -104,7 +104,7 @@ def _fix_in_workers(result: RunResult, codes_for, settings_for, unsafe: bool, li
         if file_result.source is not None and any(wanted(f, unsafe) for f in file_result.findings)
     ]
     files = [result.files[index] for index in indexes]
-    items = [(f.source, f.path, codes_for(f.path), settings_for(f.path)) for f in files]
+    items = [(f.source, f.path, codes_for(f.path), settings_for(f.path), result.index_for(f.path)) for f in files]
     outcomes: dict = {}
 
     def collect(position: int, outcome) -> None:
@@ -119,8 +119,8 @@ def _fix_in_workers(result: RunResult, codes_for, settings_for, unsafe: bool, li
 
 
 def _fix_in_worker(item, unsafe: bool) -> FixOutcome:
-    source, path, codes, settings = item
-    return fix_source(source, path, rules_for(codes, settings), unsafe=unsafe)
+    source, path, codes, settings, project = item
+    return fix_source(source, path, rules_for(codes, settings), unsafe=unsafe, project=project)
 
 
 def _write_changed(file_result: FileResult, new: str, warn: Callable[[str], None]) -> bool:

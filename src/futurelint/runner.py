@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterator, Optional, Sequence
+from pathlib import Path
+from typing import Callable, Iterator, NamedTuple, Optional, Sequence
 
 from futurelint.engine import FileResult, InternalError, lint_bytes, may_have_findings, parse_error_finding
 from futurelint.findings import Finding
+from futurelint.indexing import ProjectFiles, build_indexes
 from futurelint.limits import Limits, TooLarge, file_contains, read_bounded
 from futurelint.notebook import is_notebook, lint_notebook
 from futurelint.prefilter import MARKER, mentions_concurrent
+from futurelint.project_index import ProjectIndex, may_export, module_name, module_roots
 from futurelint.rules.base import Rule, registry
 from futurelint.settings import Settings
 from futurelint.workers import Died, run_in_workers
@@ -37,11 +40,17 @@ class Task:
     report_parse_errors: bool = True
     settings: Optional[Settings] = None  # this file's settings, when not the run's (nested configurations)
     limits: Optional[Limits] = None  # this file's limits, when not the run's (nested configurations)
+    project: Optional[str] = None  # the key of its project (indexing.py), whose index it sees
 
 
 @dataclass
 class RunResult:
     files: list[FileResult] = field(default_factory=list)
+    indexes: dict = field(default_factory=dict)  # file path -> the index of its project (for fixes)
+    warnings: list[str] = field(default_factory=list)
+
+    def index_for(self, path: str) -> Optional[ProjectIndex]:
+        return self.indexes.get(path)
 
     @property
     def findings(self) -> list[Finding]:
@@ -76,36 +85,100 @@ def run(
     progress: Optional[Progress] = None,
     limits: Limits = Limits(),
     cache=None,
+    projects: Optional[dict[str, ProjectFiles]] = None,
 ) -> RunResult:
     """Lint every task. `keep_source` keeps each file's decoded text in `FileResult.source` (for
     fixes and noqa insertion, which rewrite files). `cache` (a `futurelint.cache.Cache`) supplies
-    and keeps the results of files linted before."""
+    and keeps the results of files linted before. `projects` (indexing.py) are indexed first, in a
+    worker; each task then sees the index of its `project`."""
     jobs = jobs or default_jobs()
+    # First pass: read every file once, for the prefilter (parsing is the workers' alone).
+    checked = [_check(task, task.limits or limits) for task in tasks]
+    indexes, warnings = build_indexes(_worth_indexing(projects or {}, checked, limits), limits, jobs)
+    digests = {key: index.digest() for key, index in indexes.items()}
     results: list[Optional[FileResult]] = []
     work = []  # (task, keep_source, size in bytes) for the files that need a parse
     pending = []  # their indexes in `results`
     keys: dict[int, tuple] = {}  # index in `results` -> cache key
-    for task in tasks:
-        read, result = _read(task, task.limits or limits)
-        if result is None and not _may_find(read):
-            result = FileResult(task.path, skipped=True)  # the prefilter: no finding possible
-        if result is None and cache is not None:
-            key = keys[len(results)] = cache.key(
-                task.path, read.data, task.codes, task.settings or settings, task.report_parse_errors
-            )
-            result = cache.get(key)
+    for item in checked:
+        result, key = _decide(item, indexes.get(item.task.project), digests, settings, limits, cache)
+        if key is not None:
+            keys[len(results)] = key
         if result is None:
             pending.append(len(results))
             # The bytes are read again where the file is linted, rather than kept here: the parent
             # stays small, and so do the workers forked from it.
-            work.append((task, keep_source, len(read.data or b"")))
+            work.append((item.task, keep_source, item.size))
         results.append(result)
-    linted = _lint_all(work, settings, limits, jobs, progress, done=len(results) - len(pending), total=len(results))
-    for index, result in zip(pending, linted):
-        results[index] = result
-        if index in keys:
-            cache.put(keys[index], result)
-    return RunResult([_filter(task, result) for task, result in zip(tasks, results)])
+    linted = _lint_all(work, (settings, limits, indexes), jobs, progress, done=len(results) - len(pending), total=len(results))
+    for position, result in zip(pending, linted):
+        results[position] = result
+        if position in keys:
+            cache.put(keys[position], result)
+    files = [_filter(task, result) for task, result in zip(tasks, results)]
+    by_path = {task.path: indexes[task.project] for task in tasks if task.project in indexes}
+    return RunResult(files, by_path, warnings)
+
+
+def _decide(item: _Checked, index: Optional[ProjectIndex], digests: dict, settings: Settings, limits: Limits, cache):
+    """(the file's result when it needs no lint: skipped, cached or unreadable; its cache key)."""
+    task, result, passes = item.task, item.result, item.passes
+    uses_exports = index is not None and bool(index.exports) and (cache is not None or not passes)
+    key = None
+    if result is None and (uses_exports or (passes and cache is not None)):
+        # A second read, only for the files whose verdict or cache key needs the index (none when
+        # the project exports nothing and there is no cache).
+        read, result = _read(task, task.limits or limits)
+        mentions = result is None and uses_exports and index.mentions_export(read.data or b"")
+        passes = result is None and (passes or (mentions and bool(task.codes)))
+        if passes and cache is not None:
+            # A file that spells an exported name may depend on the modules that export it.
+            depends = digests[task.project] if mentions else ""
+            key = cache.key(task.path, read.data, task.codes, task.settings or settings, task.report_parse_errors, depends)
+            result = cache.get(key)
+    if result is None and not passes:
+        result = FileResult(task.path, skipped=True)  # the prefilter: no finding possible
+    return result, key
+
+
+class _Checked(NamedTuple):
+    task: Task
+    result: Optional[FileResult]  # already final: unreadable, too large
+    passes: bool  # the prefilter on `concurrent` lets it through
+    may_export: bool  # may define an executor or future for other modules (project_index.py)
+    size: int  # bytes
+
+
+def _check(task: Task, limits: Limits) -> _Checked:
+    read, result = _read(task, limits)
+    if result is not None:
+        return _Checked(task, result, False, False, 0)
+    data = read.data or b""
+    candidate = task.path.endswith(".py") and mentions_concurrent(data) and may_export(data)
+    return _Checked(task, None, _may_find(read), candidate, len(data))
+
+
+def _worth_indexing(projects: dict[str, ProjectFiles], checked: list[_Checked], limits: Limits) -> dict[str, ProjectFiles]:
+    """The projects that may export something: one of their modules may define an executor or a
+    future (a file of the project the run does not lint is looked at here, its bytes only). The
+    others need no worker: a run whose files never mention `concurrent` starts no process."""
+    linted = {item.task.path for item in checked}
+    worth = {}
+    for key, project in projects.items():
+        roots = module_roots(Path(key), project.src)
+        candidates = (item.task.path for item in checked if item.may_export and item.task.project == key)
+        others = (path for path in project.files if path not in linted)
+        if any(module_name(path, roots) for path in candidates) or any(_may_export_file(path, limits) for path in others):
+            worth[key] = project
+    return worth
+
+
+def _may_export_file(path: str, limits: Limits) -> bool:
+    try:
+        data = read_bounded(path, limits.max_file_size)
+    except (OSError, TooLarge):
+        return False
+    return mentions_concurrent(data) and may_export(data)
 
 
 def _read(task: Task, limits: Limits) -> tuple[Task, Optional[FileResult]]:
@@ -145,6 +218,8 @@ def _reason(error: OSError) -> str:
 
 
 def _may_find(task: Task) -> bool:
+    """The prefilter on `concurrent` (a file that spells a name the project exports passes too:
+    `run`'s second pass)."""
     if is_notebook(task.path):  # JSON: only the joined cells can be searched for imports
         return bool(task.codes) and mentions_concurrent(task.data or b"")
     return bool(task.codes) and may_have_findings(task.data or b"")
@@ -156,9 +231,11 @@ def _filter(task: Task, result: FileResult) -> FileResult:
     return result
 
 
-def _lint_all(work, settings: Settings, limits: Limits, jobs: int, progress: Optional[Progress], done: int, total: int):
+def _lint_all(work, context: tuple, jobs: int, progress: Optional[Progress], done: int, total: int):
     """Lint in worker processes, even with one job: only a process can be stopped at the time limit
-    and kept to the memory limit (workers.py)."""
+    and kept to the memory limit (workers.py). `context`: the run's settings, limits and project
+    indexes, which workers inherit when they start."""
+    settings, limits, project_indexes = context
     if progress:
         progress(done, total)
     if not work:
@@ -181,7 +258,8 @@ def _lint_all(work, settings: Settings, limits: Limits, jobs: int, progress: Opt
     # costs far more than sending it.
     for group_limits, indexes in _by_limits(work, limits).items():
         order = sorted(indexes, key=lambda index: -work[index][2])
-        run_in_workers(work, order, _lint_in_worker, (settings, group_limits), min(jobs, len(order)), group_limits, collect)
+        argument = (settings, group_limits, project_indexes)
+        run_in_workers(work, order, _lint_in_worker, argument, min(jobs, len(order)), group_limits, collect)
     return results
 
 
@@ -213,11 +291,11 @@ _rule_cache: dict = {}
 
 
 def _lint_in_worker(item, argument) -> FileResult:
-    settings, limits = argument
-    return _lint_one(item, settings, limits)
+    settings, limits, indexes = argument
+    return _lint_one(item, settings, limits, indexes)
 
 
-def _lint_one(item, settings: Settings, limits: Limits = Limits()) -> FileResult:
+def _lint_one(item, settings: Settings, limits: Limits = Limits(), indexes: Optional[dict] = None) -> FileResult:
     task, keep_source, _ = item
     settings = task.settings or settings
     limits = task.limits or limits
@@ -227,7 +305,8 @@ def _lint_one(item, settings: Settings, limits: Limits = Limits()) -> FileResult
     try:
         rules = SelectedRules(task.codes, settings)
         lint = lint_notebook if is_notebook(task.path) else lint_bytes
-        return lint(task.data, task.path, rules, keep_source=keep_source, time_limit=limits.time_limit)
+        project = (indexes or {}).get(task.project)
+        return lint(task.data, task.path, rules, keep_source=keep_source, time_limit=limits.time_limit, project=project)
     except MemoryError:
         raise  # the worker reports it
     except Exception as error:  # a bug outside any rule: report it for this file and go on

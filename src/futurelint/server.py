@@ -227,6 +227,8 @@ def did_save(ls: FuturelintServer, params: types.DidSaveTextDocumentParams) -> N
     uri = params.text_document.uri
     if uri.endswith(CONFIG_NAMES):
         reload_settings(ls)
+    elif ls.linter.saved(document_path(uri)):  # what the project exports changed
+        lint_open_documents(ls)
     elif ls.notebook_of(uri) is None:
         ls.publish(uri)
 
@@ -276,6 +278,10 @@ def watched_files_changed(ls: FuturelintServer, params: types.DidChangeWatchedFi
 def reload_settings(ls: FuturelintServer) -> None:
     """A configuration file changed: read the settings again and lint every open document anew."""
     ls.linter.reload()
+    lint_open_documents(ls)
+
+
+def lint_open_documents(ls: FuturelintServer) -> None:
     ls.lints.clear()
     if ls.pulls():
         ls.workspace_diagnostic_refresh(None)

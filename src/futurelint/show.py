@@ -9,6 +9,7 @@ from typing import Any, Optional, Sequence
 
 from futurelint.cache import DIRECTORY_NAME
 from futurelint.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from futurelint.project_index import DEFAULT_SRC
 from futurelint.settings import DEFAULT_TARGET_VERSION
 
 DEFAULT = "default"
@@ -64,6 +65,7 @@ def _rows(config, request, sources: dict) -> list[tuple[str, Any, str]]:
         value = given if given is not None else getattr(config, attribute)
         rows.append((key, value, COMMAND_LINE if given is not None else _from_file(config, key) or DEFAULT))
     rows.append(("cache-dir", config.cache_dir or DIRECTORY_NAME, _from_file(config, "cache-dir") or DEFAULT))
+    rows.append(("src", config.src if config.src is not None else list(DEFAULT_SRC), _from_file(config, "src") or DEFAULT))
     rows.append(("output-format", request.output_format, sources.get("output_format", DEFAULT)))
     return rows
 

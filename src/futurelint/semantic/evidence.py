@@ -7,6 +7,7 @@ from typing import Callable, Iterable, Optional
 
 import libcst as cst
 
+from futurelint.semantic import imported
 from futurelint.semantic.bindings import UNKNOWN, Binding
 from futurelint.semantic.callables import is_generator, own_nodes, resolve_callback
 from futurelint.semantic.constants import (
@@ -42,7 +43,11 @@ class Evidence:
             kind = self.executor_class_kind(expr.func)
             if kind:
                 return kind
-            return self._annotated_return(expr, self.annotation_executor_kind) or self._returned_kind(expr, self.executor_kind)
+            return (
+                self._annotated_return(expr, self.annotation_executor_kind)
+                or self._returned_kind(expr, self.executor_kind)
+                or imported.call_kind(self, expr, imported.EXECUTOR)
+            )
         if isinstance(expr, cst.Name):
             return self._name_kind(expr, self.executor_kind, self.annotation_executor_kind)
         if isinstance(expr, cst.Attribute):
@@ -70,6 +75,8 @@ class Evidence:
 
     def _name_kind(self, name: cst.Name, judge_value: Callable, judge_annotation: Callable) -> Optional[str]:
         bindings = self.resolve(name)
+        if bindings is None:
+            return imported.star_imported_kind(self, name.value, _imported_what(self, judge_value))
         if not bindings:
             return None
         return self._bindings_kind(bindings, judge_value, judge_annotation)
@@ -101,6 +108,8 @@ class Evidence:
             return self._element_kind(binding, judge_value)
         if binding.kind == "param":
             return self._param_kind(binding, judge_value)
+        if binding.kind == "import":
+            return imported.imported_kind(self, binding.qualified, _imported_what(self, judge_value))
         return None
 
     def _element_kind(self, binding: Binding, judge_value: Callable) -> Optional[str]:
@@ -122,7 +131,7 @@ class Evidence:
     def _attribute_kind(self, expr: cst.Attribute, judge_value: Callable, judge_annotation: Callable) -> Optional[str]:
         info = self.self_class(expr) or self.named_class(expr)
         if info is None:
-            return None
+            return imported.attribute_kind(self, expr, _imported_what(self, judge_value))
         attr = expr.attr.value
         for annotation in info.attr_annotations.get(attr, ()):
             kind = judge_annotation(annotation)
@@ -234,7 +243,11 @@ class Evidence:
         if isinstance(expr, cst.Call):
             if self.is_submit(expr):
                 return "future"
-            return self._annotated_return(expr, self.annotation_is_future) or self._returned_kind(expr, self.future_kind)
+            return (
+                self._annotated_return(expr, self.annotation_is_future)
+                or self._returned_kind(expr, self.future_kind)
+                or imported.call_kind(self, expr, imported.FUTURE)
+            )
         if isinstance(expr, cst.Name):
             return self._name_kind(expr, self.future_kind, self.annotation_is_future)
         if isinstance(expr, cst.Attribute):
@@ -582,6 +595,13 @@ class Evidence:
         if isinstance(target, cst.StarredElement):
             return self._target_bindings(target.value)
         return []
+
+
+def _imported_what(model: Evidence, judge_value: Callable) -> str:
+    """What a judge of values looks for, in the project index's terms (containers: nothing)."""
+    if judge_value == model.executor_kind:
+        return imported.EXECUTOR
+    return imported.FUTURE if judge_value == model.future_kind else ""
 
 
 def _method_receiver(call: cst.CSTNode, methods: tuple, is_receiver: Callable) -> Optional[cst.BaseExpression]:

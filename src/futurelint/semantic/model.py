@@ -12,7 +12,9 @@ from futurelint.semantic.bindings import UNKNOWN, Binding, ClassInfo, Scope
 from futurelint.semantic.constants import (
     CF, COMPREHENSION_TYPES, EXECUTOR_CONSTRUCTORS, SCOPE_TYPES, FunctionNode, normalize_qualname,
 )
+from futurelint.project_index import ProjectIndex
 from futurelint.semantic.evidence import Evidence
+from futurelint.semantic.imported import relative_import_base
 from futurelint.semantic.positions import node_positions
 from futurelint.semantic.reaching import ScopeFlow
 from futurelint.semantic.syntax import decorator_name, is_raises_call
@@ -193,14 +195,17 @@ class Collector(cst.CSTVisitor):
         return False  # the dotted names inside an import are not loads
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
-            if not isinstance(node.names, cst.ImportStar):
-                for alias in node.names:
-                    bound = alias.asname.name if alias.asname else alias.name
-                    if isinstance(bound, cst.Name):
-                        self._bind(bound, "import", node, qualified=None)
+        module = relative_import_base(self.m, node) if node.relative else dotted_name(node.module)
+        if isinstance(node.names, cst.ImportStar):
+            if module:
+                self.m.star_import_bases.append(module)
             return False
-        module = dotted_name(node.module)
+        if not module:
+            for alias in node.names:
+                bound = alias.asname.name if alias.asname else alias.name
+                if isinstance(bound, cst.Name):
+                    self._bind(bound, "import", node, qualified=None)
+            return False
         for alias in node.names:
             qualified = f"{module}.{dotted_name(alias.name)}"
             bound = alias.asname.name if alias.asname else alias.name
@@ -242,10 +247,15 @@ class Model(Evidence):
         cst.UnaryOperation, cst.Yield, cst.Name,
     )
 
-    def __init__(self, module: cst.Module, path: str = "<stdin>", source: str = "") -> None:
+    def __init__(self, module: cst.Module, path: str = "<stdin>", source: str = "", project: Optional[ProjectIndex] = None) -> None:
         self.module = module
         self.path = path
         self.source = source
+        # The project's index (imported.py): executors and futures other modules hand to this one.
+        self.project = project
+        self.module_name = project.module_of(path) if project is not None and path not in ("-", "<stdin>") else None
+        self.is_package = path.endswith("__init__.py")
+        self.star_import_bases: list[str] = []
         self.module_scope: Scope
         self.functions: list[cst.FunctionDef] = []
         self.bindings_by_node: dict[int, Binding] = {}

@@ -1,0 +1,141 @@
+"""The project index of a run (issue #12, section 3): which project each file belongs to, and each
+project's index (project_index.py), built in a worker process like every parse: the parent never
+parses a user's file (workers.py).
+
+A project is the directory of a configuration file (the working directory when there is none) with
+its module roots (the `src` setting). Its files are the run's `.py` files under that configuration.
+When the run names only part of the project (one file, `--stdin-filename`), a walk of the project
+root with the configuration's discovery options finds the rest; only when a configuration file
+marks the root, since without one the working directory could be a home directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from futurelint.limits import Limits, TooLarge, read_bounded
+from futurelint.project_index import DEFAULT_SRC, ProjectIndex, build_index
+from futurelint.workers import Died, run_in_workers
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    """What the worker needs to index one project."""
+
+    root: str
+    src: tuple[str, ...]
+    files: tuple[str, ...]
+    overrides: tuple[tuple[str, bytes], ...] = ()  # (path, bytes) read from stdin for that file name
+
+
+# ------------------------------------------------------------------------------ planning (parent)
+def project_key(config) -> str:
+    return str(config.root)
+
+
+def plan_projects(tasks: Sequence, configs, paths: Sequence[str], stdin_data: Optional[bytes] = None) -> dict[str, ProjectFiles]:
+    """{project key: its files} for the projects of `tasks` (each task's `project` is its key).
+    `configs` gives each path its configuration plan (cli.ConfigPlan); `paths` are the command line's."""
+    members: dict[str, list[str]] = {}
+    plans = {}
+    for task in tasks:
+        if task.project is None:
+            continue
+        plans.setdefault(task.project, configs.for_path(task.path if task.path != STDIN else "."))
+        members.setdefault(task.project, [])
+        if task.path != STDIN and task.path.endswith(".py"):
+            members[task.project].append(task.path)
+    projects = {}
+    for key, files in members.items():
+        plan = plans[key]
+        if plan.config.path is not None and not _walked(key, paths):
+            files = sorted(set(files) | set(_project_files(key, plan, configs)))
+        overrides = tuple((task.path, stdin_data) for task in tasks
+                          if task.project == key and task.data is not None and task.path != STDIN)
+        projects[key] = ProjectFiles(key, tuple(plan.config.src or DEFAULT_SRC), tuple(files), overrides)
+    return projects
+
+
+def _walked(root: str, paths: Sequence[str]) -> bool:
+    """Whether one of the command line's paths is a directory holding the project root."""
+    for given in paths:
+        if given == STDIN or not os.path.isdir(given):
+            continue
+        directory = os.path.abspath(given)
+        if root == directory or root.startswith(os.path.join(directory, "")):
+            return True
+    return False
+
+
+def _project_files(root: str, plan, configs) -> Iterable[str]:
+    from futurelint.discovery import discover
+
+    for path in discover([root], plan.options).files:
+        if path.endswith(".py") and configs.for_path(path) is plan:
+            yield path
+
+
+# ------------------------------------------------------------------------------ building (worker)
+def build_indexes(projects: dict[str, ProjectFiles], limits: Limits, jobs: int) -> tuple[dict[str, ProjectIndex], list[str]]:
+    """{project key: index}, and a warning for each project whose index could not be built (its
+    files are then linted each on its own, as before the index)."""
+    keys = sorted(projects)
+    built: dict[str, ProjectIndex] = {}
+    warnings: list[str] = []
+
+    def collect(position: int, outcome) -> None:
+        if isinstance(outcome, ProjectIndex):
+            built[keys[position]] = outcome
+            return
+        reason = outcome.describe(limits) if isinstance(outcome, Died) else outcome
+        warnings.append(f"the project index of {keys[position]} was not built ({reason}): its files are linted one by one")
+
+    if keys:
+        items = [projects[key] for key in keys]
+        run_in_workers(items, list(range(len(items))), _build_in_worker, limits.max_file_size,
+                       min(jobs, len(items)), limits, collect)
+    return built, warnings
+
+
+def _build_in_worker(item: ProjectFiles, max_file_size: int):
+    given = dict(item.overrides)
+
+    def read(path: Path) -> bytes:
+        text = str(path)
+        if text in given:
+            return given[text]
+        try:
+            return read_bounded(text, max_file_size)
+        except TooLarge:
+            return b""  # never linted either (FUT000): it exports nothing
+
+    try:
+        return build_index(Path(item.root), [Path(path) for path in item.files], item.src, read)
+    except MemoryError:
+        raise  # the worker reports it
+    except Exception as error:  # a bug: lint without the index rather than not at all
+        return f"internal error: {type(error).__name__}: {error}"
+
+
+# ------------------------------------------------------------------------------ the language server
+def index_in_process(plan, configs) -> Optional[ProjectIndex]:
+    """The index of `plan`'s project built in this process, for the language server (which lints
+    its documents in-process, under the engine's guard, too). None without a configuration file
+    (the working directory is no project root there) or when it takes longer than the time limit."""
+    from futurelint.guard import TimedOut, run_guarded
+
+    config = plan.config
+    if config.path is None:
+        return None
+    key = project_key(config)
+    files = ProjectFiles(key, tuple(config.src or DEFAULT_SRC), tuple(_project_files(key, plan, configs)))
+    try:
+        built = run_guarded(lambda: _build_in_worker(files, config.max_file_size), config.time_limit)
+    except TimedOut:
+        return None
+    return built if isinstance(built, ProjectIndex) else None
