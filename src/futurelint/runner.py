@@ -93,8 +93,9 @@ def run(
     worker; each task then sees the index of its `project`."""
     jobs = jobs or default_jobs()
     # First pass: read every file once, for the prefilter (parsing is the workers' alone).
-    checked = [_check(task, task.limits or limits) for task in tasks]
-    indexes, warnings = build_indexes(_worth_indexing(projects or {}, checked, limits), limits, jobs)
+    scan = _ExportScan(projects or {}, limits)
+    checked = [_check(task, task.limits or limits, scan) for task in tasks]
+    indexes, warnings = build_indexes(scan.worth_indexing({item.task.path for item in checked}), limits, jobs)
     digests = {key: index.digest() for key, index in indexes.items()}
     results: list[Optional[FileResult]] = []
     work = []  # (task, keep_source, size in bytes) for the files that need a parse
@@ -145,40 +146,54 @@ class _Checked(NamedTuple):
     task: Task
     result: Optional[FileResult]  # already final: unreadable, too large
     passes: bool  # the prefilter on `concurrent` lets it through
-    may_export: bool  # may define an executor or future for other modules (project_index.py)
     size: int  # bytes
 
 
-def _check(task: Task, limits: Limits) -> _Checked:
+def _check(task: Task, limits: Limits, scan: _ExportScan) -> _Checked:
     read, result = _read(task, limits)
     if result is not None:
-        return _Checked(task, result, False, False, 0)
+        return _Checked(task, result, False, 0)
     data = read.data or b""
-    candidate = task.path.endswith(".py") and mentions_concurrent(data) and may_export(data)
-    return _Checked(task, None, _may_find(read), candidate, len(data))
+    scan.note(task.path, task.project, data)
+    return _Checked(task, None, _may_find(read), len(data))
 
 
-def _worth_indexing(projects: dict[str, ProjectFiles], checked: list[_Checked], limits: Limits) -> dict[str, ProjectFiles]:
-    """The projects that may export something: one of their modules may define an executor or a
-    future (a file of the project the run does not lint is looked at here, its bytes only). The
-    others need no worker: a run whose files never mention `concurrent` starts no process."""
-    linted = {item.task.path for item in checked}
-    worth = {}
-    for key, project in projects.items():
-        roots = module_roots(Path(key), project.src)
-        candidates = (item.task.path for item in checked if item.may_export and item.task.project == key)
-        others = (path for path in project.files if path not in linted)
-        if any(module_name(path, roots) for path in candidates) or any(_may_export_file(path, limits) for path in others):
-            worth[key] = project
-    return worth
+class _ExportScan:
+    """Which projects have a module that may define an executor or a future for other modules
+    (project_index.may_export, on bytes): only those are indexed, so a run whose files never
+    mention `concurrent` starts no process. Each project is looked at until one is found."""
+
+    def __init__(self, projects: dict[str, ProjectFiles], limits: Limits) -> None:
+        self.projects = projects
+        self.limits = limits
+        self.roots = {key: module_roots(Path(key), project.src) for key, project in projects.items()}
+        self.found: set[str] = set()
+
+    def note(self, path: str, project: Optional[str], data: bytes) -> None:
+        if project in self.roots and project not in self.found and self._may_export(path, project, data):
+            self.found.add(project)
+
+    def _may_export(self, path: str, project: str, data: bytes) -> bool:
+        if not (path.endswith(".py") and mentions_concurrent(data)):
+            return False
+        return module_name(path, self.roots[project]) is not None and may_export(data)
+
+    def worth_indexing(self, linted: set[str]) -> dict[str, ProjectFiles]:
+        """The projects to index; their files the run does not lint are looked at here, bytes only."""
+        for key, project in self.projects.items():
+            for path in project.files:
+                if key in self.found:
+                    break
+                if path not in linted:
+                    self.note(path, key, _read_or_nothing(path, self.limits))
+        return {key: project for key, project in self.projects.items() if key in self.found}
 
 
-def _may_export_file(path: str, limits: Limits) -> bool:
+def _read_or_nothing(path: str, limits: Limits) -> bytes:
     try:
-        data = read_bounded(path, limits.max_file_size)
+        return read_bounded(path, limits.max_file_size)
     except (OSError, TooLarge):
-        return False
-    return mentions_concurrent(data) and may_export(data)
+        return b""
 
 
 def _read(task: Task, limits: Limits) -> tuple[Task, Optional[FileResult]]:
