@@ -9,7 +9,8 @@ grow with every edit. Entries are JSON files under `.futurelint_cache/` (the `ca
 `--no-cache` turns it off), which holds a `.gitignore` of `*`. Each entry is written to a temporary
 file and renamed into place, so concurrent runs never read half an entry; an entry that cannot be
 read or decoded is a miss. When the directory cannot be created or written (a read-only checkout, a
-full disk) the run simply does not cache."""
+full disk) the run simply does not cache. Each project's index is kept the same way, valid for the
+size and modification time of every file of the project."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from typing import Optional
 from futurelint import __version__
 from futurelint.engine import FileResult
 from futurelint.findings import Edit, Finding, Fix, Location
+from futurelint.project_index import Export, ProjectIndex
 
 DIRECTORY_NAME = ".futurelint_cache"
 # FUT000 for a file that ran out of time or memory, or whose worker died: it depends on the limits
@@ -49,17 +51,18 @@ class Cache:
         return name.hexdigest(), validity.hexdigest()
 
     def get(self, key: tuple[str, str]) -> Optional[FileResult]:
-        if not self.usable:
-            return None
+        record = self._read(key)
         try:
-            with open(self._entry(key[0]), encoding="utf-8") as handle:
-                record = json.load(handle)
-            return _result(record) if record["valid_for"] == key[1] else None
-        except (OSError, ValueError, KeyError, TypeError):
+            return _result(record) if record else None
+        except (ValueError, KeyError, TypeError):
             return None
 
     def put(self, key: tuple[str, str], result: FileResult) -> None:
-        if not self.usable or not _cacheable(result):
+        if _cacheable(result):
+            self._write(key, _record(result))
+
+    def _write(self, key: tuple[str, str], record: dict) -> None:
+        if not self.usable:
             return
         entry = self._entry(key[0])
         try:
@@ -67,7 +70,7 @@ class Cache:
             handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".entry.", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump({"valid_for": key[1], **_record(result)}, stream, ensure_ascii=False)
+                    json.dump({"valid_for": key[1], **record}, stream, ensure_ascii=False)
                 os.replace(temporary, entry)
             except BaseException:
                 _remove(temporary)
@@ -77,6 +80,45 @@ class Cache:
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
+
+    # ------------------------------------------------------------------ project indexes
+    def index_key(self, project) -> tuple[str, str]:
+        """(entry name, validity) for the index of `project` (an indexing.ProjectFiles): one entry
+        per project and module roots, valid for the path, size and modification time of each of
+        its files (reading them all would cost what building the index costs)."""
+        name = hashlib.sha256(f"index\0{project.root}\0{project.src!r}".encode("utf-8", "surrogatepass")).hexdigest()
+        validity = hashlib.sha256(package_fingerprint().encode("ascii"))
+        for path in project.files:
+            try:
+                stat = os.stat(path)
+                validity.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+            except (OSError, ValueError):
+                validity.update(f"{path}\0missing\n".encode("utf-8", "surrogatepass"))
+        for path, data in project.overrides:
+            validity.update(path.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(data).digest())
+        return name, validity.hexdigest()
+
+    def get_index(self, key: tuple[str, str]) -> Optional[ProjectIndex]:
+        record = self._read(key)
+        try:
+            exports = {path: Export(path, kind, bool(returns), reason) for path, kind, returns, reason in record["exports"]}
+            return ProjectIndex(tuple(Path(root) for root in record["roots"]), exports)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put_index(self, key: tuple[str, str], index: ProjectIndex) -> None:
+        exports = [[path, e.kind, e.returns, e.reason] for path, e in sorted(index.exports.items())]
+        self._write(key, {"roots": [str(root) for root in index.roots], "exports": exports})
+
+    def _read(self, key: tuple[str, str]) -> dict:
+        if not self.usable:
+            return {}
+        try:
+            with open(self._entry(key[0]), encoding="utf-8") as handle:
+                record = json.load(handle)
+            return record if record["valid_for"] == key[1] else {}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
 
 
 def _prepare(directory: Path) -> bool:

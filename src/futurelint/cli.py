@@ -174,7 +174,7 @@ class CheckPlan:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=str)
-@click.option("--stdin-filename", metavar="NAME", help="The name of the file read from `-` (stdin), for messages and per-file settings.")
+@click.option("--stdin-filename", metavar="NAME", help="The name of the file read from `-` (stdin), for messages, per-file settings and its project's index.")
 @click.option("--select", multiple=True, metavar="RULES", help="Rules to run (codes, prefixes such as FUT9, ALL, or rule names); replaces the default set.")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Rules to run in addition to those selected.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Rules not to run.")

@@ -95,7 +95,7 @@ def run(
     # First pass: read every file once, for the prefilter (parsing is the workers' alone).
     scan = _ExportScan(projects or {}, limits)
     checked = [_check(task, task.limits or limits, scan) for task in tasks]
-    indexes, warnings = build_indexes(scan.worth_indexing({item.task.path for item in checked}), limits, jobs)
+    indexes, warnings = _indexes(scan.worth_indexing({item.task.path for item in checked}), limits, jobs, cache)
     digests = {key: index.digest() for key, index in indexes.items()}
     results: list[Optional[FileResult]] = []
     work = []  # (task, keep_source, size in bytes) for the files that need a parse
@@ -119,6 +119,19 @@ def run(
     files = [_filter(task, result) for task, result in zip(tasks, results)]
     by_path = {task.path: indexes[task.project] for task in tasks if task.project in indexes}
     return RunResult(files, by_path, warnings)
+
+
+def _indexes(projects: dict[str, ProjectFiles], limits: Limits, jobs: int, cache) -> tuple[dict, list[str]]:
+    """The index of each project: from the cache when no file of it changed, else built."""
+    keys = {key: cache.index_key(project) for key, project in projects.items()} if cache is not None else {}
+    cached = {key: cache.get_index(keys[key]) for key in keys}
+    found = {key: index for key, index in cached.items() if index is not None}
+    missing = {key: project for key, project in projects.items() if key not in found}
+    built, warnings = build_indexes(missing, limits, jobs) if missing else ({}, [])
+    for key, index in built.items():
+        if key in keys:
+            cache.put_index(keys[key], index)
+    return {**found, **built}, warnings
 
 
 def _decide(item: _Checked, index: Optional[ProjectIndex], digests: dict, settings: Settings, limits: Limits, cache):
