@@ -10,6 +10,7 @@ import pytest
 from cli_helpers import FLAGGED, invoke
 
 import futurelint.cache
+import futurelint.indexing
 import futurelint.runner
 
 FIXABLE = "from concurrent.futures import Future\n\ndef check(fut: Future):\n    return not fut.done\n"
@@ -132,7 +133,7 @@ def test_a_file_using_the_project_index_depends_on_the_exporting_module(project,
     assert "app/jobs.py:5:5: FUT902" in first
     with monkeypatch.context() as patched:
         patched.setattr(futurelint.runner, "lint_bytes", broken_engine)
-        patched.setattr(futurelint.runner, "build_indexes", broken_engine)  # the index is cached too
+        patched.setattr(futurelint.indexing, "build_indexes", broken_engine)  # the index is cached too
         assert check(".") == first
     (project / "app" / "pools.py").write_text("class Client:\n    def submit(self, job):\n        return job()\n\nIO_POOL = Client()\n")
     assert "app/jobs.py" not in check(".")

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from futurelint.limits import Limits, TooLarge, read_bounded
-from futurelint.project_index import DEFAULT_SRC, ProjectIndex, build_index
+from futurelint.prefilter import mentions_concurrent
+from futurelint.project_index import DEFAULT_SRC, ProjectIndex, build_index, may_export, module_name, module_roots
 from futurelint.workers import Died, run_in_workers
 
 STDIN = "-"
@@ -78,6 +79,58 @@ def _project_files(root: str, plan, configs) -> Iterable[str]:
     for path in discover([root], plan.options).files:
         if path.endswith(".py") and configs.for_path(path) is plan:
             yield path
+
+
+# ------------------------------------------------------------------------------ which to build (parent)
+class ExportScan:
+    """Which projects have a module that may define an executor or a future for other modules
+    (project_index.may_export, on bytes): only those are indexed, so a run whose files never
+    mention `concurrent` starts no process. Each project is looked at until one is found."""
+
+    def __init__(self, projects: dict[str, ProjectFiles], limits: Limits) -> None:
+        self.projects = projects
+        self.limits = limits
+        self.roots = {key: module_roots(Path(key), project.src) for key, project in projects.items()}
+        self.found: set[str] = set()
+
+    def note(self, path: str, project: Optional[str], data: bytes) -> None:
+        if project in self.roots and project not in self.found and self._may_export(path, project, data):
+            self.found.add(project)
+
+    def _may_export(self, path: str, project: str, data: bytes) -> bool:
+        if not (path.endswith(".py") and mentions_concurrent(data)):
+            return False
+        return module_name(path, self.roots[project]) is not None and may_export(data)
+
+    def worth_indexing(self, linted: set[str]) -> dict[str, ProjectFiles]:
+        """The projects to index; their files the run does not lint are looked at here, bytes only."""
+        for key, project in self.projects.items():
+            for path in project.files:
+                if key in self.found:
+                    break
+                if path not in linted:
+                    self.note(path, key, _read_or_nothing(path, self.limits))
+        return {key: project for key, project in self.projects.items() if key in self.found}
+
+
+def _read_or_nothing(path: str, limits: Limits) -> bytes:
+    try:
+        return read_bounded(path, limits.max_file_size)
+    except (OSError, TooLarge):
+        return b""
+
+
+def project_indexes(projects: dict[str, ProjectFiles], limits: Limits, jobs: int, cache) -> tuple[dict, list[str]]:
+    """The index of each project: from the cache when no file of it changed, else built."""
+    keys = {key: cache.index_key(project) for key, project in projects.items()} if cache is not None else {}
+    cached = {key: cache.get_index(keys[key]) for key in keys}
+    found = {key: index for key, index in cached.items() if index is not None}
+    missing = {key: project for key, project in projects.items() if key not in found}
+    built, warnings = build_indexes(missing, limits, jobs) if missing else ({}, [])
+    for key, index in built.items():
+        if key in keys:
+            cache.put_index(keys[key], index)
+    return {**found, **built}, warnings
 
 
 # ------------------------------------------------------------------------------ building (worker)

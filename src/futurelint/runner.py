@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Callable, Iterator, NamedTuple, Optional, Sequence
 
 from futurelint.engine import FileResult, InternalError, lint_bytes, may_have_findings, parse_error_finding
 from futurelint.findings import Finding
-from futurelint.indexing import ProjectFiles, build_indexes
+from futurelint.indexing import ExportScan, ProjectFiles, project_indexes
 from futurelint.limits import Limits, TooLarge, file_contains, read_bounded
 from futurelint.notebook import is_notebook, lint_notebook
 from futurelint.prefilter import MARKER, mentions_concurrent
-from futurelint.project_index import ProjectIndex, may_export, module_name, module_roots
+from futurelint.project_index import ProjectIndex
 from futurelint.rules.base import Rule, registry
 from futurelint.settings import Settings
 from futurelint.workers import Died, run_in_workers
@@ -89,13 +88,14 @@ def run(
 ) -> RunResult:
     """Lint every task. `keep_source` keeps each file's decoded text in `FileResult.source` (for
     fixes and noqa insertion, which rewrite files). `cache` (a `futurelint.cache.Cache`) supplies
-    and keeps the results of files linted before. `projects` (indexing.py) are indexed first, in a
-    worker; each task then sees the index of its `project`."""
+    and keeps the results of files linted before. `projects` (indexing.py) are indexed after a first
+    reading of the files, in a worker, when one of their modules may export; each task then sees the
+    index of its `project`."""
     jobs = jobs or default_jobs()
     # First pass: read every file once, for the prefilter (parsing is the workers' alone).
-    scan = _ExportScan(projects or {}, limits)
+    scan = ExportScan(projects or {}, limits)
     checked = [_check(task, task.limits or limits, scan) for task in tasks]
-    indexes, warnings = _indexes(scan.worth_indexing({item.task.path for item in checked}), limits, jobs, cache)
+    indexes, warnings = project_indexes(scan.worth_indexing({item.task.path for item in checked}), limits, jobs, cache)
     digests = {key: index.digest() for key, index in indexes.items()}
     results: list[Optional[FileResult]] = []
     work = []  # (task, keep_source, size in bytes) for the files that need a parse
@@ -119,19 +119,6 @@ def run(
     files = [_filter(task, result) for task, result in zip(tasks, results)]
     by_path = {task.path: indexes[task.project] for task in tasks if task.project in indexes}
     return RunResult(files, by_path, warnings)
-
-
-def _indexes(projects: dict[str, ProjectFiles], limits: Limits, jobs: int, cache) -> tuple[dict, list[str]]:
-    """The index of each project: from the cache when no file of it changed, else built."""
-    keys = {key: cache.index_key(project) for key, project in projects.items()} if cache is not None else {}
-    cached = {key: cache.get_index(keys[key]) for key in keys}
-    found = {key: index for key, index in cached.items() if index is not None}
-    missing = {key: project for key, project in projects.items() if key not in found}
-    built, warnings = build_indexes(missing, limits, jobs) if missing else ({}, [])
-    for key, index in built.items():
-        if key in keys:
-            cache.put_index(keys[key], index)
-    return {**found, **built}, warnings
 
 
 def _decide(item: _Checked, index: Optional[ProjectIndex], digests: dict, settings: Settings, limits: Limits, cache):
@@ -162,51 +149,13 @@ class _Checked(NamedTuple):
     size: int  # bytes
 
 
-def _check(task: Task, limits: Limits, scan: _ExportScan) -> _Checked:
+def _check(task: Task, limits: Limits, scan: ExportScan) -> _Checked:
     read, result = _read(task, limits)
     if result is not None:
         return _Checked(task, result, False, 0)
     data = read.data or b""
     scan.note(task.path, task.project, data)
     return _Checked(task, None, _may_find(read), len(data))
-
-
-class _ExportScan:
-    """Which projects have a module that may define an executor or a future for other modules
-    (project_index.may_export, on bytes): only those are indexed, so a run whose files never
-    mention `concurrent` starts no process. Each project is looked at until one is found."""
-
-    def __init__(self, projects: dict[str, ProjectFiles], limits: Limits) -> None:
-        self.projects = projects
-        self.limits = limits
-        self.roots = {key: module_roots(Path(key), project.src) for key, project in projects.items()}
-        self.found: set[str] = set()
-
-    def note(self, path: str, project: Optional[str], data: bytes) -> None:
-        if project in self.roots and project not in self.found and self._may_export(path, project, data):
-            self.found.add(project)
-
-    def _may_export(self, path: str, project: str, data: bytes) -> bool:
-        if not (path.endswith(".py") and mentions_concurrent(data)):
-            return False
-        return module_name(path, self.roots[project]) is not None and may_export(data)
-
-    def worth_indexing(self, linted: set[str]) -> dict[str, ProjectFiles]:
-        """The projects to index; their files the run does not lint are looked at here, bytes only."""
-        for key, project in self.projects.items():
-            for path in project.files:
-                if key in self.found:
-                    break
-                if path not in linted:
-                    self.note(path, key, _read_or_nothing(path, self.limits))
-        return {key: project for key, project in self.projects.items() if key in self.found}
-
-
-def _read_or_nothing(path: str, limits: Limits) -> bytes:
-    try:
-        return read_bounded(path, limits.max_file_size)
-    except (OSError, TooLarge):
-        return b""
 
 
 def _read(task: Task, limits: Limits) -> tuple[Task, Optional[FileResult]]:
