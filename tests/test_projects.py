@@ -94,3 +94,22 @@ def test_fixes_see_the_project_too(tmp_path):
     outcome = run_process("check", "--fix", "--output-format", "json", "--exit-zero", ".", cwd=tmp_path)
     assert [f["code"] for f in json.loads(outcome.stdout)] == ["FUT902"]
     assert "chunksize" not in (tmp_path / "jobs.py").read_text()
+
+
+def test_an_index_that_cannot_be_built_is_a_warning_and_the_files_are_still_linted(tmp_path, monkeypatch):
+    import shutil
+
+    import futurelint.indexing
+    from cli_helpers import invoke
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    root = tmp_path / "pool_module"
+    shutil.copytree(PROJECTS / "pool_module", root)
+    (root / "app" / "direct.py").write_text("from concurrent.futures import ThreadPoolExecutor\nThreadPoolExecutor().submit(print)\n")
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(futurelint.indexing, "build_index", broken)  # the worker is forked: it inherits this
+    outcome = invoke("check", "--no-cache", "--output-format", "concise", "--exit-zero", ".")
+    assert "project index" in outcome.stderr and "internal error: RuntimeError: boom" in outcome.stderr
+    assert "app/direct.py:2:1: FUT902" in outcome.stdout and "app/jobs.py" not in outcome.stdout

@@ -140,3 +140,21 @@ def test_a_file_retried_after_its_worker_was_killed_runs_alone(tmp_path, monkeyp
     second = events.index("start victim.py", events.index("start victim.py") + 1)
     assert events[second:] == ["start victim.py", "end victim.py"]  # nothing else ran meanwhile
     assert all(f"end good{index}.py" in events[:second] for index in range(6))
+
+
+def _pid_times(item, argument):
+    time.sleep(item)
+    return os.getpid() * argument
+
+
+def test_work_in_the_background_runs_in_another_process_and_is_held_to_the_time_limit():
+    """The project index is built in the background while the parent reads the files on."""
+    from futurelint.workers import Died, InBackground
+
+    background = InBackground(0.0, _pid_times, 1, Limits(time_limit=5.0))
+    assert background.result() not in (None, os.getpid())
+    stuck = InBackground(60.0, _pid_times, 1, Limits(time_limit=0.5))
+    started = time.monotonic()
+    outcome = stuck.result()
+    assert isinstance(outcome, Died) and outcome.reason == "timeout"
+    assert time.monotonic() - started < 10

@@ -19,7 +19,7 @@ from typing import Iterable, Optional, Sequence
 from futurelint.limits import Limits, TooLarge, read_bounded
 from futurelint.prefilter import mentions_concurrent
 from futurelint.project_index import DEFAULT_SRC, ProjectIndex, build_index, may_export, module_name, module_roots
-from futurelint.workers import Died, run_in_workers
+from futurelint.workers import Died, InBackground, run_in_workers
 
 STDIN = "-"
 
@@ -84,33 +84,68 @@ def _project_files(root: str, plan, configs) -> Iterable[str]:
 # ------------------------------------------------------------------------------ which to build (parent)
 class ExportScan:
     """Which projects have a module that may define an executor or a future for other modules
-    (project_index.may_export, on bytes): only those are indexed, so a run whose files never
-    mention `concurrent` starts no process. Each project is looked at until one is found."""
+    (project_index.may_export, on bytes), told file by file as the parent reads them: only those
+    are indexed, so a run whose files never mention `concurrent` starts no process. Each project is
+    looked at until one is found; then its index is taken from the cache or its build starts in
+    the background, while the parent reads on (up to `jobs` at once; the rest are built after)."""
 
-    def __init__(self, projects: dict[str, ProjectFiles], limits: Limits) -> None:
+    def __init__(self, projects: dict[str, ProjectFiles], limits: Limits, jobs: int, cache=None) -> None:
         self.projects = projects
         self.limits = limits
+        self.jobs = jobs
+        self.cache = cache
         self.roots = {key: module_roots(Path(key), project.src) for key, project in projects.items()}
         self.found: set[str] = set()
+        self.indexes: dict[str, ProjectIndex] = {}
+        self.cache_keys: dict[str, tuple] = {}
+        self.started: dict[str, InBackground] = {}
 
     def note(self, path: str, project: Optional[str], data: bytes) -> None:
         if project in self.roots and project not in self.found and self._may_export(path, project, data):
             self.found.add(project)
+            self._start(project)
 
     def _may_export(self, path: str, project: str, data: bytes) -> bool:
         if not (path.endswith(".py") and mentions_concurrent(data)):
             return False
         return module_name(path, self.roots[project]) is not None and may_export(data)
 
-    def worth_indexing(self, linted: set[str]) -> dict[str, ProjectFiles]:
-        """The projects to index; their files the run does not lint are looked at here, bytes only."""
+    def _start(self, key: str) -> None:
+        if self.cache is not None:
+            self.cache_keys[key] = self.cache.index_key(self.projects[key])
+            cached = self.cache.get_index(self.cache_keys[key])
+            if cached is not None:
+                self.indexes[key] = cached
+                return
+        if len(self.started) < self.jobs:
+            self.started[key] = InBackground(self.projects[key], _build_in_worker, self.limits.max_file_size, self.limits)
+
+    def finish(self, linted: set[str]) -> tuple[dict[str, ProjectIndex], list[str]]:
+        """The index of every project worth one, and a warning for each that could not be built.
+        The project files the run does not lint are looked at here first, bytes only."""
         for key, project in self.projects.items():
             for path in project.files:
                 if key in self.found:
                     break
                 if path not in linted:
                     self.note(path, key, _read_or_nothing(path, self.limits))
-        return {key: project for key, project in self.projects.items() if key in self.found}
+        outcomes = {key: background.result() for key, background in self.started.items()}
+        rest = {key: self.projects[key] for key in self.found if key not in self.indexes and key not in outcomes}
+        built, warnings = build_indexes(rest, self.limits, self.jobs) if rest else ({}, [])
+        for key, outcome in sorted(outcomes.items()):
+            if isinstance(outcome, ProjectIndex):
+                built[key] = outcome
+            else:
+                warnings.append(_not_built(key, outcome, self.limits))
+        for key, index in built.items():
+            if key in self.cache_keys:
+                self.cache.put_index(self.cache_keys[key], index)
+        return {**self.indexes, **built}, warnings
+
+    def stop(self) -> None:
+        """End the builds still running (the run was interrupted)."""
+        for background in self.started.values():
+            background.stop()
 
 
 def _read_or_nothing(path: str, limits: Limits) -> bytes:
@@ -120,17 +155,9 @@ def _read_or_nothing(path: str, limits: Limits) -> bytes:
         return b""
 
 
-def project_indexes(projects: dict[str, ProjectFiles], limits: Limits, jobs: int, cache) -> tuple[dict, list[str]]:
-    """The index of each project: from the cache when no file of it changed, else built."""
-    keys = {key: cache.index_key(project) for key, project in projects.items()} if cache is not None else {}
-    cached = {key: cache.get_index(keys[key]) for key in keys}
-    found = {key: index for key, index in cached.items() if index is not None}
-    missing = {key: project for key, project in projects.items() if key not in found}
-    built, warnings = build_indexes(missing, limits, jobs) if missing else ({}, [])
-    for key, index in built.items():
-        if key in keys:
-            cache.put_index(keys[key], index)
-    return {**found, **built}, warnings
+def _not_built(key: str, outcome, limits: Limits) -> str:
+    reason = outcome.describe(limits) if isinstance(outcome, Died) else outcome
+    return f"the project index of {key} was not built ({reason}): its files are linted one by one"
 
 
 # ------------------------------------------------------------------------------ building (worker)
@@ -144,9 +171,8 @@ def build_indexes(projects: dict[str, ProjectFiles], limits: Limits, jobs: int) 
     def collect(position: int, outcome) -> None:
         if isinstance(outcome, ProjectIndex):
             built[keys[position]] = outcome
-            return
-        reason = outcome.describe(limits) if isinstance(outcome, Died) else outcome
-        warnings.append(f"the project index of {keys[position]} was not built ({reason}): its files are linted one by one")
+        else:
+            warnings.append(_not_built(keys[position], outcome, limits))
 
     if keys:
         items = [projects[key] for key in keys]

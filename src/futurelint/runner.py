@@ -13,7 +13,7 @@ from typing import Callable, Iterator, NamedTuple, Optional, Sequence
 
 from futurelint.engine import FileResult, InternalError, lint_bytes, may_have_findings, parse_error_finding
 from futurelint.findings import Finding
-from futurelint.indexing import ExportScan, ProjectFiles, project_indexes
+from futurelint.indexing import ExportScan, ProjectFiles
 from futurelint.limits import Limits, TooLarge, file_contains, read_bounded
 from futurelint.notebook import is_notebook, lint_notebook
 from futurelint.prefilter import MARKER, mentions_concurrent
@@ -93,9 +93,12 @@ def run(
     index of its `project`."""
     jobs = jobs or default_jobs()
     # First pass: read every file once, for the prefilter (parsing is the workers' alone).
-    scan = ExportScan(projects or {}, limits)
-    checked = [_check(task, task.limits or limits, scan) for task in tasks]
-    indexes, warnings = project_indexes(scan.worth_indexing({item.task.path for item in checked}), limits, jobs, cache)
+    scan = ExportScan(projects or {}, limits, jobs, cache)
+    try:
+        checked = [_check(task, task.limits or limits, scan) for task in tasks]
+        indexes, warnings = scan.finish({item.task.path for item in checked})
+    finally:
+        scan.stop()
     digests = {key: index.digest() for key, index in indexes.items()}
     results: list[Optional[FileResult]] = []
     work = []  # (task, keep_source, size in bytes) for the files that need a parse

@@ -100,6 +100,36 @@ def run_in_workers(
             _stop_all(state)
 
 
+class InBackground:
+    """`work(item, argument)` in one worker process started now, while the caller goes on;
+    `result()` waits for it (the time limit counts from the start) and ends the worker. A worker
+    that dies gives `Died`, without a second try."""
+
+    def __init__(self, item: Any, work: Work, argument: Any, limits: Limits) -> None:
+        self._outcome: Any = None
+        self._state = _Run([item], work, argument, limits, self._keep, _context())
+        worker = _start(self._state)
+        self._state.workers.append(worker)
+        _assign(worker, 0, self._state)
+
+    def _keep(self, index: int, outcome: Any) -> None:
+        self._outcome = outcome
+
+    def result(self) -> Any:
+        with _terminated_by_sigterm():
+            try:
+                while self._state.workers and self._state.workers[0].index is not None:
+                    for worker, outcome in _wait(self._state):
+                        worker.index = None
+                        self._keep(0, outcome)
+            finally:
+                self.stop()
+        return self._outcome
+
+    def stop(self) -> None:
+        _stop_all(self._state)
+
+
 def _stop_all(state: _Run) -> None:
     for worker in state.workers:
         _stop(worker)

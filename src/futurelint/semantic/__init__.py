@@ -25,6 +25,7 @@ The modules, from the bottom up:
 - `identity`: whether two expressions surely hold the same object
 - `tasks`: what a submitted task does (whether it reports its own errors)
 - `reaching`: reaching definitions, which bindings of a name reach each load
+- `imported`: executors and futures imported from other modules of the project (the project index)
 - `evidence`: executors, futures, None-ness and done-ness (the queries `Model` inherits)
 - `model`: `Model`, the indexes, structure, names and positions of one file
 - `positions`: the start and end of every node, in one codegen pass (as libcst's PositionProvider)
