@@ -238,3 +238,14 @@ def test_definitions_that_may_export_are_parsed(source):
 )
 def test_files_that_only_use_executors_inside_functions_are_not_parsed(source):
     assert not may_export(source.encode())
+
+
+@pytest.mark.parametrize("prefix", ["", "tree/", "vendor/lib/"])
+def test_a_copy_of_concurrent_futures_itself_exports_nothing(tmp_path, prefix):
+    """The standard library linted as a project (or copied under a directory) defines
+    ThreadPoolExecutor itself: the semantic layer knows it already, the index adds nothing."""
+    index = write_project(tmp_path, {
+        f"{prefix}concurrent/futures/_base.py": "class Executor:\n    pass\n",
+        f"{prefix}concurrent/futures/thread.py": "from concurrent.futures import _base\nclass ThreadPoolExecutor(_base.Executor):\n    pass\n",
+    })
+    assert index.exports == {}

@@ -22,8 +22,8 @@ exported name (as a whole identifier) cannot use one; tests/test_project_index.p
 
 Module names come from the module roots (ruff's `src` setting: by default the project root and its
 `src/` directory); a file under none of them has no module name and exports nothing. Neither does a
-copy of `concurrent` itself (the standard library linted as a project): the semantic layer knows
-those names already.
+copy of `concurrent.futures` itself (the standard library linted as a project, or copied under some
+directory): the semantic layer knows those names already.
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ def build_index(
     candidates = []
     for path in files:
         name = module_name(path, index.roots)
-        if name is not None and name.split(".")[0] != "concurrent":
+        if name is not None and not _is_concurrent_itself(name):
             index.modules[_absolute(path)] = name
             candidates.append(path)
     trees: dict[Path, ast.Module] = {}
@@ -192,6 +192,12 @@ def build_index(
     _later_rounds(index, candidates, read, trees)
     index.modules.clear()  # `module_of` computes them again: the index travels between processes small
     return index
+
+
+def _is_concurrent_itself(module: str) -> bool:
+    """`concurrent.futures.thread` (the standard library linted as a project), or a copy of it
+    under some directory (`tree.concurrent.futures.process`): the semantic layer knows its names."""
+    return module.split(".")[0] == "concurrent" or ".concurrent.futures." in f".{module}."
 
 
 def _first_round(index: ProjectIndex, files: list[Path], read: Callable[[Path], bytes], trees: dict) -> None:
