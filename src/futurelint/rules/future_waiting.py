@@ -35,9 +35,9 @@ class ResultWithoutTimeout(Rule):
     ## What it does
     Flags `.result()` and `.exception()` on a `concurrent.futures.Future` without a timeout, and
     `wait()` / `as_completed()` without a timeout. Futures already known to be finished (items of
-    `as_completed`, of a `done` set, a done-callback's argument, futures whose executor has left
-    its `with` block or been shut down with waiting, futures a `wait()` without timeout waited for)
-    are not flagged.
+    `as_completed` or of a copy of it such as `list(as_completed(fs))`, of a `done` set, a
+    done-callback's argument, futures whose executor has left its `with` block or been shut down
+    with waiting, futures a `wait()` without timeout waited for) are not flagged.
 
     ## Why is this bad?
     A task that hangs (a stuck socket, a deadlock) hangs the caller with it, forever. A timeout turns
