@@ -411,13 +411,27 @@ class Evidence:
         for call in self.calls:
             if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "add_done_callback" and call.args):
                 continue
-            if not self._could_be_future(call.func.value):
+            if not self.may_be_future_object(call.func.value):
                 continue
             callback = resolve_callback(self, call.args[0].value)
             param = callback.future_param() if callback is not None else None
             if param is not None:
                 params.add(id(param))
         return params
+
+    def may_be_future_object(self, expr: cst.BaseExpression) -> bool:
+        """A future from a submit, or a `Future()` made by hand (which rules about lost task errors
+        leave alone, but whose done-callbacks receive it finished all the same)."""
+        if self._could_be_future(expr) or self._constructs_future(expr):
+            return True
+        bindings = self.resolve(expr) if isinstance(expr, cst.Name) else None
+        values = [b.value for b in bindings or () if b.kind in ("assign", "annassign") and not b.path]
+        return bool(bindings) and len(values) == len(bindings) and all(
+            value is not None and (self._could_be_future(value) or self._constructs_future(value)) for value in values
+        )
+
+    def _constructs_future(self, expr: cst.BaseExpression) -> bool:
+        return isinstance(expr, cst.Call) and self.qualname(expr.func) == "concurrent.futures.Future"
 
     def receives_callback_future(self, param: Optional[cst.CSTNode]) -> bool:
         """Whether `param` is the parameter through which a done-callback receives its future."""
