@@ -15,6 +15,7 @@ from futurelint.semantic.constants import (
 )
 from futurelint.semantic.containers import EMPTY, SEQUENCE, Container, dict_container, is_empty_container
 from futurelint.semantic.finished import finished_at
+from futurelint.semantic.flow import runs_after
 from futurelint.semantic.observation import binding_holds_finished_future
 from futurelint.semantic.syntax import is_none, method_name, positional_params
 from futurelint.semantic.walk import parse_string_annotation
@@ -520,7 +521,12 @@ class Evidence:
                 return True
             if any(self._done_loop_item_reaches(b, bindings, at) for b in bindings):
                 return True
-        return self._inside_done_check(expr, at) or self._awaited_before(expr, at) or finished_at(self, expr, at)
+        return (
+            self._inside_done_check(expr, at)
+            or self._checked_done_before(expr, at)
+            or self._awaited_before(expr, at)
+            or finished_at(self, expr, at)
+        )
 
     def futures_known_done(self, container: cst.BaseExpression, at: cst.CSTNode) -> bool:
         """Whether every future of a container is finished where `at` runs: their executor has exited
@@ -556,6 +562,36 @@ class Evidence:
                         return True
             child = ancestor
         return False
+
+    def _checked_done_before(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
+        """`assert fut.done()`, or `if not fut.done(): raise/return`, earlier in straight-line code,
+        with the name not rebound since."""
+        function = self.enclosing_function(at)
+        if function is None:
+            return False
+        wanted = self.source_of(expr)
+        bindings = self.resolve(expr) if isinstance(expr, cst.Name) else []
+        for check in self.nodes_in(cst.Assert, function) + self.nodes_in(cst.If, function):
+            if self.order(check) > self.order(at) or not self._asserts_done(check, wanted):
+                continue
+            if runs_after(self, check, at) and all(b.order < self.order(check) for b in bindings or ()):
+                return True
+        return False
+
+    def _asserts_done(self, check: cst.CSTNode, wanted: str) -> bool:
+        if isinstance(check, cst.Assert):
+            return self._is_done_call(check.test, wanted)
+        test = check.test
+        negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+        body = check.body.body
+        leaves = bool(body) and isinstance(body[-1], cst.SimpleStatementLine) and isinstance(body[-1].body[-1], (cst.Raise, cst.Return))
+        return negated and check.orelse is None and leaves and self._is_done_call(test.expression, wanted)
+
+    def _is_done_call(self, test: cst.BaseExpression, wanted: str) -> bool:
+        return (
+            isinstance(test, cst.Call) and method_name(test) == "done" and not test.args
+            and isinstance(test.func, cst.Attribute) and self.source_of(test.func.value) == wanted
+        )
 
     def _awaited_before(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
         function = self.enclosing_function(at)

@@ -198,3 +198,48 @@ def _waited_for_all(model: Model, expr: cst.BaseExpression, at: cst.CSTNode) -> 
         if model.source_of(call.args[0].value) in wanted and _after(model, model.statement_of(call), at):
             return True
     return False
+
+
+# ---------------------------------------------------------------------------- hand-made futures
+_COMPLETING_METHODS = {"set_result", "set_exception"}
+
+
+def completed_on_creation(model: Model, construction: cst.Call) -> bool:
+    """`fut = Future()` whose first use completes it (`fut.set_result(...)`/`fut.set_exception(...)`,
+    or an `if`/`else` doing so on both branches): a ready-made answer, no waiter can hang on it."""
+    assign = model.parent(construction)
+    if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and assign.value is construction:
+        target = assign.targets[0].target
+    elif isinstance(assign, cst.AnnAssign) and assign.value is construction:
+        target = assign.target
+    else:
+        return False
+    if not isinstance(target, cst.Name):
+        return False
+    return _first_use_completes(model, list(following_statements(model, assign)), target.value)
+
+
+def _first_use_completes(model: Model, statements, name: str) -> bool:
+    for statement in statements:
+        if not any(n.value == name for n in model.nodes_in(cst.Name, statement)):
+            continue
+        if isinstance(statement, cst.SimpleStatementLine):
+            return _first_use_completes(model, statement.body, name)
+        if isinstance(statement, cst.If) and isinstance(statement.orelse, (cst.Else, cst.If)):
+            if isinstance(statement.test, cst.NamedExpr) or any(n.value == name for n in model.nodes_in(cst.Name, statement.test)):
+                return False
+            otherwise = statement.orelse.body.body if isinstance(statement.orelse, cst.Else) else [statement.orelse]
+            return _first_use_completes(model, statement.body.body, name) and _first_use_completes(model, otherwise, name)
+        return _completes(statement, name)
+    return False
+
+
+def _completes(statement: cst.CSTNode, name: str) -> bool:
+    call = statement.value if isinstance(statement, cst.Expr) else None
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and isinstance(call.func.value, cst.Name)
+        and call.func.value.value == name
+        and call.func.attr.value in _COMPLETING_METHODS
+    )
