@@ -13,7 +13,7 @@ from futurelint.semantic.constants import (
     CF, COMPREHENSION_TYPES, EXECUTOR_CONSTRUCTORS, SCOPE_TYPES, FunctionNode, normalize_qualname,
 )
 from futurelint.semantic.evidence import Evidence
-from futurelint.semantic.positions import node_positions
+from futurelint.semantic.positions import NodePositions, node_positions
 from futurelint.semantic.reaching import ScopeFlow
 from futurelint.semantic.syntax import decorator_name, is_raises_call
 from futurelint.semantic.walk import SCOPE_OPENERS, children_of, dotted_name, visitor_handler, walk
@@ -263,7 +263,7 @@ class Model(Evidence):
         self._flows: dict[int, ScopeFlow] = {}
         self._memo: dict[tuple[str, int], object] = {}
         self._index_orders: dict[type, list[int]] = {}
-        self._positions: Optional[dict] = None
+        self._positions: Optional[NodePositions] = None
         walk(module, Collector(self))
         self._finish_classes()
         self._callback_params = self._find_callback_params()
