@@ -7,7 +7,7 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from futurelint.semantic import model
+from futurelint.semantic import model, reaching
 
 EXACT = (
     # model.Collector: dispatch, scope entry, binding targets, loads
@@ -36,7 +36,7 @@ def test_exactly_tested_node_classes_have_no_subclasses(name):
 
 
 def test_the_dispatch_tables_name_only_such_classes():
-    tables = [model._VISITS, model._NOT_LOADED_UNDER]
+    tables = [model._VISITS, model._NOT_LOADED_UNDER, reaching._EXPRESSIONS]
     for table in tables:
         for klass in table:
             assert all_subclasses(klass) == [], klass
