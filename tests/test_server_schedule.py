@@ -1,6 +1,7 @@
 """The server's scheduling of lints after changes (server.schedule), in process: a lone edit is
 linted at once; changes that follow a lint or each other closely are coalesced into one lint once
-they pause; a pulling client gets nothing scheduled."""
+they pause; a pulling client gets nothing scheduled. (Each test runs its own event loop: the
+debounce is an asyncio task; no pytest plugin needed, so these run on Python 3.9 too.)"""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ pytest.importorskip("pygls")
 
 from futurelint import server  # noqa: E402
 
-pytestmark = pytest.mark.asyncio
 URI = "file:///project/app.py"
 
 
@@ -33,6 +33,15 @@ class FakeServer:
         self.published.append(uri)
 
 
+def in_event_loop(test):
+    def run():
+        asyncio.run(test())
+
+    run.__name__ = test.__name__
+    return run
+
+
+@in_event_loop
 async def test_a_lone_edit_is_linted_at_once():
     ls = FakeServer()
     server.schedule(ls, URI)
@@ -40,6 +49,7 @@ async def test_a_lone_edit_is_linted_at_once():
     assert not ls.pending
 
 
+@in_event_loop
 async def test_a_burst_after_a_lint_is_linted_once_when_it_pauses():
     ls = FakeServer()
     server.schedule(ls, URI)
@@ -51,6 +61,7 @@ async def test_a_burst_after_a_lint_is_linted_once_when_it_pauses():
     assert not ls.pending
 
 
+@in_event_loop
 async def test_a_pulling_client_gets_nothing_scheduled():
     ls = FakeServer(pulls=True)
     ls.lints[URI] = object()
