@@ -635,12 +635,11 @@ class Evidence:
 
 
 def _method_receiver(call: cst.CSTNode, methods: tuple, is_receiver: Callable) -> Optional[cst.BaseExpression]:
-    """The `x` of `x.method(...)` when the method is one of `methods` and `is_receiver(x)`."""
-    if (
-        isinstance(call, cst.Call)
-        and isinstance(call.func, cst.Attribute)
-        and call.func.attr.value in methods
-        and is_receiver(call.func.value)
-    ):
-        return call.func.value
+    """The `x` of `x.method(...)` when the method is one of `methods` and `is_receiver(x)`. (Exact
+    type tests: rules ask this of every call, and Call and Attribute have no subclasses.)"""
+    if type(call) is not cst.Call:
+        return None
+    func = call.func
+    if type(func) is cst.Attribute and func.attr.value in methods and is_receiver(func.value):
+        return func.value
     return None

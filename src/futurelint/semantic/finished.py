@@ -188,7 +188,9 @@ def _waited_for_all(model: Model, expr: cst.BaseExpression, at: cst.CSTNode) -> 
     if not wanted:
         return False
     function = model.enclosing_function(at)
-    for call in model.calls:
+    # Only the function's own calls can be the wait (scanning the whole module for every future
+    # asked about would make a file with many functions quadratic).
+    for call in model.calls if function is None else model.nodes_in(cst.Call, function):
         if not model.is_cf_call(call, "wait") or not call.args or model.enclosing_function(call) is not function:
             continue
         if call_argument(call, "timeout", 1) is not None and not is_none(call_argument(call, "timeout", 1).value):
