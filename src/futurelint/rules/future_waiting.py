@@ -39,7 +39,8 @@ class ResultWithoutTimeout(Rule):
     `as_completed` or of a copy of it such as `list(as_completed(fs))`, of a `done` set, a
     done-callback's argument, futures checked by `assert fut.done()` or `if not fut.done(): raise`
     before, futures whose executor has left its `with` block or been shut down with waiting,
-    futures a `wait()` without timeout waited for) are not flagged.
+    futures a `wait()` without timeout waited for, also through a dict's `values()`/`items()`)
+    are not flagged.
 
     ## Why is this bad?
     A task that hangs (a stuck socket, a deadlock) hangs the caller with it, forever. A timeout turns
