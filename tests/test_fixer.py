@@ -7,7 +7,7 @@ import os
 import stat
 
 from futurelint.findings import Edit, Location
-from futurelint.fixer import apply_edits, compiles, fix_source, line_offsets, parses
+from futurelint.fixer import apply_edits, compiles, fix_source, line_offsets, parses, without_dropped_fixes
 from futurelint.writing import read_source, write_atomically
 
 
@@ -78,6 +78,16 @@ def test_fix_whose_result_does_not_compile_is_dropped():
     assert outcome.source == "import concurrent.futures\nf()\ng(1)\n"
     assert [f.start.row for f in outcome.dropped] == [2]
     assert [f.start.row for f in outcome.fixed] == [3]
+
+
+def test_dropped_fix_is_no_longer_counted_as_fixable():
+    # `--fix` would refuse it again: the remaining finding must not show `[*]` or count as fixable.
+    outcome = fix_source(SOURCE, "x.py", [_RepeatsKeyword()])
+    (remaining,) = without_dropped_fixes(outcome.result.findings, outcome.dropped)
+    assert remaining.start.row == 2 and remaining.fix is None
+    unchanged = fix_source("import concurrent.futures\nf()\n", "x.py", [_RepeatsKeyword()])
+    assert not unchanged.changed and unchanged.dropped
+    assert [f.fix for f in without_dropped_fixes(unchanged.result.findings, unchanged.dropped)] == [None]
 
 
 def test_compile_check_is_skipped_for_code_this_python_cannot_compile():

@@ -229,6 +229,22 @@ async def test_pull_diagnostics(pull_client: LanguageClient, tmp_path):
     assert uri not in pull_client.diagnostics  # a pulling client gets nothing pushed
 
 
+async def test_pulled_diagnostics_follow_the_documents_version(pull_client: LanguageClient, tmp_path):
+    uri = write(tmp_path / "pulled.py", FLAGGED)
+    open_document(pull_client, uri, FLAGGED)
+    params = types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri))
+    for _ in range(2):  # the second pull answers from the first's lint
+        assert [item.code for item in (await pull_client.text_document_diagnostic_async(params)).items] == ["FUT902"]
+    fixed = FLAGGED.replace("    ex.submit(work)", "    pass")
+    pull_client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)],
+        )
+    )
+    assert list((await pull_client.text_document_diagnostic_async(params)).items) == []
+
+
 async def test_notebook_cells_get_their_own_diagnostics(client: LanguageClient, tmp_path):
     notebook_uri = (tmp_path / "analysis.ipynb").as_uri()
     sources = ["from concurrent.futures import ThreadPoolExecutor\n%matplotlib inline", "# notes", FLAGGED.split("\n", 1)[1]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Sequence
 
 from futurelint.engine import FileResult, lint_source
@@ -111,6 +111,17 @@ def fix_source(source: str, path: str, rules: Sequence[Rule], unsafe: bool = Fal
             break
     outcome.result = lint_source(outcome.source, path, rules, project=project) if outcome.fixed else outcome.result
     return outcome
+
+
+def without_dropped_fixes(findings: list[Finding], dropped: list[Finding]) -> list[Finding]:
+    """`findings` with the fixes in `dropped` taken off: `--fix` would refuse them again, so they
+    must not be counted as fixable. Matched without positions, which earlier fixes may have moved."""
+    refused = {_identity(f) for f in dropped}
+    return [replace(f, fix=None) if f.fix and _identity(f) in refused else f for f in findings]
+
+
+def _identity(finding: Finding) -> tuple:
+    return (finding.code, finding.message, tuple(e.content for e in finding.fix.edits))
 
 
 def _key(finding: Finding) -> tuple:

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 from futurelint.add_noqa import add_noqa
 from futurelint.engine import PARSE_ERROR, FileResult
 from futurelint.formatters.common import display_path
-from futurelint.fixer import FixOutcome, fix_source, wanted
+from futurelint.fixer import FixOutcome, fix_source, wanted, without_dropped_fixes
 from futurelint.limits import Limits
 from futurelint.notebook import NotebookResult, cell_result, decode_notebook, in_joined_rows
 from futurelint.runner import RunResult, rules_for
@@ -63,6 +63,7 @@ def apply_fixes(
             warn(f"{finding.path}:{finding.start.row}: fix for {finding.code} skipped: the fixed code would not compile")
         summary.dropped += len(outcome.dropped)
         if not outcome.changed:
+            file_result.findings = without_dropped_fixes(file_result.findings, outcome.dropped)
             continue
         if not write:
             summary.diffs.append(_diff(file_result, outcome.source))
@@ -72,6 +73,7 @@ def apply_fixes(
             summary.unwritten += 1
             continue  # its findings stay as they were: none of them is fixed
         remaining = [f for f in outcome.result.findings if f.code != PARSE_ERROR]
+        remaining = without_dropped_fixes(remaining, outcome.dropped)
         if isinstance(file_result, NotebookResult):
             result.files[index] = cell_result(file_result, outcome.source, remaining)
         else:

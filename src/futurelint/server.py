@@ -1,7 +1,8 @@
 """`futurelint server`: a language server (LSP 3.17) over stdio, built on pygls.
 
-It publishes diagnostics when a document is opened, changed (debounced) or saved, answers pull
-diagnostics for clients that ask for them instead, offers code actions (a finding's fix, fix all,
+It publishes diagnostics when a document is opened, changed (at once for a lone edit, debounced
+during a burst of changes) or saved, answers pull diagnostics for clients that ask for them instead
+(from the last lint of the document's version), offers code actions (a finding's fix, fix all,
 disable a rule for a line) and hovers with the rule's documentation. Notebooks arrive through
 notebook-document sync and are linted whole, each cell receiving its own diagnostics. The linting
 is `futurelint.document`'s, the same engine and configuration lookup as `futurelint check`.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import time
 import traceback
 from typing import Callable, Optional
 
@@ -29,7 +31,9 @@ from futurelint.findings import DOCS_BASE_URL, Finding, Location
 from futurelint.noqa import physical_lines
 
 SOURCE = "futurelint"
-DEBOUNCE_SECONDS = 0.03  # after a change, wait this long for the next keystroke before linting
+# A change that comes within this long of the last change or lint of its document waits this long
+# for the next keystroke before it is linted; a lone edit is linted at once.
+DEBOUNCE_SECONDS = 0.03
 FIX_ALL = "source.fixAll.futurelint"
 CONFIG_NAMES = ("pyproject.toml", ".futurelint.toml", "futurelint.toml")
 NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
@@ -53,6 +57,8 @@ class FuturelintServer(LanguageServer):
         self.linter = DocumentLinter()
         self.pending: dict[str, asyncio.Task] = {}  # uri -> debounced lint
         self.lints: dict[str, DocumentLint] = {}  # uri of a module or notebook -> its last lint
+        self.linted_versions: dict[str, tuple] = {}  # uri of a module or notebook -> the version linted
+        self.last_activity: dict[str, float] = {}  # uri -> when it last changed or was linted
 
     # -- what is being linted ---------------------------------------------------------------
 
@@ -83,7 +89,26 @@ class FuturelintServer(LanguageServer):
         for error in lint.result.errors:
             self.log(types.MessageType.Warning, f"futurelint: {error}")
         self.lints[target] = lint
+        self.linted_versions[target] = self.version_of(target)
         return lint
+
+    def current_lint(self, uri: str) -> Optional[DocumentLint]:
+        """The last lint of the module or notebook `uri` names if it is of the version open now,
+        else a new one."""
+        notebook = self.notebook_of(uri)
+        target = notebook.uri if notebook is not None else uri
+        lint = self.lints.get(target)
+        if lint is not None and self.linted_versions.get(target) == self.version_of(target):
+            return lint
+        return self.lint(uri)
+
+    def version_of(self, target: str) -> tuple:
+        """The version of a module, or of a notebook and each of its cells."""
+        notebook = self.workspace.get_notebook_document(notebook_uri=target)
+        if notebook is None:
+            return (self.workspace.get_text_document(target).version,)
+        cells = tuple(self.workspace.get_text_document(cell.document).version for cell in notebook.cells)
+        return (notebook.version, cells)
 
     def _cell_source(self, cell: types.NotebookCell) -> Optional[str]:
         if cell.kind != types.NotebookCellKind.Code:
@@ -144,9 +169,7 @@ class FuturelintServer(LanguageServer):
 
     def findings_at(self, uri: str, range_: types.Range) -> tuple[Optional[DocumentLint], list[Finding]]:
         """The last lint of `uri`'s document and its findings on `uri` that overlap `range_`."""
-        notebook = self.notebook_of(uri)
-        target = notebook.uri if notebook is not None else uri
-        lint = self.lints.get(target) or self.lint(uri)
+        lint = self.current_lint(uri)
         if lint is None:
             return None, []
         cell = next((n for n, cell_uri in self.cell_uris(uri).items() if cell_uri == uri), None)
@@ -159,6 +182,14 @@ class FuturelintServer(LanguageServer):
             if _overlaps(where, range_):
                 found.append(finding)
         return lint, found
+
+    def forget(self, uri: str) -> None:
+        """A closed document: no lint of it is kept or waits."""
+        for table in (self.lints, self.linted_versions, self.last_activity):
+            table.pop(uri, None)
+        pending = self.pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
 
     def log(self, kind: types.MessageType, message: str) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
@@ -237,7 +268,7 @@ def did_save(ls: FuturelintServer, params: types.DidSaveTextDocumentParams) -> N
 @guarded
 def did_close(ls: FuturelintServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
-    ls.lints.pop(uri, None)
+    ls.forget(uri)
     if not ls.pulls() and ls.notebook_of(uri) is None:
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -262,7 +293,7 @@ def notebook_did_save(ls: FuturelintServer, params: types.DidSaveNotebookDocumen
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
 @guarded
 def notebook_did_close(ls: FuturelintServer, params: types.DidCloseNotebookDocumentParams) -> None:
-    ls.lints.pop(params.notebook_document.uri, None)
+    ls.forget(params.notebook_document.uri)
     if not ls.pulls():
         for cell in params.cell_text_documents:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=cell.uri, diagnostics=[]))
@@ -294,26 +325,39 @@ def lint_open_documents(ls: FuturelintServer) -> None:
 
 
 def schedule(ls: FuturelintServer, uri: str) -> None:
-    """Lint `uri` once the edits pause (each change restarts the wait)."""
+    """Lint `uri` after a change: at once for a lone edit; during a burst of changes (one within
+    DEBOUNCE_SECONDS of the last change or lint, or a lint still waiting), once the edits pause,
+    each change restarting the wait. A pulling client asks for its diagnostics itself."""
     ls.lints.pop(uri, None)
+    if ls.pulls():
+        return
     previous = ls.pending.pop(uri, None)
+    now = time.monotonic()
+    burst = previous is not None or now - ls.last_activity.get(uri, float("-inf")) < DEBOUNCE_SECONDS
+    ls.last_activity[uri] = now
     if previous is not None:
         previous.cancel()
-    ls.pending[uri] = asyncio.ensure_future(_publish_later(ls, uri))
+    if burst:
+        ls.pending[uri] = asyncio.ensure_future(_publish_later(ls, uri))
+    else:
+        _publish_now(ls, uri)
+
+
+def _publish_now(ls: FuturelintServer, uri: str) -> None:
+    guarded(lambda server, _: server.publish(uri))(ls, None)
+    # Changes that queued up while this lint ran arrive now: they wait for the edits to pause.
+    ls.last_activity[uri] = time.monotonic()
 
 
 async def _publish_later(ls: FuturelintServer, uri: str) -> None:
     try:
         await asyncio.sleep(DEBOUNCE_SECONDS)
-        if ls.pulls():
-            ls.lints.pop(uri, None)
-            return
-        guarded(lambda server, _: server.publish(uri))(ls, None)
     except asyncio.CancelledError:
-        pass
+        return
     finally:
         if ls.pending.get(uri) is asyncio.current_task():
             del ls.pending[uri]
+    _publish_now(ls, uri)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -325,7 +369,7 @@ async def _publish_later(ls: FuturelintServer, uri: str) -> None:
 @guarded
 def pull_diagnostics(ls: FuturelintServer, params: types.DocumentDiagnosticParams):
     uri = params.text_document.uri
-    items = ls.diagnostics(uri, ls.lint(uri)).get(uri, [])
+    items = ls.diagnostics(uri, ls.current_lint(uri)).get(uri, [])
     return types.RelatedFullDocumentDiagnosticReport(items=items)
 
 

@@ -237,6 +237,9 @@ class CallbackResultUnguarded(Rule):
     Flags a done-callback (a lambda, a function defined in the file, or the nested function a factory
     in the file returns) that calls `.result()` on the future it receives with no `try` around it and
     no earlier `exception()` or `cancelled()` check. A `try` that only catches `TimeoutError` is no guard.
+    The `else:` of a `try` whose body already handed the future to something under a handler for
+    task errors runs only when that succeeded: a `.result()` there is guarded. Futures made by hand
+    with `Future()` count as well as those from `submit()`.
 
     ## Why is this bad?
     When the task failed or was cancelled, `result()` raises inside the callback. The executor catches
@@ -300,17 +303,17 @@ class CallbackResultUnguarded(Rule):
                 method = node.func.attr.value
                 if method in ("exception", "cancelled"):
                     checked = True
-                elif method == "result" and not checked and not self._guarded(model, node):
+                elif method == "result" and not checked and not self._guarded(model, node, param):
                     yield Report(node)
                     break
 
     @staticmethod
-    def _guarded(model: Model, call: cst.Call) -> bool:
+    def _guarded(model: Model, call: cst.Call, param: cst.Param) -> bool:
         for node in model.enclosing_tries(call):
-            for handler in node.handlers:
-                types = handler_types(handler)
-                if not types or any(model.qualname(t) not in _TIMEOUT_ERRORS for t in types):
-                    return True
+            if any(_catches_task_errors(model, handler) for handler in node.handlers):
+                return True
+        if _in_else_after_guarded_use(model, call, param):
+            return True
         for ancestor in model.ancestors(call):
             if isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
                 break
@@ -319,6 +322,28 @@ class CallbackResultUnguarded(Rule):
             ):
                 return True
         return False
+
+
+def _catches_task_errors(model: Model, handler: cst.ExceptHandler) -> bool:
+    types = handler_types(handler)
+    return not types or any(model.qualname(t) not in _TIMEOUT_ERRORS for t in types)
+
+
+def _in_else_after_guarded_use(model: Model, call: cst.Call, param: cst.Param) -> bool:
+    """`call` runs in the `else:` of a `try` whose body already handed the future to something
+    (`res = unwrap(fut)`) under a handler for task errors: it only runs when that succeeded."""
+    child: cst.CSTNode = call
+    for ancestor in model.ancestors(call):
+        if isinstance(ancestor, (cst.FunctionDef, cst.Lambda)):
+            return False
+        if isinstance(ancestor, cst.Try) and child is ancestor.orelse:
+            uses = model.nodes_in(cst.Name, ancestor.body)
+            if any(_catches_task_errors(model, h) for h in ancestor.handlers) and any(
+                _is_param_name(model, n, param) for n in uses
+            ):
+                return True
+        child = ancestor
+    return False
 
 
 # ---------------------------------------------------------------- FUT704

@@ -12,7 +12,8 @@ from futurelint.fixes.handlers import also_catch
 from futurelint.fixes.imports import futures_module_reference
 from futurelint.rules.base import Report, Rule, TreeFix
 from futurelint.semantic import (
-    CF, Model, call_argument, consumed, handler_types, inside_executor_implementation, method_name,
+    CF, Model, call_argument, completed_on_creation, consumed, handler_types, inside_executor_implementation,
+    method_name,
 )
 from futurelint.settings import Settings
 
@@ -35,8 +36,10 @@ class ResultWithoutTimeout(Rule):
     ## What it does
     Flags `.result()` and `.exception()` on a `concurrent.futures.Future` without a timeout, and
     `wait()` / `as_completed()` without a timeout. Futures already known to be finished (items of
-    `as_completed`, of a `done` set, a done-callback's argument, futures whose executor has left
-    its `with` block or been shut down with waiting, futures a `wait()` without timeout waited for)
+    `as_completed` or of a copy of it such as `list(as_completed(fs))`, of a `done` set, a
+    done-callback's argument, futures checked by `assert fut.done()` or `if not fut.done(): raise`
+    before, futures whose executor has left its `with` block or been shut down with waiting,
+    futures a `wait()` without timeout waited for, also through a dict's `values()`/`items()`)
     are not flagged.
 
     ## Why is this bad?
@@ -242,7 +245,9 @@ class FutureCreatedDirectly(Rule):
     ## What it does
     Flags `concurrent.futures.Future()` constructed by application code, outside test files and
     outside executor implementations: subclasses of `Executor`, and classes whose `submit` or
-    `schedule` method hands out the futures they make.
+    `schedule` method hands out the futures they make. A future whose first use completes it
+    (`fut.set_result(...)` or `fut.set_exception(...)`, or an `if`/`else` doing so on both
+    branches) is a ready-made answer, not a promise someone must remember to keep: not flagged.
 
     ## Why is this bad?
     A Future built by hand is only ever completed by code that remembers to call `set_result()` or
@@ -301,7 +306,9 @@ class FutureCreatedDirectly(Rule):
         if _TEST_PATH.search(model.path):
             return
         for call in model.calls:
-            if model.is_cf_call(call, "Future") and not inside_executor_implementation(model, call):
+            if not model.is_cf_call(call, "Future") or inside_executor_implementation(model, call):
+                continue
+            if not completed_on_creation(model, call):
                 yield Report(call)
 
 

@@ -48,6 +48,7 @@ from futurelint.semantic.containers import Container, grows_after, is_empty_cont
 from futurelint.semantic.executors import (
     executor_constructions, inside_executor_implementation, is_process_pool, pickles_tasks,
 )
+from futurelint.semantic.finished import completed_on_creation
 from futurelint.semantic.flow import (
     block_statement, following_statements, holds, is_true_loop, leaves_loop, loop_has_break, loop_may_stop_early,
     never_returns, nodes_of_same_scope, runs_after,
@@ -127,6 +128,7 @@ __all__ = [
     "Observation",
     "Scope",
     "binding_holds_finished_future",
+    "completed_on_creation",
     "call_argument",
     "callback_registrations",
     "caught_types",

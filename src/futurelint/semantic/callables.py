@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 import libcst as cst
 
 from futurelint.semantic.constants import SCOPE_TYPES, FunctionNode
-from futurelint.semantic.syntax import decorator_name, positional_params
+from futurelint.semantic.syntax import decorator_name, method_name, positional_params
 
 if TYPE_CHECKING:
     from futurelint.semantic.model import Model
@@ -132,9 +132,12 @@ class Callback:
 
 
 def callback_registrations(model: Model) -> Iterator[tuple[cst.Call, cst.BaseExpression]]:
-    """Every `<future>.add_done_callback(<callback>)` on an evidenced future, with the callback."""
+    """Every `<future>.add_done_callback(<callback>)` on an evidenced future (one from a submit or
+    made by hand with `Future()`), with the callback."""
     for call in model.calls:
-        if model.future_method_receiver(call, "add_done_callback") is None:
+        if method_name(call) != "add_done_callback" or not isinstance(call.func, cst.Attribute):
+            continue
+        if model.future_method_receiver(call, "add_done_callback") is None and not model.may_be_future_object(call.func.value):
             continue
         if len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star:
             yield call, call.args[0].value

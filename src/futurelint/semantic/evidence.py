@@ -16,6 +16,7 @@ from futurelint.semantic.constants import (
 )
 from futurelint.semantic.containers import EMPTY, SEQUENCE, Container, dict_container, is_empty_container
 from futurelint.semantic.finished import finished_at
+from futurelint.semantic.flow import runs_after
 from futurelint.semantic.observation import binding_holds_finished_future
 from futurelint.semantic.syntax import is_none, method_name, positional_params
 from futurelint.semantic.walk import parse_string_annotation
@@ -424,13 +425,27 @@ class Evidence:
         for call in self.calls:
             if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "add_done_callback" and call.args):
                 continue
-            if not self._could_be_future(call.func.value):
+            if not self.may_be_future_object(call.func.value):
                 continue
             callback = resolve_callback(self, call.args[0].value)
             param = callback.future_param() if callback is not None else None
             if param is not None:
                 params.add(id(param))
         return params
+
+    def may_be_future_object(self, expr: cst.BaseExpression) -> bool:
+        """A future from a submit, or a `Future()` made by hand (which rules about lost task errors
+        leave alone, but whose done-callbacks receive it finished all the same)."""
+        if self._could_be_future(expr) or self._constructs_future(expr):
+            return True
+        bindings = self.resolve(expr) if isinstance(expr, cst.Name) else None
+        values = [b.value for b in bindings or () if b.kind in ("assign", "annassign") and not b.path]
+        return bool(bindings) and len(values) == len(bindings) and all(
+            value is not None and (self._could_be_future(value) or self._constructs_future(value)) for value in values
+        )
+
+    def _constructs_future(self, expr: cst.BaseExpression) -> bool:
+        return isinstance(expr, cst.Call) and self.qualname(expr.func) == "concurrent.futures.Future"
 
     def receives_callback_future(self, param: Optional[cst.CSTNode]) -> bool:
         """Whether `param` is the parameter through which a done-callback receives its future."""
@@ -519,7 +534,12 @@ class Evidence:
                 return True
             if any(self._done_loop_item_reaches(b, bindings, at) for b in bindings):
                 return True
-        return self._inside_done_check(expr, at) or self._awaited_before(expr, at) or finished_at(self, expr, at)
+        return (
+            self._inside_done_check(expr, at)
+            or self._checked_done_before(expr, at)
+            or self._awaited_before(expr, at)
+            or finished_at(self, expr, at)
+        )
 
     def futures_known_done(self, container: cst.BaseExpression, at: cst.CSTNode) -> bool:
         """Whether every future of a container is finished where `at` runs: their executor has exited
@@ -555,6 +575,36 @@ class Evidence:
                         return True
             child = ancestor
         return False
+
+    def _checked_done_before(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
+        """`assert fut.done()`, or `if not fut.done(): raise/return`, earlier in straight-line code,
+        with the name not rebound since."""
+        function = self.enclosing_function(at)
+        if function is None:
+            return False
+        wanted = self.source_of(expr)
+        bindings = self.resolve(expr) if isinstance(expr, cst.Name) else []
+        for check in self.nodes_in(cst.Assert, function) + self.nodes_in(cst.If, function):
+            if self.order(check) > self.order(at) or not self._asserts_done(check, wanted):
+                continue
+            if runs_after(self, check, at) and all(b.order < self.order(check) for b in bindings or ()):
+                return True
+        return False
+
+    def _asserts_done(self, check: cst.CSTNode, wanted: str) -> bool:
+        if isinstance(check, cst.Assert):
+            return self._is_done_call(check.test, wanted)
+        test = check.test
+        negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+        body = check.body.body
+        leaves = bool(body) and isinstance(body[-1], cst.SimpleStatementLine) and isinstance(body[-1].body[-1], (cst.Raise, cst.Return))
+        return negated and check.orelse is None and leaves and self._is_done_call(test.expression, wanted)
+
+    def _is_done_call(self, test: cst.BaseExpression, wanted: str) -> bool:
+        return (
+            isinstance(test, cst.Call) and method_name(test) == "done" and not test.args
+            and isinstance(test.func, cst.Attribute) and self.source_of(test.func.value) == wanted
+        )
 
     def _awaited_before(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
         function = self.enclosing_function(at)
@@ -605,12 +655,11 @@ def _imported_what(model: Evidence, judge_value: Callable) -> str:
 
 
 def _method_receiver(call: cst.CSTNode, methods: tuple, is_receiver: Callable) -> Optional[cst.BaseExpression]:
-    """The `x` of `x.method(...)` when the method is one of `methods` and `is_receiver(x)`."""
-    if (
-        isinstance(call, cst.Call)
-        and isinstance(call.func, cst.Attribute)
-        and call.func.attr.value in methods
-        and is_receiver(call.func.value)
-    ):
-        return call.func.value
+    """The `x` of `x.method(...)` when the method is one of `methods` and `is_receiver(x)`. (Exact
+    type tests: rules ask this of every call, and Call and Attribute have no subclasses.)"""
+    if type(call) is not cst.Call:
+        return None
+    func = call.func
+    if type(func) is cst.Attribute and func.attr.value in methods and is_receiver(func.value):
+        return func.value
     return None

@@ -178,23 +178,97 @@ def _finally_owner(model: Model, node: cst.CSTNode) -> Optional[cst.Try]:
 
 def _waited_for_all(model: Model, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
     """`wait(fs)` without timeout nor `return_when`, in a statement `at` follows, where `expr` is
-    `fs` or an item of it (a loop over `fs`)."""
-    containers = [expr.value if isinstance(expr, cst.Subscript) else expr]
-    if isinstance(expr, cst.Name):
-        for binding in model.resolve(expr) or ():
-            if binding.kind in ("for", "comprehension") and binding.iterable is not None:
-                containers.append(binding.iterable)
-    wanted = {model.source_of(c) for c in containers if isinstance(c, cst.Name)}
+    `fs` or an item of it (a loop over `fs`); `wait(d.values())` covers `for k, f in d.items()`."""
+    wanted = _waited_parts(model, expr)
     if not wanted:
         return False
     function = model.enclosing_function(at)
-    for call in model.calls:
+    # Only the function's own calls can be the wait (scanning the whole module for every future
+    # asked about would make a file with many functions quadratic).
+    for call in model.calls if function is None else model.nodes_in(cst.Call, function):
         if not model.is_cf_call(call, "wait") or not call.args or model.enclosing_function(call) is not function:
             continue
         if call_argument(call, "timeout", 1) is not None and not is_none(call_argument(call, "timeout", 1).value):
             continue
         if call_argument(call, "return_when", 2) is not None:
             continue
-        if model.source_of(call.args[0].value) in wanted and _after(model, model.statement_of(call), at):
+        if _iterated_part(model, call.args[0].value, ()) in wanted and _after(model, model.statement_of(call), at):
             return True
     return False
+
+
+def _waited_parts(model: Model, expr: cst.BaseExpression) -> set[tuple[str, str]]:
+    """What a `wait(...)` must have waited for to cover `expr`: `(container, "keys")` for a list,
+    a set or a dict's keys, `(container, "values")` for a dict's values."""
+    if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Name):  # `fs[0]`, `d[k]`
+        name = model.source_of(expr.value)
+        return {(name, "keys"), (name, "values")}
+    parts = {_iterated_part(model, expr, ())}
+    if isinstance(expr, cst.Name):
+        for binding in model.resolve(expr) or ():
+            if binding.kind in ("for", "comprehension") and binding.iterable is not None:
+                parts.add(_iterated_part(model, binding.iterable, binding.path))
+    return {part for part in parts if part is not None}
+
+
+def _iterated_part(model: Model, iterable: cst.BaseExpression, path: tuple) -> Optional[tuple[str, str]]:
+    """The part of a named container that iterating `iterable` (and taking `path` of each item)
+    yields: `fs` and `d.keys()` give keys, `d.values()` values, `d.items()` keys at 0, values at 1."""
+    if isinstance(iterable, cst.Call) and model.is_builtin(iterable.func, *_COPIES) and len(iterable.args) == 1:
+        return _iterated_part(model, iterable.args[0].value, path)
+    if isinstance(iterable, cst.Name):
+        return (model.source_of(iterable), "keys") if not path else None
+    view = method_name(iterable) if isinstance(iterable, cst.Call) and not iterable.args else None
+    if view is None or not isinstance(iterable.func, cst.Attribute) or not isinstance(iterable.func.value, cst.Name):
+        return None
+    name = model.source_of(iterable.func.value)
+    if view == "items" and path[:1] in ((0,), (1,)) and len(path) == 1:
+        return (name, "keys" if path == (0,) else "values")
+    if view in ("keys", "values") and not path:
+        return (name, view)
+    return None
+
+
+# ---------------------------------------------------------------------------- hand-made futures
+_COMPLETING_METHODS = {"set_result", "set_exception"}
+
+
+def completed_on_creation(model: Model, construction: cst.Call) -> bool:
+    """`fut = Future()` whose first use completes it (`fut.set_result(...)`/`fut.set_exception(...)`,
+    or an `if`/`else` doing so on both branches): a ready-made answer, no waiter can hang on it."""
+    assign = model.parent(construction)
+    if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and assign.value is construction:
+        target = assign.targets[0].target
+    elif isinstance(assign, cst.AnnAssign) and assign.value is construction:
+        target = assign.target
+    else:
+        return False
+    if not isinstance(target, cst.Name):
+        return False
+    return _first_use_completes(model, list(following_statements(model, assign)), target.value)
+
+
+def _first_use_completes(model: Model, statements, name: str) -> bool:
+    for statement in statements:
+        if not any(n.value == name for n in model.nodes_in(cst.Name, statement)):
+            continue
+        if isinstance(statement, cst.SimpleStatementLine):
+            return _first_use_completes(model, statement.body, name)
+        if isinstance(statement, cst.If) and isinstance(statement.orelse, (cst.Else, cst.If)):
+            if isinstance(statement.test, cst.NamedExpr) or any(n.value == name for n in model.nodes_in(cst.Name, statement.test)):
+                return False
+            otherwise = statement.orelse.body.body if isinstance(statement.orelse, cst.Else) else [statement.orelse]
+            return _first_use_completes(model, statement.body.body, name) and _first_use_completes(model, otherwise, name)
+        return _completes(statement, name)
+    return False
+
+
+def _completes(statement: cst.CSTNode, name: str) -> bool:
+    call = statement.value if isinstance(statement, cst.Expr) else None
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and isinstance(call.func.value, cst.Name)
+        and call.func.value.value == name
+        and call.func.attr.value in _COMPLETING_METHODS
+    )

@@ -15,16 +15,21 @@ from futurelint.semantic.constants import (
 from futurelint.project_index import ProjectIndex
 from futurelint.semantic.evidence import Evidence
 from futurelint.semantic.imported import relative_import_base
-from futurelint.semantic.positions import node_positions
+from futurelint.semantic.positions import NodePositions, node_positions
 from futurelint.semantic.reaching import ScopeFlow
 from futurelint.semantic.syntax import decorator_name, is_raises_call
-from futurelint.semantic.walk import SCOPE_OPENERS, children_of, dotted_name, visitor_handler, walk
+from futurelint.semantic.walk import SCOPE_OPENERS, children_of, dotted_name
 
-class Collector(cst.CSTVisitor):
-    """A single pass recording parents, preorder positions, scopes, bindings, loads and calls."""
+class Collector:
+    """A single pass recording parents, preorder positions, scopes, bindings, loads and calls.
+
+    It walks the tree itself (children as `walk.children_of` gives them, trivia skipped) and
+    dispatches on exact node types: a `visit_<Type>` method per type, as libcst's visitors, but
+    from a table, and `type(node) is X` tests where libcst's node classes have no subclasses
+    (tests/semantic/test_model_walk.py checks that they have none). The walk is the largest part
+    of building the model."""
 
     def __init__(self, model: "Model") -> None:
-        super().__init__()
         self.m = model
         self.scope = Scope("module", model.module, None)
         model.module_scope = self.scope
@@ -33,48 +38,39 @@ class Collector(cst.CSTVisitor):
         self.targets: set[int] = set()
         self.order = 0
 
-    # generic bookkeeping -------------------------------------------------------------------
-    # libcst's CSTVisitor looks up `visit_<Type>` / `leave_<Type>` / `visit_<Type>_<attribute>` with
-    # getattr on every node and attribute; the lookups are cached per class here (the walk is the
-    # largest part of building the model).
-    def on_visit(self, node: cst.CSTNode) -> bool:
+    def collect(self) -> None:
         m = self.m
-        key = id(node)
-        parents = self.parents
-        if parents:
-            parent = parents[-1]
-            m._parent[key] = parent
-            if type(parent) in SCOPE_OPENERS:
-                self._enter_scope_if_needed(node, parent)
-        self.order += 1
-        m._order[key] = self.order
-        m._scope_of[key] = self.scope
-        parents.append(node)
-        node_type = type(node)
-        bucket = m._by_type.get(node_type)
-        if bucket is not None:
-            bucket.append(node)
-        visit = visitor_handler(type(self), "visit_", node_type)
-        return visit is None or visit(self, node) is not False
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        leave = visitor_handler(type(self), "leave_", type(original_node))
-        if leave is not None:
-            leave(self, original_node)
-        self.m._end_order[id(original_node)] = self.order  # the last descendant visited
-        self.parents.pop()
-        if self.scope_stack and self.scope_stack[-1][0] is original_node:
-            _, self.scope = self.scope_stack.pop()
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        visit = visitor_handler(type(self), "visit_", type(node), attribute)
-        if visit is not None:
-            visit(self, node)
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        leave = visitor_handler(type(self), "leave_", type(original_node), attribute)
-        if leave is not None:
-            leave(self, original_node)
+        parent_of, order_of, end_order_of, scope_of, by_type = m._parent, m._order, m._end_order, m._scope_of, m._by_type
+        parents, scope_stack, visits = self.parents, self.scope_stack, _VISITS
+        stack: list = [m.module]
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        while stack:
+            node = pop()
+            if type(node) is tuple:  # (node,): its children are done
+                node = node[0]
+                end_order_of[id(node)] = self.order  # the last descendant visited
+                parents.pop()
+                if scope_stack and scope_stack[-1][0] is node:
+                    _, self.scope = scope_stack.pop()
+                continue
+            key = id(node)
+            if parents:
+                parent = parents[-1]
+                parent_of[key] = parent
+                if type(parent) in SCOPE_OPENERS:
+                    self._enter_scope_if_needed(node, parent)
+            self.order += 1
+            order_of[key] = self.order
+            scope_of[key] = self.scope
+            parents.append(node)
+            node_type = type(node)
+            bucket = by_type.get(node_type)
+            if bucket is not None:
+                bucket.append(node)
+            push((node,))
+            visit = visits.get(node_type)
+            if visit is None or visit(self, node) is not False:
+                extend(reversed(children_of(node)))
 
     def _push(self, owner: cst.CSTNode, scope: Scope) -> None:
         self.scope_stack.append((owner, self.scope))
@@ -83,20 +79,19 @@ class Collector(cst.CSTVisitor):
     def _enter_scope_if_needed(self, node: cst.CSTNode, parent: cst.CSTNode) -> None:
         # Defaults, annotations, decorators and bases belong to the enclosing scope; only the
         # parameters (and what follows them) and a class body open the new scope.
-        if isinstance(parent, (cst.FunctionDef, cst.Lambda)) and node is parent.params:
-            kind = "lambda" if isinstance(parent, cst.Lambda) else "function"
+        parent_type = type(parent)
+        if (parent_type is cst.FunctionDef or parent_type is cst.Lambda) and node is parent.params:
+            kind = "lambda" if parent_type is cst.Lambda else "function"
             new = Scope(kind, parent, self.scope)
             self.m._scopes[id(parent)] = new
             self._push(node, new)
-        elif isinstance(parent, cst.FunctionDef) and node is parent.body:
+        elif (parent_type is cst.FunctionDef or parent_type is cst.Lambda) and node is parent.body:
             self._push(node, self.m._scopes[id(parent)])
-        elif isinstance(parent, cst.Lambda) and node is parent.body:
-            self._push(node, self.m._scopes[id(parent)])
-        elif isinstance(parent, cst.ClassDef) and node is parent.body:
+        elif parent_type is cst.ClassDef and node is parent.body:
             new = Scope("class", parent, self.scope)
             self.m._scopes[id(parent)] = new
             self._push(node, new)
-        elif isinstance(parent, cst.Param) and (node is parent.default or node is parent.annotation):
+        elif parent_type is cst.Param and (node is parent.default or node is parent.annotation):
             self._push(node, self.scope.parent or self.scope)
 
     # bindings ------------------------------------------------------------------------------
@@ -112,13 +107,14 @@ class Collector(cst.CSTVisitor):
         self.m.bindings_by_node[id(name_node)] = binding
 
     def _bind_target(self, target: cst.BaseExpression, kind: str, statement, path=(), **kw) -> None:
-        if isinstance(target, cst.Name):
+        target_type = type(target)
+        if target_type is cst.Name:
             self._bind(target, kind, statement, path=path, **kw)
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif target_type is cst.Tuple or target_type is cst.List:
             value = kw.get("value")
             for index, element in enumerate(target.elements):
                 inner = element.value
-                if isinstance(element, cst.StarredElement):
+                if type(element) is cst.StarredElement:
                     self._bind_target(inner, kind, statement, path=path + (None,), **kw)
                 elif (
                     value is not None
@@ -130,9 +126,9 @@ class Collector(cst.CSTVisitor):
                     self._bind_target(inner, kind, statement, **{**kw, "value": value.elements[index].value})
                 else:
                     self._bind_target(inner, kind, statement, path=path + (index,), **kw)
-        elif isinstance(target, cst.Attribute):
+        elif target_type is cst.Attribute:
             self.m._attribute_stores.append((target, kw.get("value"), kw.get("annotation"), path))
-        elif isinstance(target, cst.Subscript):
+        elif target_type is cst.Subscript:
             self.m._subscript_stores.append((target, kw.get("value"), path))
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -227,13 +223,19 @@ class Collector(cst.CSTVisitor):
         if id(node) in self.targets:
             return
         parent = self.parents[-2] if len(self.parents) > 1 else None
-        if isinstance(parent, cst.Attribute) and node is parent.attr:
+        parent_type = type(parent)
+        if parent_type is cst.Attribute and node is parent.attr:
             return
-        if isinstance(parent, (cst.Arg, cst.Param)) and (node is parent.keyword if isinstance(parent, cst.Arg) else node is parent.name):
+        if parent_type is cst.Arg and node is parent.keyword or parent_type is cst.Param and node is parent.name:
             return
-        if isinstance(parent, (cst.ImportAlias, cst.AsName, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)):
+        if parent_type in _NOT_LOADED_UNDER:
             return
         self.scope.loads.setdefault(node.value, []).append(node)
+
+
+_VISITS = {getattr(cst, name[len("visit_"):]): method for name, method in vars(Collector).items() if name.startswith("visit_")}
+# A name directly under these is an import's or a definition's, never a load.
+_NOT_LOADED_UNDER = frozenset((cst.ImportAlias, cst.AsName, cst.ImportFrom, cst.FunctionDef, cst.ClassDef))
 
 
 class Model(Evidence):
@@ -273,8 +275,8 @@ class Model(Evidence):
         self._flows: dict[int, ScopeFlow] = {}
         self._memo: dict[tuple[str, int], object] = {}
         self._index_orders: dict[type, list[int]] = {}
-        self._positions: Optional[dict] = None
-        walk(module, Collector(self))
+        self._positions: Optional[NodePositions] = None
+        Collector(self).collect()
         self._finish_classes()
         self._callback_params = self._find_callback_params()
 

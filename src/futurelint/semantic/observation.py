@@ -295,5 +295,37 @@ def binding_holds_finished_future(model: Model, binding: Binding) -> bool:
         return True
     if binding.kind not in ("for", "comprehension") or binding.path or binding.iterable is None:
         return False
-    iterable = binding.iterable
-    return model.is_cf_call(iterable, "as_completed") or is_done_set(model, iterable)
+    return _holds_completed(model, binding.iterable)
+
+
+_COMPLETED_COPIES = ("list", "tuple", "sorted", "reversed", "set", "frozenset")
+
+
+def _holds_completed(model: Model, iterable: cst.BaseExpression, depth: int = 0) -> bool:
+    """Every item is finished: `as_completed(...)`, a `wait(...)` done set, or a copy of either
+    (`list(as_completed(fs))`, `sorted(...)`, or a name bound only to such a copy): building the
+    copy consumed `as_completed`, which yields a future only once it is done."""
+    if model.is_cf_call(iterable, "as_completed") or is_done_set(model, iterable):
+        return True
+    if depth > 4:
+        return False
+    if isinstance(iterable, cst.Call) and iterable.args and iterable.args[0].keyword is None:
+        copied = model.is_builtin(iterable.func, *_COMPLETED_COPIES) and not iterable.args[0].star
+        return copied and _holds_completed(model, iterable.args[0].value, depth + 1)
+    if isinstance(iterable, cst.Name):
+        bindings = model.resolve(iterable) or []
+        return bool(bindings) and all(_binds_completed_copy(model, b, depth) for b in bindings)
+    return False
+
+
+def _binds_completed_copy(model: Model, binding: Binding, depth: int) -> bool:
+    if binding.kind not in ("assign", "annassign") or binding.path or binding.value is None:
+        return False
+    filled = any(_filled_through(model, load) for load in model.uses_of(binding))
+    return isinstance(binding.value, cst.Call) and not filled and _holds_completed(model, binding.value, depth + 1)
+
+
+def _filled_through(model: Model, load: cst.Name) -> bool:
+    """`load.append(...)`, `load.extend(...)`...: the container may gain futures from elsewhere."""
+    parent = model.parent(load)
+    return isinstance(parent, cst.Attribute) and parent.value is load and parent.attr.value in _FILLING_METHODS

@@ -21,6 +21,7 @@ import libcst as cst
 
 from futurelint.semantic.bindings import Binding, Scope
 from futurelint.semantic.constants import COMPREHENSION_TYPES
+from futurelint.semantic.walk import children_of
 
 if TYPE_CHECKING:
     from futurelint.semantic.model import Model
@@ -260,31 +261,46 @@ class ScopeFlow:
         For `params` of a function: its defaults and annotations belong to the enclosing scope
         (`own_scope=False`), its names to the function's own (`own_scope=True`)."""
         stack = [node]
+        pop, handlers = stack.pop, _EXPRESSIONS
         while stack:
-            item = stack.pop()
-            if isinstance(item, cst.Name):
+            item = pop()
+            item_type = type(item)
+            if item_type is cst.Name:
                 self._name(item, state, declare)
-            elif isinstance(item, cst.NamedExpr):
-                self._expression(item.value, state)
-                self._expression(item.target, state)
-            elif isinstance(item, cst.BooleanOperation):  # the right operand may not run
-                self._expression(item.left, state)
-                self._branches(state, [item.right], keep=True)
-            elif isinstance(item, cst.IfExp):
-                self._expression(item.test, state)
-                self._branches(state, [item.body, item.orelse], keep=False)
-            elif isinstance(item, COMPREHENSION_TYPES):
-                self._comprehension(item, state)
-            elif isinstance(item, cst.Lambda):
-                self._expression(item.params, state, own_scope=False)
-            elif isinstance(item, cst.Param):
-                stack.extend(self._param_parts(item, own_scope))
-            elif isinstance(item, cst.Attribute):
-                stack.append(item.value)
-            elif isinstance(item, (cst.FunctionDef, cst.ClassDef)):
                 continue
+            handler = handlers.get(item_type)
+            if handler is None:
+                stack.extend(reversed(children_of(item)))
             else:
-                stack.extend(reversed(item.children))
+                handler(self, item, state, stack, own_scope)
+
+    # Each: (flow, node, state, stack of what is still to walk, own_scope of the walk).
+    def _named_expr(self, node: cst.NamedExpr, state: State, stack: list, own_scope: bool) -> None:
+        self._expression(node.value, state)
+        self._expression(node.target, state)
+
+    def _boolean_operation(self, node: cst.BooleanOperation, state: State, stack: list, own_scope: bool) -> None:
+        self._expression(node.left, state)
+        self._branches(state, [node.right], keep=True)  # the right operand may not run
+
+    def _if_exp(self, node: cst.IfExp, state: State, stack: list, own_scope: bool) -> None:
+        self._expression(node.test, state)
+        self._branches(state, [node.body, node.orelse], keep=False)
+
+    def _comprehension_expression(self, node, state: State, stack: list, own_scope: bool) -> None:
+        self._comprehension(node, state)
+
+    def _lambda(self, node: cst.Lambda, state: State, stack: list, own_scope: bool) -> None:
+        self._expression(node.params, state, own_scope=False)
+
+    def _param(self, node: cst.Param, state: State, stack: list, own_scope: bool) -> None:
+        stack.extend(self._param_parts(node, own_scope))
+
+    def _attribute(self, node: cst.Attribute, state: State, stack: list, own_scope: bool) -> None:
+        stack.append(node.value)
+
+    def _nested_definition(self, node, state: State, stack: list, own_scope: bool) -> None:
+        """A `def` or `class` met inside an expression walk: its body runs elsewhere."""
 
     def _branches(self, state: State, branches: list, keep: bool) -> None:
         """Evaluate each branch from `state`, then merge their ends (and `state` itself when no
@@ -379,6 +395,19 @@ def _statement_handlers() -> dict:
 
 
 _STATEMENTS = _statement_handlers()
+# Expression nodes the walk treats specially, by exact type (none has subclasses: tests/semantic/
+# test_model_walk.py); the rest are walked into, and a Name is recorded.
+_EXPRESSIONS = {
+    cst.NamedExpr: ScopeFlow._named_expr,
+    cst.BooleanOperation: ScopeFlow._boolean_operation,
+    cst.IfExp: ScopeFlow._if_exp,
+    **{kind: ScopeFlow._comprehension_expression for kind in COMPREHENSION_TYPES},
+    cst.Lambda: ScopeFlow._lambda,
+    cst.Param: ScopeFlow._param,
+    cst.Attribute: ScopeFlow._attribute,
+    cst.FunctionDef: ScopeFlow._nested_definition,
+    cst.ClassDef: ScopeFlow._nested_definition,
+}
 
 
 def _tracked_names(model: "Model", scope: Scope) -> set[str]:
@@ -403,12 +432,13 @@ def _declared_in_nested(model: "Model", scope: Scope) -> set[str]:
 
 
 def _names(target: cst.CSTNode) -> Iterable[cst.Name]:
-    if isinstance(target, cst.Name):
+    target_type = type(target)
+    if target_type is cst.Name:
         yield target
-    elif isinstance(target, (cst.Tuple, cst.List)):
+    elif target_type is cst.Tuple or target_type is cst.List:
         for element in target.elements:
             yield from _names(element.value)
-    elif isinstance(target, cst.StarredElement):
+    elif target_type is cst.StarredElement:
         yield from _names(target.value)
 
 

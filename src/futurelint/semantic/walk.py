@@ -1,47 +1,15 @@
-"""The walk over a tree: visiting children in source order, skipping trivia, fast."""
+"""The walk over a tree: a node's children in source order, trivia skipped, fast (the model's
+Collector and the reaching-definitions walk use it)."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable, Optional
+from typing import Optional
 
 import libcst as cst
 
 SCOPE_OPENERS = frozenset((cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Param))
-_HANDLERS: dict = {}
-
-
-def visitor_handler(visitor_class: type, prefix: str, node_type: type, attribute: str = "") -> Optional[Callable]:
-    """The visitor's `visit_<Type>[_<attribute>]` / `leave_...` function, or None (cached)."""
-    key = (visitor_class, prefix, node_type, attribute)
-    try:
-        return _HANDLERS[key]
-    except KeyError:
-        name = f"{prefix}{node_type.__name__}{'_' + attribute if attribute else ''}"
-        found = _HANDLERS[key] = getattr(visitor_class, name, None)
-        return found
-
-
-def walk(module: cst.Module, visitor: cst.CSTVisitor) -> None:
-    """`module.visit(visitor)` for a visitor that only reads: the same hooks in the same order,
-    without libcst's rebuilding of every node (it reconstructs and re-validates each one even
-    for a read-only visitor, most of the cost of a walk) and without recursion. Visitors with
-    per-attribute hooks get libcst's own walk."""
-    if has_attribute_hooks(type(visitor)):
-        module.visit(visitor)
-        return
-    on_visit, on_leave = visitor.on_visit, visitor.on_leave
-    stack: list = [module]
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    while stack:
-        item = pop()
-        if type(item) is tuple:  # (node,): its children are done
-            on_leave(item[0])
-            continue
-        push((item,))
-        if on_visit(item):
-            extend(reversed(children_of(item)))
 
 
 def children_of(node: cst.CSTNode) -> list:
@@ -127,16 +95,6 @@ _TRIVIA_FIELDS = frozenset((
 
 def _holds_trivia(field_name: str) -> bool:
     return field_name in _TRIVIA_FIELDS or field_name.startswith("whitespace")
-
-
-def has_attribute_hooks(visitor_class: type) -> bool:
-    """Whether the visitor defines `visit_<Type>_<attribute>` hooks (CSTVisitor's are no-ops)."""
-    for klass in visitor_class.__mro__:
-        if klass is cst.CSTVisitor:
-            return False
-        if any(re.match(r"(visit|leave)_[A-Z]\w*_[a-z]\w*$", name) for name in vars(klass)):
-            return True
-    return False
 
 
 def dotted_name(node: cst.BaseExpression) -> str:
