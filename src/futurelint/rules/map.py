@@ -39,7 +39,8 @@ class MapResultDiscarded(Rule):
     ## What it does
     Flags `executor.map(...)` whose iterator is never consumed: the call is a bare statement, or its
     result is bound to a name that nothing reads. A task that reports its own errors (see FUT902)
-    is not flagged.
+    is not flagged, nor is a `map()` inside `with pytest.raises(...)`/`self.assertRaises(...)`,
+    which the test expects to fail.
 
     ## Why is this bad?
     `Executor.map` submits every task at once, but results, and the exceptions of failed tasks, are
@@ -95,7 +96,7 @@ class MapResultDiscarded(Rule):
 
     def check(self, model: Model):
         for call in map_calls(model):
-            if task_reports_errors(model, call):
+            if task_reports_errors(model, call) or model.expects_error(call):
                 continue
             if isinstance(model.parent(call), cst.Expr):
                 yield Report(call)

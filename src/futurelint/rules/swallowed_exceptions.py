@@ -18,7 +18,9 @@ class FutureDiscarded(Rule):
     result is bound to `_`, or it is created inline inside a call that only waits on it
     (`wait([ex.submit(f)])`). A task defined in the file that reports its own errors is not
     flagged: its whole body is guarded by `except Exception` (or `BaseException`) that logs, stores
-    or re-reports the error, or its `finally` forwards `sys.exc_info()`.
+    or re-reports the error, or its `finally` forwards `sys.exc_info()`. Nor is a `submit()` inside
+    `with pytest.raises(...)` or `self.assertRaises(...)`: the test expects it to fail, so no future
+    is ever returned.
 
     ## Why is this bad?
     An exception raised by the task is stored in its Future and re-raised only by `result()` (or
@@ -74,7 +76,9 @@ class FutureDiscarded(Rule):
 
     def check(self, model: Model):
         for call in model.calls:
-            if model.is_submit(call) and self._discarded(model, call) and not task_reports_errors(model, call):
+            if not model.is_submit(call) or model.expects_error(call):  # `with pytest.raises(...)`: submit must fail
+                continue
+            if self._discarded(model, call) and not task_reports_errors(model, call):
                 yield Report(call)
 
     def _discarded(self, model: Model, call: cst.Call) -> bool:
