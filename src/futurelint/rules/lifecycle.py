@@ -10,7 +10,7 @@ from futurelint.fixes.source_text import SourceText, evaluation_before
 from futurelint.fixes.with_block import WithAroundUses, with_around_line
 from futurelint.rules.base import Report, Rule, TreeFix
 from futurelint.semantic import (
-    SCOPE_TYPES, Binding, Model, call_argument, consumption_in_statement, executor_constructions,
+    SCOPE_TYPES, Binding, Model, assigned_name, call_argument, consumption_in_statement, executor_constructions,
     following_statements, holds, is_generator, is_main_test, is_process_pool, never_returns,
     nodes_of_same_scope, stored_in_container,
 )
@@ -108,14 +108,8 @@ class ExecutorNeverShutDown(Rule):
 
     @staticmethod
     def _local_binding(model: Model, call: cst.Call) -> Optional[Binding]:
-        statement = model.parent(call)
-        if isinstance(statement, cst.Assign) and statement.value is call and len(statement.targets) == 1:
-            target = statement.targets[0].target
-        elif isinstance(statement, cst.AnnAssign) and statement.value is call:
-            target = statement.target
-        else:
-            return None
-        if not isinstance(target, cst.Name):
+        target = assigned_name(model.parent(call), call)
+        if target is None:
             return None
         binding = model.binding_of(target)
         if binding is None or binding.scope.kind != "function" or not isinstance(binding.scope.node, cst.FunctionDef):

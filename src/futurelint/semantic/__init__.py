@@ -64,7 +64,7 @@ from futurelint.semantic.observation import (
     uncalled_future_methods, visible_bindings,
 )
 from futurelint.semantic.syntax import (
-    STORING_METHODS, call_argument, catches_task_errors, caught_types, container_root, handler_types,
+    STORING_METHODS, assigned_name, call_argument, catches_task_errors, caught_types, container_root, handler_types,
     first_positional, is_logging_call, is_main_test, is_none, method_name, stored_in_container,
 )
 from futurelint.semantic.tasks import callable_reports_errors, submitted_callable, task_reports_errors
@@ -129,6 +129,7 @@ __all__ = [
     "Scope",
     "binding_holds_finished_future",
     "completed_on_creation",
+    "assigned_name",
     "call_argument",
     "callback_registrations",
     "caught_types",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from futurelint.semantic.flow import following_statements
-from futurelint.semantic.syntax import call_argument, is_none, method_name
+from futurelint.semantic.syntax import assigned_name, call_argument, is_none, method_name
 
 if TYPE_CHECKING:
     from futurelint.semantic.model import Model
@@ -237,15 +237,8 @@ def completed_on_creation(model: Model, construction: cst.Call) -> bool:
     """`fut = Future()` whose first use completes it (`fut.set_result(...)`/`fut.set_exception(...)`,
     or an `if`/`else` doing so on both branches): a ready-made answer, no waiter can hang on it."""
     assign = model.parent(construction)
-    if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and assign.value is construction:
-        target = assign.targets[0].target
-    elif isinstance(assign, cst.AnnAssign) and assign.value is construction:
-        target = assign.target
-    else:
-        return False
-    if not isinstance(target, cst.Name):
-        return False
-    return _first_use_completes(model, list(following_statements(model, assign)), target.value)
+    target = assigned_name(assign, construction)
+    return target is not None and _first_use_completes(model, list(following_statements(model, assign)), target.value)
 
 
 def _first_use_completes(model: Model, statements, name: str) -> bool:

@@ -15,6 +15,17 @@ def is_none(expr: Optional[cst.BaseExpression]) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "None"
 
 
+def assigned_name(statement: Optional[cst.CSTNode], value: cst.BaseExpression) -> Optional[cst.Name]:
+    """The name `statement` binds `value` to, when it is `name = value` or `name: T = value`."""
+    if isinstance(statement, cst.Assign) and statement.value is value and len(statement.targets) == 1:
+        target = statement.targets[0].target
+    elif isinstance(statement, cst.AnnAssign) and statement.value is value:
+        target = statement.target
+    else:
+        return None
+    return target if isinstance(target, cst.Name) else None
+
+
 def decorator_name(decorator: cst.Decorator) -> str:
     target = decorator.decorator
     if isinstance(target, cst.Call):
