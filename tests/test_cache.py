@@ -139,3 +139,17 @@ def test_a_file_using_the_project_index_depends_on_the_exporting_module(project,
     assert "app/jobs.py" not in check(".")
     (project / "app" / "pools.py").write_text(POOLS + "\n# a comment changes no export\n")
     assert "app/jobs.py:5:5: FUT902" in check(".")
+
+
+def test_the_cached_index_depends_on_the_file_size_limit(project):
+    """A pool module over `max-file-size` is read as nothing by the index build; raising the limit
+    must build the index again, not serve the one that lacked the pool."""
+    (project / "app").mkdir()
+    (project / "app" / "__init__.py").write_text("")
+    (project / "app" / "pools.py").write_text(POOLS + "#" * 2000 + "\n")
+    (project / "app" / "other.py").write_text("from concurrent.futures import ThreadPoolExecutor\nOTHER = ThreadPoolExecutor()\n")
+    (project / "app" / "jobs.py").write_text(USES_POOL)
+    (project / "pyproject.toml").write_text("[tool.futurelint]\nmax-file-size = 1000\n")
+    assert "app/jobs.py:5:5: FUT902" not in check(".")
+    (project / "pyproject.toml").write_text("[tool.futurelint]\nmax-file-size = 100000\n")
+    assert "app/jobs.py:5:5: FUT902" in check(".")

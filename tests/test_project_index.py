@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -219,6 +220,10 @@ def test_files_that_never_spell_an_exported_name_are_rejected_by_the_bytes(proje
         "class Pools:\n    # a comment\n\n    io = ThreadPoolExecutor()\n",
         "class Named(cf.ThreadPoolExecutor):\n    pass\n",
         "class Request(NamedTuple):\n    result: Optional[Future]\n",
+        "if sys.platform == 'win32':\n    POOL = ThreadPoolExecutor(4)\nelse:\n    POOL = ProcessPoolExecutor(4)\n",
+        "try:\n    POOL = ThreadPoolExecutor(4)\nexcept RuntimeError:\n    POOL = None\n",
+        "POOL = (\n    ThreadPoolExecutor(4)\n)\n",
+        "POOL: Executor = (\n\n    # spread over lines\n    cf.ThreadPoolExecutor(max_workers=4)\n)\n",
     ],
 )
 def test_definitions_that_may_export_are_parsed(source):
@@ -234,10 +239,77 @@ def test_definitions_that_may_export_are_parsed(source):
         "import concurrent.futures\n",
         "def count():\n    global counter\n    counter = 1\n",
         "def get(ex):\n    return ex.result()\n",
+        "def run():\n    if ready:\n        pool = ThreadPoolExecutor(4)\n",
+        "def run():\n    pool = (\n        ThreadPoolExecutor(4)\n    )\n",
+        "if __name__ == '__main__':\n    pool = ThreadPoolExecutor(4)\n    fut = pool.submit(print)\n",
     ],
 )
 def test_files_that_only_use_executors_inside_functions_are_not_parsed(source):
     assert not may_export(source.encode())
+
+
+def test_pools_made_in_module_level_blocks_are_exported(tmp_path):
+    index = write_project(tmp_path, {
+        "m.py": """
+            import sys
+            from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+            if sys.platform == "win32":
+                CHOSEN = ThreadPoolExecutor(4)
+            else:
+                CHOSEN = ProcessPoolExecutor(4)
+            try:
+                GUARDED = ThreadPoolExecutor(4)
+            except RuntimeError:
+                GUARDED = ThreadPoolExecutor(1)
+            SPREAD = (
+                ThreadPoolExecutor(4)
+            )
+        """,
+    })
+    assert {"m.CHOSEN", "m.GUARDED", "m.SPREAD"} <= set(index.exports)
+
+
+def test_star_reexports_in_a_package(tmp_path):
+    index = write_project(tmp_path, {
+        "app/__init__.py": "from .pools import *\n",
+        "app/pools.py": "from concurrent.futures import ThreadPoolExecutor\nIO_POOL = ThreadPoolExecutor(4)\n_PRIVATE = ThreadPoolExecutor(1)\n",
+        "shadow/__init__.py": "from app.pools import *\nIO_POOL = None\n",
+    })
+    assert index.lookup("app.IO_POOL").kind == "thread"
+    assert index.lookup("app._PRIVATE") is None and index.lookup("shadow.IO_POOL") is None
+
+
+def test_a_module_too_deeply_nested_to_scan_loses_only_its_own_exports(tmp_path):
+    index = write_project(tmp_path, {
+        "pools.py": "from concurrent.futures import ThreadPoolExecutor\nIO_POOL = ThreadPoolExecutor(4)\n",
+        "deep.py": "from concurrent.futures import ThreadPoolExecutor\nOTHER = ThreadPoolExecutor(" + "+".join(["1"] * 700) + ")\n",
+    })
+    assert index.lookup("pools.IO_POOL") is not None
+
+
+def _seconds(data: bytes) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        may_export(data)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda n: b"import concurrent.futures\ndef f():\n" + b"    a = submit\n" * n,
+        lambda n: b"import concurrent.futures\nclass C:\n" + b"    def m(self):\n        x = Future\n" * n,
+        lambda n: b"from concurrent.futures import ThreadPoolExecutor\ndef g():\n    global "
+        + b", ".join(b"n%d" % i for i in range(n)) + b"\n    x = ThreadPoolExecutor()\n",
+    ],
+)
+def test_the_byte_gate_is_linear_in_the_size_of_the_file(make):
+    """A hostile file (every line a candidate) must not make the parent, which runs this gate on
+    every file, take quadratic time: doubling 8x to 16x the size must not quadruple the time."""
+    ratio = _seconds(make(16000)) / max(_seconds(make(2000)), 1e-4)
+    assert ratio < 8 * 3, ratio  # linear: about 8; quadratic: about 64
 
 
 @pytest.mark.parametrize("prefix", ["", "tree/", "vendor/lib/"])

@@ -82,12 +82,13 @@ class Cache:
         return self.directory / key[:2] / f"{key}.json"
 
     # ------------------------------------------------------------------ project indexes
-    def index_key(self, project) -> tuple[str, str]:
+    def index_key(self, project, max_file_size: int) -> tuple[str, str]:
         """(entry name, validity) for the index of `project` (an indexing.ProjectFiles): one entry
         per project and module roots, valid for the path, size and modification time of each of
-        its files (reading them all would cost what building the index costs)."""
+        its files (reading them all would cost what building the index costs) and for the
+        `max-file-size` the build read them with (a file over it is read as empty)."""
         name = hashlib.sha256(f"index\0{project.root}\0{project.src!r}".encode("utf-8", "surrogatepass")).hexdigest()
-        validity = hashlib.sha256(package_fingerprint().encode("ascii"))
+        validity = hashlib.sha256(f"{package_fingerprint()}\0{max_file_size}".encode("ascii"))
         for path in project.files:
             try:
                 stat = os.stat(path)

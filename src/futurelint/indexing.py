@@ -112,7 +112,7 @@ class ExportScan:
 
     def _start(self, key: str) -> None:
         if self.cache is not None:
-            self.cache_keys[key] = self.cache.index_key(self.projects[key])
+            self.cache_keys[key] = self.cache.index_key(self.projects[key], self.limits.max_file_size)
             cached = self.cache.get_index(self.cache_keys[key])
             if cached is not None:
                 self.indexes[key] = cached

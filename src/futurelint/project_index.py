@@ -219,7 +219,7 @@ def _later_rounds(index: ProjectIndex, files: list[Path], read: Callable[[Path],
             return
         for path in files:
             data = _read(path, read)
-            if data is not None and pattern.search(data) and may_reexport(data, pattern):
+            if data is not None and (_STAR_IMPORT.search(data) or pattern.search(data) and may_reexport(data, pattern)):
                 tree = trees[path] = trees[path] if path in trees else _parse(data)
                 if tree is not None:
                     _scan(index, path, tree)
@@ -249,9 +249,11 @@ _SHAPE_WORDS = re.compile(rb"Executor|Future|submit|global")
 
 
 def may_export(data: bytes) -> bool:
-    """Whether a file has a statement shaped like an exporting definition. An indented assignment
-    counts only when the nearest less-indented line above it starts a class; `global NAME` only when
-    NAME is assigned a new pool or future somewhere in the file."""
+    """Whether a file has a statement shaped like an exporting definition. An indented line counts
+    only in a class body, or under a module-level `if`/`try` or a module-level assignment
+    continued on later lines (`POOL = (` ... `ThreadPoolExecutor(4)`); `global NAME` only when NAME
+    is assigned a new pool or future somewhere in the file. Linear in the size of the file."""
+    shape = _FileShape(data)
     line_end = -1
     for word in _SHAPE_WORDS.finditer(data):
         if word.start() <= line_end:
@@ -260,56 +262,105 @@ def may_export(data: bytes) -> bool:
         line_end = data.find(b"\n", word.end())
         if line_end < 0:
             line_end = len(data)
-        if any(_exports(data, match) for match in _EXPORT_SHAPES.finditer(data, line_start, line_end)):
+        if any(_exports(shape, match) for match in _EXPORT_SHAPES.finditer(data, line_start, line_end)):
+            return True
+        if _continues_module_statement(shape, data, line_start, line_end):
             return True
     return False
 
 
-def _exports(data: bytes, match: re.Match) -> bool:
+def _exports(shape: _FileShape, match: re.Match) -> bool:
     indent, names = match.group("indent"), match.group("names")
     if names is not None:
-        return any(_assigned_a_pool(data, name.strip()) for name in names.split(b",") if name.strip())
-    return indent is None or _in_class_body(data, match.start(), len(indent))
+        return any(name.strip() in shape.pool_names for name in names.split(b","))
+    if indent is None:
+        return True
+    enclosing_indent, enclosing = shape.enclosing(match.start())
+    return enclosing.startswith(_CLASS) or (enclosing_indent == 0 and _module_block(enclosing))
+
+
+def _module_block(line: bytes) -> bool:
+    """A module-level `if`/`else`/`try`/`except` whose body can define a module's names (not the
+    `if __name__ == "__main__":` of a script, which no importer ever runs)."""
+    return line.startswith(_MODULE_BLOCKS) and not _MAIN_GUARD.match(line)
+
+
+def _continues_module_statement(shape: _FileShape, data: bytes, line_start: int, line_end: int) -> bool:
+    """An indented line that makes a pool or future in a module-level assignment spread over
+    several lines (`POOL = (` ... `ThreadPoolExecutor(4)`)."""
+    if data[line_start:line_start + 1] not in (b" ", b"\t") or not _MAKES_PATTERN.search(data, line_start, line_end):
+        return False
+    enclosing_indent, enclosing = shape.enclosing(line_start)
+    return enclosing_indent == 0 and _ASSIGNMENT_START.match(enclosing) is not None
 
 
 def may_reexport(data: bytes, matcher: _NameMatcher) -> bool:
     """Whether a file spells one of the names where a re-export or a derivation can be: in a
     module-level statement (an import, an assignment), a `return`, a multi-line `from ... import (`
     or a class body. A name used only inside function bodies exports nothing."""
+    shape = _FileShape(data)
     for match in matcher.pattern.finditer(data):
         begin = data.rfind(b"\n", 0, match.start()) + 1
         line = data[begin:match.start()]
         stripped = line.lstrip(b" \t")
         if len(stripped) == len(line) or stripped.startswith(b"return"):
             return True
-        enclosing = _enclosing_line(data, begin, len(line) - len(stripped))
-        if enclosing.startswith((b"from ", b"from\t", b"class ", b"class\t", b"if ", b"try", b"else", b"except")):
+        if shape.enclosing(begin)[1].startswith((b"from ", b"from\t", *_CLASS, *_MODULE_BLOCKS)):
             return True
     return False
 
 
-def _enclosing_line(data: bytes, begin: int, indent: int) -> bytes:
-    """The nearest line above `begin` indented less than `indent` (stripped), or b"" at the top."""
-    end = begin
-    while end > 0:
-        start = data.rfind(b"\n", 0, end - 1) + 1
-        line = data[start:end]
-        stripped = line.lstrip(b" \t")
-        if stripped.strip() and not stripped.startswith(b"#") and len(line) - len(stripped) < indent:
-            return stripped
-        end = start
-    return b""
+_CLASS = (b"class ", b"class\t")
+_STAR_IMPORT = re.compile(rb"^from[ \t][^\n]*import[ \t]*\*", re.MULTILINE)
+_MODULE_BLOCKS = (b"if ", b"if\t", b"elif ", b"elif\t", b"else", b"try", b"except", b"finally")
+_MAIN_GUARD = re.compile(rb"if[ \t(]+__name__[ \t]*==")
+_MAKES_PATTERN = re.compile(_MAKES + rb"|[\w.]*Future\(")
+_ASSIGNMENT_START = re.compile(rb"[A-Za-z_][\w.]*[ \t]*(?::[^=\n]*)?=(?!=)")
+_POOL_ASSIGNMENT = re.compile(rb"(?<![\w.])([A-Za-z_]\w*)[ \t]*=[ \t]*(?:" + _MAKES + rb"|[\w.]*Future\()")
 
 
-def _assigned_a_pool(data: bytes, name: bytes) -> bool:
-    if b"Executor(" not in data and b".submit(" not in data and b"Future(" not in data:
-        return False  # nothing made here at all (most files with a `global` statement)
-    pattern = rb"(?<![\w.])" + re.escape(name) + rb"[ \t]*=[ \t]*(?:" + _MAKES + rb"|[\w.]*Future\()"
-    return re.search(pattern, data) is not None
+class _FileShape:
+    """What the byte gates ask of one file, each computed once and in linear time: the line that
+    encloses a line (the nearest one above it indented less), and the names assigned a new pool."""
 
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._enclosing: Optional[dict[int, tuple[int, bytes]]] = None
+        self._pool_names: Optional[set[bytes]] = None
 
-def _in_class_body(data: bytes, start: int, indent: int) -> bool:
-    return _enclosing_line(data, start, indent).startswith((b"class ", b"class\t"))
+    def enclosing(self, line_start: int) -> tuple[int, bytes]:
+        """(indent, stripped text) of the line enclosing the line at `line_start`; (-1, b"") at the top."""
+        if self._enclosing is None:
+            self._enclosing = self._outline()
+        return self._enclosing.get(line_start, (-1, b""))
+
+    def _outline(self) -> dict[int, tuple[int, bytes]]:
+        # A stack of the lines still open, indents strictly increasing: a line closes every entry
+        # indented as much or more, and what stays on top encloses it.
+        outline: dict[int, tuple[int, bytes]] = {}
+        stack: list[tuple[int, bytes]] = []
+        start = 0
+        data = self.data
+        while start < len(data):
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            line = data[start:end]
+            stripped = line.lstrip(b" \t")
+            indent = len(line) - len(stripped)
+            if stripped.strip() and not stripped.startswith(b"#"):  # blank lines and comments close nothing
+                while stack and stack[-1][0] >= indent:
+                    stack.pop()
+                outline[start] = stack[-1] if stack else (-1, b"")
+                stack.append((indent, stripped))
+            start = end + 1
+        return outline
+
+    @property
+    def pool_names(self) -> set[bytes]:
+        if self._pool_names is None:
+            made = b"Executor(" in self.data or b".submit(" in self.data or b"Future(" in self.data
+            self._pool_names = set(_POOL_ASSIGNMENT.findall(self.data)) if made else set()
+        return self._pool_names
 
 
 def _absolute(path: Path) -> Path:
@@ -352,8 +403,19 @@ def _names_pattern(names: Iterable[str]) -> Optional[_NameMatcher]:
 
 # ------------------------------------------------------------------------------------ one module
 def _scan(index: ProjectIndex, path: Path, tree: ast.Module) -> None:
-    """Add the exports of one module; its own names may depend on each other (`def get(): return
-    _pool` after `_pool = ThreadPoolExecutor()`), so repeat while it finds new ones."""
+    """Add the exports of one module; a module too deeply nested to scan (`ast.unparse` and the
+    scanner recurse) adds what was found before, and the rest of the project is indexed."""
+    try:
+        _scan_module(index, path, tree)
+    except RecursionError:
+        pass
+    index._pattern = None
+    index._prefixes = None
+
+
+def _scan_module(index: ProjectIndex, path: Path, tree: ast.Module) -> None:
+    """Its own names may depend on each other (`def get(): return _pool` after `_pool =
+    ThreadPoolExecutor()`), so repeat while it finds new ones."""
     module = index.modules[_absolute(path)]
     scanner = _ModuleScanner(index, module, path.name == "__init__.py", tree)
     while True:
@@ -362,8 +424,6 @@ def _scan(index: ProjectIndex, path: Path, tree: ast.Module) -> None:
             index.exports.setdefault(dotted, export)
         if len(index.exports) == before:
             break
-    index._pattern = None
-    index._prefixes = None
 
 
 class _ModuleScanner:
@@ -377,6 +437,7 @@ class _ModuleScanner:
         self.imports: dict[str, str] = {}
         self.bindings: dict[str, list[ast.AST]] = {}
         self.returned: dict[int, Optional[list[ast.expr]]] = {}
+        self.star_bases: list[str] = []  # `from .pools import *`
         for statement in _module_statements(tree.body):
             self._record(statement)
         for node, name in _global_assignments(tree):
@@ -391,6 +452,8 @@ class _ModuleScanner:
         elif isinstance(statement, ast.ImportFrom):
             base = absolute_module(self.module, self.is_package, statement.level, statement.module)
             for alias in statement.names:
+                if alias.name == "*" and base is not None:
+                    self.star_bases.append(base)
                 if alias.name == "*" or base is None:
                     continue
                 local = alias.asname or alias.name
@@ -411,6 +474,16 @@ class _ModuleScanner:
             for node in nodes:
                 if isinstance(node, ast.ClassDef) and len(nodes) == 1:
                     yield from self._class_exports(node)
+        yield from self._star_exports()
+
+    def _star_exports(self) -> Iterator[tuple[str, Export]]:
+        """`from .pools import *` re-exports the public exports of `pools` this module does not bind."""
+        for base in self.star_bases:
+            for path, found in list(self.index.exports.items()):
+                module, _, name = path.rpartition(".")
+                if module == base and not name.startswith("_") and name not in self.bindings:
+                    dotted = f"{self.module}.{name}"
+                    yield dotted, Export(dotted, found.kind, found.returns, f"re-exported from {path}: {found.reason}")
 
     def _name_export(self, name: str, nodes: list[ast.AST]) -> Optional[Export]:
         judged = [self._binding_export(name, node) for node in nodes]
