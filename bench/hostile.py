@@ -118,6 +118,14 @@ def deep_tree(root: Path) -> list[str]:
     return ["."]
 
 
+def project_index_gate(root: Path) -> list[str]:
+    # Every line a candidate for the project index's byte gate, which runs in the parent (900 KB).
+    write(root, "pyproject.toml", "[tool.futurelint]\n")
+    write(root, "gate.py", "import concurrent.futures\ndef f():\n" + "    a = submit\n" * 60000)
+    write(root, "deep.py", "from concurrent.futures import ThreadPoolExecutor\nP = ThreadPoolExecutor(" + "+".join(["1"] * 700) + ")\n")
+    return ["-j1", "."]
+
+
 CASES: dict[str, Callable[[Path], list[str]]] = {
     "1 quadratic prefilter (448 KB)": quadratic_prefilter,
     "2 unary chains + syntax error": unary_chains,
@@ -131,6 +139,7 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "14 [z-a] in .gitignore and --exclude": invalid_globs,
     "15 *a*a*...*b .gitignore, 40-char name": backtracking_glob,
     "16 tree 1,000 levels deep": deep_tree,
+    "17 project index: 60,000 gate lines, deep export": project_index_gate,
 }
 
 
