@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import ast
 import re
-import time
 import textwrap
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from timing import best_seconds
 
 from futurelint.engine import lint_bytes, may_have_findings
 from futurelint.prefilter import imports_concurrent, may_import_concurrent, mentions_concurrent
@@ -159,15 +159,6 @@ def test_the_linear_stage_2_accepts_what_the_reference_pattern_accepts(text):
     assert may_import_concurrent(text) == (_REFERENCE.search(text) is not None)
 
 
-def _seconds(function, argument) -> float:
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        function(argument)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 @pytest.mark.parametrize(
     "unit",
     ["import.", "import ", "import concurrenta ", "from " + " " * 3, "import\\\n", "concurrent import ", "import#\n"],
@@ -176,7 +167,7 @@ def test_stage_2_time_grows_linearly_with_the_size(unit):
     """Doubling a worst case (the issue's `"import.import..."` and its relatives) must not quadruple
     the time: compared between 8x and 16x the size, so that start-up costs are negligible."""
     small, large = ("# concurrent\nS = '" + unit * count + "'\n" for count in (1000, 8000))
-    ratio = _seconds(may_import_concurrent, large) / max(_seconds(may_import_concurrent, small), 1e-4)
+    ratio = best_seconds(may_import_concurrent, large) / max(best_seconds(may_import_concurrent, small), 1e-4)
     assert ratio < 8 * 3, ratio  # linear: about 8; quadratic: about 64
 
 

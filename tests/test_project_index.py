@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import ast
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from timing import best_seconds
 
 from futurelint.project_index import absolute_module, build_index, may_export, module_name
 
@@ -287,15 +287,6 @@ def test_a_module_too_deeply_nested_to_scan_loses_only_its_own_exports(tmp_path)
     assert index.lookup("pools.IO_POOL") is not None
 
 
-def _seconds(data: bytes) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        may_export(data)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 @pytest.mark.parametrize(
     "make",
     [
@@ -308,7 +299,7 @@ def _seconds(data: bytes) -> float:
 def test_the_byte_gate_is_linear_in_the_size_of_the_file(make):
     """A hostile file (every line a candidate) must not make the parent, which runs this gate on
     every file, take quadratic time: doubling 8x to 16x the size must not quadruple the time."""
-    ratio = _seconds(make(16000)) / max(_seconds(make(2000)), 1e-4)
+    ratio = best_seconds(may_export, make(16000), runs=3) / max(best_seconds(may_export, make(2000), runs=3), 1e-4)
     assert ratio < 8 * 3, ratio  # linear: about 8; quadratic: about 64
 
 
