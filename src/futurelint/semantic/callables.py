@@ -137,7 +137,7 @@ def callback_registrations(model: Model) -> Iterator[tuple[cst.Call, cst.BaseExp
     for call in model.calls:
         if method_name(call) != "add_done_callback" or not isinstance(call.func, cst.Attribute):
             continue
-        if model.future_method_receiver(call, "add_done_callback") is None and not model.may_be_future_object(call.func.value):
+        if not model.may_be_future_object(call.func.value):
             continue
         if len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star:
             yield call, call.args[0].value

@@ -81,6 +81,9 @@ NOT_TASK_ERRORS = SUBMISSION_ERRORS | CALLER_THREAD_ERRORS
 HARMLESS_BUILTINS = (
     "range", "len", "list", "tuple", "dict", "set", "zip", "enumerate", "sorted", "reversed", "iter", "isinstance",
 )
+# Builtins that copy the items of an iterable into a new container (or iterator), in order or not:
+# the copy holds exactly what the argument yields.
+COPYING_BUILTINS = ("list", "set", "tuple", "sorted", "frozenset", "reversed", "iter")
 # Logger methods (`logger.fatal` is `critical`).
 LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "fatal"})
 # Whether a use of a future observes its outcome (`observation.Observation`, `observation.observes`):

@@ -425,7 +425,7 @@ class Evidence:
         for call in self.calls:
             if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "add_done_callback" and call.args):
                 continue
-            if not self.may_be_future_object(call.func.value):
+            if not self._future_or_hand_made(call.func.value, self._could_be_future):
                 continue
             callback = resolve_callback(self, call.args[0].value)
             param = callback.future_param() if callback is not None else None
@@ -436,12 +436,15 @@ class Evidence:
     def may_be_future_object(self, expr: cst.BaseExpression) -> bool:
         """A future from a submit, or a `Future()` made by hand (which rules about lost task errors
         leave alone, but whose done-callbacks receive it finished all the same)."""
-        if self._could_be_future(expr) or self._constructs_future(expr):
+        return self._future_or_hand_made(expr, self.is_future)
+
+    def _future_or_hand_made(self, expr: cst.BaseExpression, is_future: Callable) -> bool:
+        if is_future(expr) or self._constructs_future(expr):
             return True
         bindings = self.resolve(expr) if isinstance(expr, cst.Name) else None
         values = [b.value for b in bindings or () if b.kind in ("assign", "annassign") and not b.path]
         return bool(bindings) and len(values) == len(bindings) and all(
-            value is not None and (self._could_be_future(value) or self._constructs_future(value)) for value in values
+            value is not None and (is_future(value) or self._constructs_future(value)) for value in values
         )
 
     def _constructs_future(self, expr: cst.BaseExpression) -> bool:
@@ -568,11 +571,8 @@ class Evidence:
         for ancestor in self.ancestors(at):
             if isinstance(ancestor, SCOPE_TYPES):
                 return False
-            if isinstance(ancestor, cst.If) and child is ancestor.body:
-                test = ancestor.test
-                if isinstance(test, cst.Call) and method_name(test) == "done" and not test.args:
-                    if self.source_of(test.func.value) == wanted:
-                        return True
+            if isinstance(ancestor, cst.If) and child is ancestor.body and self._is_done_call(ancestor.test, wanted):
+                return True
             child = ancestor
         return False
 

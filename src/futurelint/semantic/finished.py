@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
+from futurelint.semantic.constants import COPYING_BUILTINS
 from futurelint.semantic.flow import following_statements
 from futurelint.semantic.syntax import assigned_name, call_argument, is_none, method_name
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 MAX_DEPTH = 4
 _FILLING_METHODS = {"append": 0, "add": 0, "appendleft": 0, "insert": 1}
 _VIEWS = {"keys", "values", "copy"}
-_COPIES = {"list", "set", "tuple", "sorted", "frozenset", "reversed", "iter"}
 
 
 def submits_of(model: Model, expr: cst.BaseExpression, depth: int = 0) -> Optional[list[cst.Call]]:
@@ -50,7 +50,7 @@ def _call_submits(model: Model, call: cst.Call, depth: int) -> Optional[list[cst
         return [call]
     if model.is_cf_call(call, "as_completed") and call.args:
         return submits_of(model, call.args[0].value, depth + 1)
-    if model.is_builtin(call.func, *_COPIES) and len(call.args) == 1:
+    if model.is_builtin(call.func, *COPYING_BUILTINS) and len(call.args) == 1:
         return submits_of(model, call.args[0].value, depth + 1)
     if method_name(call) in _VIEWS and not call.args and isinstance(call.func, cst.Attribute):
         return submits_of(model, call.func.value, depth + 1)
@@ -214,7 +214,7 @@ def _waited_parts(model: Model, expr: cst.BaseExpression) -> set[tuple[str, str]
 def _iterated_part(model: Model, iterable: cst.BaseExpression, path: tuple) -> Optional[tuple[str, str]]:
     """The part of a named container that iterating `iterable` (and taking `path` of each item)
     yields: `fs` and `d.keys()` give keys, `d.values()` values, `d.items()` keys at 0, values at 1."""
-    if isinstance(iterable, cst.Call) and model.is_builtin(iterable.func, *_COPIES) and len(iterable.args) == 1:
+    if isinstance(iterable, cst.Call) and model.is_builtin(iterable.func, *COPYING_BUILTINS) and len(iterable.args) == 1:
         return _iterated_part(model, iterable.args[0].value, path)
     if isinstance(iterable, cst.Name):
         return (model.source_of(iterable), "keys") if not path else None

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Literal
 import libcst as cst
 
 from futurelint.semantic.bindings import Binding
-from futurelint.semantic.constants import FUTURE_STATE_METHODS, LOOKING_BUILTINS, LOOKING_METHODS
+from futurelint.semantic.constants import COPYING_BUILTINS, FUTURE_STATE_METHODS, LOOKING_BUILTINS, LOOKING_METHODS
+from futurelint.semantic.containers import grows_after
 from futurelint.semantic.syntax import is_logging_call
 from futurelint.semantic.waits import wait_discarded_situation, wait_first_exception_unchecked_situation
 
@@ -298,9 +299,6 @@ def binding_holds_finished_future(model: Model, binding: Binding) -> bool:
     return _holds_completed(model, binding.iterable)
 
 
-_COMPLETED_COPIES = ("list", "tuple", "sorted", "reversed", "set", "frozenset")
-
-
 def _holds_completed(model: Model, iterable: cst.BaseExpression, depth: int = 0) -> bool:
     """Every item is finished: `as_completed(...)`, a `wait(...)` done set, or a copy of either
     (`list(as_completed(fs))`, `sorted(...)`, or a name bound only to such a copy): building the
@@ -310,7 +308,7 @@ def _holds_completed(model: Model, iterable: cst.BaseExpression, depth: int = 0)
     if depth > 4:
         return False
     if isinstance(iterable, cst.Call) and iterable.args and iterable.args[0].keyword is None:
-        copied = model.is_builtin(iterable.func, *_COMPLETED_COPIES) and not iterable.args[0].star
+        copied = model.is_builtin(iterable.func, *COPYING_BUILTINS) and not iterable.args[0].star
         return copied and _holds_completed(model, iterable.args[0].value, depth + 1)
     if isinstance(iterable, cst.Name):
         bindings = model.resolve(iterable) or []
@@ -321,11 +319,5 @@ def _holds_completed(model: Model, iterable: cst.BaseExpression, depth: int = 0)
 def _binds_completed_copy(model: Model, binding: Binding, depth: int) -> bool:
     if binding.kind not in ("assign", "annassign") or binding.path or binding.value is None:
         return False
-    filled = any(_filled_through(model, load) for load in model.uses_of(binding))
-    return isinstance(binding.value, cst.Call) and not filled and _holds_completed(model, binding.value, depth + 1)
-
-
-def _filled_through(model: Model, load: cst.Name) -> bool:
-    """`load.append(...)`, `load.extend(...)`...: the container may gain futures from elsewhere."""
-    parent = model.parent(load)
-    return isinstance(parent, cst.Attribute) and parent.value is load and parent.attr.value in _FILLING_METHODS
+    # A copy filled later (`done.append(other)`) may hold futures from elsewhere.
+    return isinstance(binding.value, cst.Call) and not grows_after(model, binding) and _holds_completed(model, binding.value, depth + 1)
