@@ -34,20 +34,27 @@ DIRECTORY_NAME = ".futurelint_cache"
 _OUT_OF_RESOURCES = "Cannot lint file:"
 
 
+def content_digest(data: bytes) -> bytes:
+    """What a file's cache entry records of its bytes (taken at the first read, so that the parent
+    need not keep or read the bytes again)."""
+    return hashlib.sha256(data).digest()
+
+
 class Cache:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory) / __version__
         self.usable = _prepare(Path(directory))
 
     def key(
-        self, path: str, data: bytes, codes: frozenset, settings, report_parse_errors: bool, depends: str = ""
+        self, path: str, content: bytes, codes: frozenset, settings, report_parse_errors: bool, depends: str = ""
     ) -> tuple[str, str]:
-        """(entry name, what the entry must record to be valid). `depends`: a digest of what else the
-        result depends on (the project index, for a file that spells a name other modules export)."""
+        """(entry name, what the entry must record to be valid). `content`: the file's
+        `content_digest`; `depends`: a digest of what else the result depends on (the project index,
+        for a file that spells a name other modules export)."""
         name = hashlib.sha256()
         for part in (path, ",".join(sorted(codes)), repr(settings), str(report_parse_errors)):
             name.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        validity = hashlib.sha256(package_fingerprint().encode("ascii") + b"\0" + depends.encode("ascii") + b"\0" + data)
+        validity = hashlib.sha256(package_fingerprint().encode("ascii") + b"\0" + depends.encode("ascii") + b"\0" + content)
         return name.hexdigest(), validity.hexdigest()
 
     def get(self, key: tuple[str, str]) -> Optional[FileResult]:

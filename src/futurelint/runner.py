@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, NamedTuple, Optional, Sequence
 
+from futurelint.cache import content_digest
 from futurelint.engine import FileResult, InternalError, lint_bytes, may_have_findings, parse_error_finding
 from futurelint.findings import Finding
 from futurelint.indexing import ExportScan, ProjectFiles
@@ -95,7 +96,7 @@ def run(
     # First pass: read every file once, for the prefilter (parsing is the workers' alone).
     scan = ExportScan(projects or {}, limits, jobs, cache)
     try:
-        checked = [_check(task, task.limits or limits, scan) for task in tasks]
+        checked = [_check(task, task.limits or limits, scan, cache is not None) for task in tasks]
         indexes, warnings = scan.finish({item.task.path for item in checked})
     finally:
         scan.stop()
@@ -126,20 +127,22 @@ def run(
 
 def _decide(item: _Checked, index: Optional[ProjectIndex], digests: dict, settings: Settings, limits: Limits, cache):
     """(the file's result when it needs no lint: skipped, cached or unreadable; its cache key)."""
-    task, result, passes = item.task, item.result, item.passes
+    task, result, passes, content = item.task, item.result, item.passes, item.content
     uses_exports = index is not None and bool(index.exports) and (cache is not None or not passes)
     key = None
-    if result is None and (uses_exports or (passes and cache is not None)):
+    mentions = False
+    if result is None and uses_exports:
         # A second read, only for the files whose verdict or cache key needs the index (none when
-        # the project exports nothing and there is no cache).
+        # the project exports nothing).
         read, result = _read(task, task.limits or limits)
-        mentions = result is None and uses_exports and index.mentions_export(read.data or b"")
+        mentions = result is None and index.mentions_export(read.data or b"")
         passes = result is None and (passes or (mentions and bool(task.codes)))
-        if passes and cache is not None:
-            # A file that spells an exported name may depend on the modules that export it.
-            depends = digests[task.project] if mentions else ""
-            key = cache.key(task.path, read.data, task.codes, task.settings or settings, task.report_parse_errors, depends)
-            result = cache.get(key)
+        content = content_digest(read.data or b"") if result is None else None
+    if result is None and passes and cache is not None and content is not None:
+        # A file that spells an exported name may depend on the modules that export it.
+        depends = digests[task.project] if mentions else ""
+        key = cache.key(task.path, content, task.codes, task.settings or settings, task.report_parse_errors, depends)
+        result = cache.get(key)
     if result is None and not passes:
         result = FileResult(task.path, skipped=True)  # the prefilter: no finding possible
     return result, key
@@ -150,15 +153,17 @@ class _Checked(NamedTuple):
     result: Optional[FileResult]  # already final: unreadable, too large
     passes: bool  # the prefilter on `concurrent` lets it through
     size: int  # bytes
+    content: Optional[bytes] = None  # cache.content_digest of a file that passes, when there is a cache
 
 
-def _check(task: Task, limits: Limits, scan: ExportScan) -> _Checked:
+def _check(task: Task, limits: Limits, scan: ExportScan, cached: bool) -> _Checked:
     read, result = _read(task, limits)
     if result is not None:
         return _Checked(task, result, False, 0)
     data = read.data or b""
     scan.note(task.path, task.project, data)
-    return _Checked(task, None, _may_find(read), len(data))
+    passes = _may_find(read)
+    return _Checked(task, None, passes, len(data), content_digest(data) if passes and cached else None)
 
 
 def _read(task: Task, limits: Limits) -> tuple[Task, Optional[FileResult]]:
