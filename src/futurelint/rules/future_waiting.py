@@ -38,7 +38,7 @@ class ResultWithoutTimeout(Rule):
     `wait()` / `as_completed()` without a timeout. Futures already known to be finished (items of
     `as_completed` or of a copy of it such as `list(as_completed(fs))`, of a `done` set, a
     done-callback's argument, futures checked by `assert fut.done()` or `if not fut.done(): raise`
-    before, futures whose executor has left its `with` block or been shut down with waiting,
+    before or already waited on by an untimed `fut.exception()`/`fut.result()`, futures whose executor has left its `with` block or been shut down with waiting,
     futures a `wait()` without timeout waited for, also through a dict's `values()`/`items()`)
     are not flagged.
 
@@ -318,7 +318,9 @@ class BlockingCallInAsyncFunction(Rule):
     Flags, inside an `async def`, calls that block until a `concurrent.futures` task finishes:
     `.result()`/`.exception()` on a future that may still be pending, `concurrent.futures.wait()`,
     iterating `as_completed()` or an executor's `map()`, `ex.shutdown()` with waiting, and leaving a
-    `with <executor>:` block.
+    `with <executor>:` block. A pool whose every task was awaited (`await loop.run_in_executor(p,
+    ...)`, `await asyncio.wrap_future(p.submit(...))`, or `await helper(p, ...)`) has nothing left
+    to wait for when the block ends or it is shut down.
 
     ## Why is this bad?
     The event loop runs on one thread. While it is blocked on a worker's task, no other coroutine
@@ -439,13 +441,19 @@ def _pool_only_awaited(model: Model, binding) -> bool:
     for use in uses:
         parent = model.parent(use)
         call = model.parent(parent)
-        if isinstance(parent, cst.Arg) and isinstance(call, cst.Call) and method_name(call) == "run_in_executor":
+        if isinstance(parent, cst.Arg) and isinstance(call, cst.Call) and _awaited_executor_call(model, call):
             executor_calls += 1
         elif isinstance(call, cst.Call) and method_name(call) == "submit" and _future_awaited(model, call):
             executor_calls += 1
         elif not (isinstance(parent, cst.Attribute) and parent.attr.value == "shutdown"):
             return False
     return executor_calls > 0 and bool(model.nodes_in(cst.Await, function))
+
+
+def _awaited_executor_call(model: Model, call: cst.Call) -> bool:
+    """`loop.run_in_executor(p, ...)`, or any awaited call the pool is handed to
+    (`await run_in_executor_with_context(p, fn)`): the work it runs there is awaited."""
+    return method_name(call) == "run_in_executor" or isinstance(model.parent(call), cst.Await)
 
 
 def _future_awaited(model: Model, submit: cst.Call) -> bool:

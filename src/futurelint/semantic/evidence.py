@@ -577,15 +577,17 @@ class Evidence:
         return False
 
     def _checked_done_before(self, expr: cst.BaseExpression, at: cst.CSTNode) -> bool:
-        """`assert fut.done()`, or `if not fut.done(): raise/return`, earlier in straight-line code,
-        with the name not rebound since."""
+        """`assert fut.done()`, `if not fut.done(): raise/return`, or a wait that returned
+        (`fut.exception()`, `fut.result()` without a timeout), earlier in straight-line code, with
+        the name not rebound since."""
         function = self.enclosing_function(at)
         if function is None:
             return False
         wanted = self.source_of(expr)
         bindings = self.resolve(expr) if isinstance(expr, cst.Name) else []
-        for check in self.nodes_in(cst.Assert, function) + self.nodes_in(cst.If, function):
-            if self.order(check) > self.order(at) or not self._asserts_done(check, wanted):
+        checks = self.nodes_in(cst.Assert, function) + self.nodes_in(cst.If, function) + self.nodes_in(cst.Call, function)
+        for check in checks:
+            if self.order(check) >= self.order(at) or not self._asserts_done(check, wanted):
                 continue
             if runs_after(self, check, at) and all(b.order < self.order(check) for b in bindings or ()):
                 return True
@@ -594,11 +596,19 @@ class Evidence:
     def _asserts_done(self, check: cst.CSTNode, wanted: str) -> bool:
         if isinstance(check, cst.Assert):
             return self._is_done_call(check.test, wanted)
+        if isinstance(check, cst.Call):  # only a name is the same future in both places
+            return isinstance(check.func, cst.Attribute) and isinstance(check.func.value, cst.Name) and self._is_untimed_wait(check, wanted)
         test = check.test
         negated = isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
         body = check.body.body
         leaves = bool(body) and isinstance(body[-1], cst.SimpleStatementLine) and isinstance(body[-1].body[-1], (cst.Raise, cst.Return))
         return negated and check.orelse is None and leaves and self._is_done_call(test.expression, wanted)
+
+    def _is_untimed_wait(self, call: cst.Call, wanted: str) -> bool:
+        return (
+            method_name(call) in ("result", "exception") and not call.args
+            and isinstance(call.func, cst.Attribute) and self.source_of(call.func.value) == wanted
+        )
 
     def _is_done_call(self, test: cst.BaseExpression, wanted: str) -> bool:
         return (
