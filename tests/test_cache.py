@@ -153,3 +153,28 @@ def test_the_cached_index_depends_on_the_file_size_limit(project):
     assert "app/jobs.py:5:5: FUT902" not in check(".")
     (project / "pyproject.toml").write_text("[tool.futurelint]\nmax-file-size = 100000\n")
     assert "app/jobs.py:5:5: FUT902" in check(".")
+
+
+GUARDED_TASK = "import logging\n\ndef send(job):\n    try:\n        job()\n    except Exception:\n        logging.exception('lost')\n"
+SUBMITS_TASK = (
+    "from concurrent.futures import ThreadPoolExecutor\nfrom app.tasks import send\n\n"
+    "def run(job):\n    with ThreadPoolExecutor() as ex:\n        ex.submit(send, job)\n"
+)
+
+
+def test_a_file_submitting_an_imported_task_depends_on_the_task_module(project, monkeypatch):
+    """The task's module is read to see that it reports its own errors (issue #12 §2): the entry
+    of the submitting file is valid only while that module keeps its size and modification time."""
+    (project / "app").mkdir()
+    (project / "app" / "__init__.py").write_text("")
+    (project / "app" / "tasks.py").write_text(GUARDED_TASK)
+    (project / "app" / "jobs.py").write_text(SUBMITS_TASK)
+    first = check(".")
+    assert "app/jobs.py" not in first
+    with monkeypatch.context() as patched:
+        patched.setattr(futurelint.runner, "lint_bytes", broken_engine)
+        assert check(".") == first
+    (project / "app" / "tasks.py").write_text("def send(job):\n    job()\n")
+    assert "app/jobs.py:6:9: FUT902" in check(".")
+    (project / "app" / "tasks.py").unlink()
+    assert "app/jobs.py:6:9: FUT902" in check(".")

@@ -2,7 +2,8 @@
 
 A file's entry is named after its path, the rules selected for it and its settings, and is valid only
 for the bytes, the project index (when the file spells a name other modules export: a digest of the
-index) and the futurelint it records (futurelint's version and the size and time of every module of
+index), the other modules of the project it read (their size and modification time) and the
+futurelint it records (futurelint's version and the size and time of every module of
 the installed package, so a changed rule in a development checkout is never served stale results).
 So the cache holds one entry per file and settings, overwritten as the file changes, and does not
 grow with every edit. Entries are JSON files under `.futurelint_cache/` (the `cache-dir` setting;
@@ -60,7 +61,7 @@ class Cache:
     def get(self, key: tuple[str, str]) -> Optional[FileResult]:
         record = self._read(key)
         try:
-            return _result(record) if record else None
+            return _result(record) if record and _unchanged(record.get("dependencies", [])) else None
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -171,12 +172,28 @@ def package_fingerprint() -> str:
 
 
 def _record(result: FileResult) -> dict:
-    return {"path": result.path, "skipped": result.skipped, "findings": [asdict(f) for f in result.findings]}
+    findings = [asdict(f) for f in result.findings]
+    dependencies = [list(dependency) for dependency in result.dependencies]
+    return {"path": result.path, "skipped": result.skipped, "findings": findings, "dependencies": dependencies}
 
 
 def _result(record: dict) -> FileResult:
     findings = [_finding(item) for item in record["findings"]]
-    return FileResult(record["path"], findings, [], None, bool(record["skipped"]))
+    dependencies = [(str(path), int(size), int(mtime)) for path, size, mtime in record.get("dependencies", [])]
+    return FileResult(record["path"], findings, [], None, bool(record["skipped"]), dependencies)
+
+
+def _unchanged(dependencies: list) -> bool:
+    """Whether the other modules a result depends on (semantic/project_code.py) keep the size and
+    modification time they had when it was computed."""
+    for path, size, mtime in dependencies:
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError, TypeError):
+            return False
+        if (status.st_size, status.st_mtime_ns) != (size, mtime):
+            return False
+    return True
 
 
 def _finding(item: dict) -> Finding:

@@ -47,6 +47,9 @@ class FileResult:
     errors: list[InternalError] = field(default_factory=list)
     source: Optional[str] = None  # decoded text, kept only when asked for (fixes, add-noqa)
     skipped: bool = False  # the prefilter proved no finding possible (see prefilter.py)
+    # Other modules of the project the findings depend on (semantic/project_code.py): (path, size,
+    # st_mtime_ns) as they were read.
+    dependencies: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def decode(data: bytes) -> str:
@@ -173,12 +176,13 @@ def _lint_parsable(
         result.findings.append(parse_error_finding(path, "Cannot parse file: too deeply nested", row))
         return result
     try:
-        findings, errors = run_guarded(lambda: _analyse(source, path, rules, line_noqa, project), time_limit)
+        findings, errors, dependencies = run_guarded(lambda: _analyse(source, path, rules, line_noqa, project), time_limit)
     except TimedOut:
         result.findings.append(parse_error_finding(path, f"Cannot lint file: {too_slow(time_limit or 0.0)}"))
         return result
     result.findings.extend(findings)
     result.errors.extend(errors)
+    result.dependencies.extend(dependencies)
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -191,8 +195,16 @@ def _imports_evidence(tree, path: str, project: Optional[ProjectIndex]) -> bool:
 
 
 def _analyse(source: str, path: str, rules: Iterable[Rule], line_noqa: bool, project: Optional[ProjectIndex] = None):
-    """Parse, build the model, run the rules: (findings, internal errors). Runs in the guarded
-    thread, so it returns its results instead of touching shared state."""
+    """Parse, build the model, run the rules: (findings, internal errors, the other modules read).
+    Runs in the guarded thread, so it returns its results instead of touching shared state."""
+    from futurelint.semantic.project_code import recording
+
+    with recording() as dependencies:
+        findings, errors = _analyse_recorded(source, path, rules, line_noqa, project)
+    return findings, errors, dependencies
+
+
+def _analyse_recorded(source: str, path: str, rules: Iterable[Rule], line_noqa: bool, project: Optional[ProjectIndex]):
     from futurelint.semantic import Model
 
     module = _parse(source, path)
@@ -238,6 +250,19 @@ def _check_noqa_directives(rules: list, source: str, path: str, suppressed: list
         except Exception as error:
             row = _rule_frame_line(error)
             result.errors.append(InternalError(path, rule.code, row, f"{type(error).__name__}: {error}"))
+
+
+def parse_module(source: str):
+    """The libcst module of another file of the project that an analysis asks about
+    (semantic/project_code.py), or None when it cannot be parsed or is too deeply nested."""
+    if "\0" in source:
+        return None
+    checked = precheck(source)
+    if checked.nesting_row() is not None:
+        return None
+    del checked
+    module = _parse(source, "")
+    return None if isinstance(module, Finding) else module
 
 
 def _parse(source: str, path: str):

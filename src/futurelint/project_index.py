@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
+from futurelint.limits import DEFAULT_MAX_FILE_SIZE
 from futurelint.prefilter import imports_concurrent, mentions_concurrent
 
 CF = "concurrent.futures"
@@ -73,6 +74,7 @@ class ProjectIndex:
     roots: tuple[Path, ...]
     exports: dict[str, Export] = field(default_factory=dict)
     modules: dict[Path, str] = field(default_factory=dict)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # what semantic/project_code.py may read of a module
     _pattern: Optional[_NameMatcher] = None
     _prefixes: Optional[set[str]] = None
 
@@ -113,6 +115,8 @@ class ProjectIndex:
     def imports_export(self, tree: ast.Module, path: Path) -> bool:
         """The prefilter's third stage for the index: whether any import statement of `tree`, at any
         depth, names an export or a module that leads to one."""
+        if not self.exports:
+            return False
         module = self.module_of(path)
         is_package = path.name == "__init__.py"
         for node in ast.walk(tree):

@@ -100,6 +100,7 @@ def run(
         indexes, warnings = scan.finish({item.task.path for item in checked})
     finally:
         scan.stop()
+    indexes = _every_project(indexes, tasks, scan.roots, limits)
     digests = {key: index.digest() for key, index in indexes.items()}
     results: list[Optional[FileResult]] = []
     work = []  # (task, keep_source, size in bytes) for the files that need a parse
@@ -123,6 +124,18 @@ def run(
     files = [_filter(task, result) for task, result in zip(tasks, results)]
     by_path = {task.path: indexes[task.project] for task in tasks if task.project in indexes}
     return RunResult(files, by_path, warnings)
+
+
+def _every_project(indexes: dict[str, ProjectIndex], tasks: Sequence[Task], roots: dict, limits: Limits) -> dict[str, ProjectIndex]:
+    """Every project's index; where nothing is exported, an empty one with the module roots alone:
+    a file may still hand a task that another module defines to an executor (project_code.py),
+    which reads that module under the file's `max-file-size`."""
+    complete = dict(indexes)
+    for task in tasks:
+        if task.project in roots:
+            index = complete.setdefault(task.project, ProjectIndex(roots[task.project]))
+            index.max_file_size = (task.limits or limits).max_file_size
+    return complete
 
 
 def _decide(item: _Checked, index: Optional[ProjectIndex], digests: dict, settings: Settings, limits: Limits, cache):

@@ -11,7 +11,7 @@ from futurelint.fixes.safety import has_comment, is_name_or_literal
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
     COMPREHENSION_TYPES, DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, SCOPE_TYPES, FunctionNode, Model,
-    consumed, first_positional, makes_coroutine_or_generator, method_name, never_returns_callable,
+    called_function, consumed, first_positional, makes_coroutine_or_generator, method_name, never_returns_callable,
 )
 
 
@@ -23,9 +23,11 @@ class SubmitNonCallable(Rule):
     """
     ## What it does
     Flags `executor.submit(x)` where `x` is evidently not callable: a literal (`None`, a number, a
-    string, a list...), the result of calling a function defined in the file that never returns a
-    callable, or the result of a builtin or standard-library function that returns data
-    (`print(...)`, `len(...)`, `asyncio.run(...)`, `subprocess.run(...)`, ...).
+    string, a list...), the result of calling a function of the project (defined in the file, or
+    imported from another of its modules) that is annotated to return data (`-> str`,
+    `-> list[int]`, `-> Optional[dict]`) or never returns a callable, or the result of a builtin or
+    standard-library function that returns data (`print(...)`, `len(...)`, `asyncio.run(...)`,
+    `subprocess.run(...)`, ...).
 
     ## Why is this bad?
     `ex.submit(work(a))` calls `work(a)` *now*, in the caller's thread, and submits its return
@@ -108,8 +110,8 @@ class SubmitNonCallable(Rule):
             return None
         if model.is_builtin(value.func, *DATA_BUILTINS) or model.qualname(value.func) in DATA_FUNCTIONS:
             return f"the result of `{model.source_of(value.func)}(...)`"
-        function = model.function_def(value.func)
-        if function is not None and never_returns_callable(model, function):
+        called = called_function(model, value.func)
+        if called is not None and never_returns_callable(*called):
             return f"the result of calling `{model.source_of(value.func)}(...)` now"
         return None
 
@@ -117,8 +119,8 @@ class SubmitNonCallable(Rule):
     def _fix(model: Model, call: cst.Call, value: cst.BaseExpression) -> Optional[TreeFix]:
         if not isinstance(value, cst.Call) or len(call.args) != 1:
             return None
-        function = model.function_def(value.func)
-        if function is not None and makes_coroutine_or_generator(model, function):
+        called = called_function(model, value.func)
+        if called is not None and makes_coroutine_or_generator(*called):
             return None  # the worker would make a coroutine or generator and run none of its body
         new_call = inline_call(call, value, value)
         if new_call is None:

@@ -16,8 +16,9 @@ class FutureDiscarded(Rule):
     ## What it does
     Flags `executor.submit(...)` whose Future is thrown away: the call is a bare statement, its
     result is bound to `_`, or it is created inline inside a call that only waits on it
-    (`wait([ex.submit(f)])`). A task defined in the file that reports its own errors is not
-    flagged: its whole body is guarded by `except Exception` (or `BaseException`) that logs, stores
+    (`wait([ex.submit(f)])`). A task of the project that reports its own errors is not flagged
+    (defined in the file, or a function imported from another of its modules, whose module is then
+    read): its whole body is guarded by `except Exception` (or `BaseException`) that logs, stores
     or re-reports the error, or its `finally` forwards `sys.exc_info()`. Nor is a `submit()` inside
     `with pytest.raises(...)` or `self.assertRaises(...)`: the test expects it to fail, so no future
     is ever returned.

@@ -23,6 +23,7 @@ The modules, from the bottom up:
 - `waits`: `wait()`/`as_completed()` arguments, FUT602/FUT603 situations, reads after the call
 - `observation`: whether a future's outcome is observed, finished futures
 - `identity`: whether two expressions surely hold the same object
+- `project_code`: functions of other modules of the project (read, parsed and modelled on demand)
 - `tasks`: what a submitted task does (whether it reports its own errors)
 - `reaching`: reaching definitions, which bindings of a name reach each load
 - `imported`: executors and futures imported from other modules of the project (the project index)
@@ -37,7 +38,7 @@ from __future__ import annotations
 
 from futurelint.semantic.bindings import Binding, ClassInfo, Scope
 from futurelint.semantic.callables import (
-    DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, call_returns_data, callback_registrations,
+    DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, call_returns_data, callback_registrations, called_function,
     is_generator, makes_coroutine_or_generator, never_returns_callable, own_nodes, owning_scope, resolve_callback,
 )
 from futurelint.semantic.constants import (
@@ -96,6 +97,7 @@ __all__ = [
     "submitted_callable",
     "task_reports_errors",
     "call_returns_data",
+    "called_function",
     "handler_types",
     "is_main_test",
     "STORING_METHODS",

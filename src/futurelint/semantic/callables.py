@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Iterator, Optional
 import libcst as cst
 
 from futurelint.semantic.constants import SCOPE_TYPES, FunctionNode
+from futurelint.semantic.project_code import imported_function
 from futurelint.semantic.syntax import decorator_name, method_name, positional_params
+from futurelint.semantic.walk import parse_string_annotation
 
 if TYPE_CHECKING:
     from futurelint.semantic.model import Model
@@ -36,6 +38,13 @@ DATA_FUNCTIONS = {
     "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
     "shutil.copy", "shutil.copyfile", "shutil.rmtree", "urllib.request.urlopen",
 }
+# Return annotations that say a function gives data (FUT201's evidence).
+DATA_TYPES = frozenset({
+    "str", "bytes", "bytearray", "int", "float", "complex", "bool", "list", "dict", "set", "frozenset", "tuple",
+})
+TYPING_DATA_TYPES = frozenset({
+    "typing.List", "typing.Dict", "typing.Set", "typing.FrozenSet", "typing.Tuple", "typing.Text",
+})
 HARMLESS_DECORATORS = ("staticmethod", "classmethod")
 _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.Power)
 
@@ -85,25 +94,59 @@ def evidently_data(model: Model, expr: Optional[cst.BaseExpression], depth: int 
 
 
 def never_returns_callable(model: Model, function: cst.FunctionDef) -> bool:
-    """A function defined in the file whose every return value is plainly data (or None), a
-    generator, or a coroutine function. Decorated functions are unknown."""
+    """A function (of `model`'s file) whose return annotation is a data type, or whose every
+    return value is plainly data (or None), a generator, or a coroutine function. Decorated
+    functions are unknown."""
     if any(not is_harmless_decorator(d) for d in function.decorators):
         return False
     if function.asynchronous is not None:
+        return True
+    if function.returns is not None and _data_annotation(model, function.returns.annotation):
         return True
     if any(True for _ in own_nodes(model, function, cst.Yield)):
         return True
     return all(evidently_data(model, r.value) for r in own_nodes(model, function, cst.Return))
 
 
+def _data_annotation(model: Model, annotation: cst.BaseExpression) -> bool:
+    """`str`, `list[int]`, `Optional[dict]`, `bytes | None`: a type whose values are never callable."""
+    if isinstance(annotation, cst.SimpleString):
+        parsed = parse_string_annotation(annotation.evaluated_value) if isinstance(annotation.evaluated_value, str) else None
+        return parsed is not None and not isinstance(parsed, cst.SimpleString) and _data_annotation(model, parsed)
+    if isinstance(annotation, cst.Name) and annotation.value == "None":
+        return True
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        return _data_annotation(model, annotation.left) and _data_annotation(model, annotation.right)
+    if isinstance(annotation, cst.Subscript):
+        if model.qualname(annotation.value) in ("typing.Optional", "typing.Union"):
+            return all(
+                isinstance(element.slice, cst.Index) and _data_annotation(model, element.slice.value)
+                for element in annotation.slice
+            )
+        annotation = annotation.value
+    qualified = model.qualname(annotation)
+    if qualified is None:
+        return False
+    return qualified in TYPING_DATA_TYPES or (qualified.startswith("builtins.") and qualified[len("builtins."):] in DATA_TYPES)
+
+
+def called_function(model: Model, func: cst.BaseExpression) -> Optional[tuple[Model, cst.FunctionDef]]:
+    """The function a call of `func` runs, with the model of the file that defines it: a function
+    or method of this file, or a function of another module of the project (project_code.py)."""
+    function = model.function_def(func)
+    if function is not None:
+        return model, function
+    return imported_function(model, func)
+
+
 def call_returns_data(model: Model, call: cst.Call) -> bool:
     """FUT201's evidence that a call's result is not callable (shared with FUT701): a data builtin,
-    a standard-library function that does its work now, or an in-file function that never returns
-    a callable."""
+    a standard-library function that does its work now, or a function of the project that never
+    returns a callable."""
     if model.is_builtin(call.func, *DATA_BUILTINS) or model.qualname(call.func) in DATA_FUNCTIONS:
         return True
-    function = model.function_def(call.func)
-    return function is not None and never_returns_callable(model, function)
+    called = called_function(model, call.func)
+    return called is not None and never_returns_callable(*called)
 
 
 def is_harmless_decorator(decorator: cst.Decorator) -> bool:

@@ -4,9 +4,10 @@ A task whose whole body is guarded by `except Exception` (or `BaseException`, or
 that logs, stores or re-reports the error, or whose `finally` forwards `sys.exc_info()`, cannot
 lose an exception through its Future: discarding the Future (FUT902), the iterator of `map`
 (FUT401) or never asking the futures (FUT903) loses nothing. A handler that catches only some
-types (`except KeyError`) protects nothing else. Only code defined in the file is looked at (a
-function, a method through `self`, a lambda, `functools.partial` of one of them); anything else
-is unknown, and unknown keeps the finding.
+types (`except KeyError`) protects nothing else. The code looked at is the project's: a function,
+a method through `self`, a lambda or a `functools.partial` of one of them defined in the file, or
+a function another module of the project defines (project_code.py); anything else is unknown, and
+unknown keeps the finding.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import libcst as cst
 
-from futurelint.semantic.callables import resolve_callback
+from futurelint.semantic.callables import plain_function, resolve_callback
+from futurelint.semantic.project_code import imported_function
 from futurelint.semantic.syntax import caught_types
 
 if TYPE_CHECKING:
@@ -43,14 +45,29 @@ def task_reports_errors(model: Model, call: cst.Call) -> bool:
 
 
 def callable_reports_errors(model: Model, expr: cst.BaseExpression, depth: int = 0) -> bool:
-    callback = resolve_callback(model, expr)
-    if callback is None or depth > MAX_DEPTH:
+    if depth > MAX_DEPTH:
         return False
+    callback = resolve_callback(model, expr)
+    if callback is None:
+        return _imported_reports_errors(model, expr, depth)
     function = callback.function
     if isinstance(function, cst.Lambda):
         body = function.body
         return isinstance(body, cst.Call) and callable_reports_errors(model, body.func, depth + 1)
     return _body_reports_errors(model, function.body.body, depth)
+
+
+def _imported_reports_errors(model: Model, expr: cst.BaseExpression, depth: int) -> bool:
+    """A function of another module of the project (project_code.py), or a `functools.partial` of one."""
+    if isinstance(expr, cst.Call) and model.qualname(expr.func) == "functools.partial" and expr.args:
+        if expr.args[0].star or expr.args[0].keyword is not None:
+            return False
+        expr = expr.args[0].value
+    found = imported_function(model, expr)
+    if found is None:
+        return False
+    other, function = found
+    return plain_function(function) and _body_reports_errors(other, function.body.body, depth)
 
 
 def _body_reports_errors(model: Model, statements: Sequence[cst.CSTNode], depth: int) -> bool:

@@ -105,8 +105,15 @@ def dotted_name(node: cst.BaseExpression) -> str:
     return ""
 
 
+MAX_STRING_ANNOTATION = 500  # characters
+
+
 @lru_cache(maxsize=4096)
 def parse_string_annotation(text: str) -> Optional[cst.BaseExpression]:
+    """The expression a string annotation holds; None for one too long to be a real annotation
+    (its nesting was never measured by the engine's depth check)."""
+    if len(text) > MAX_STRING_ANNOTATION:
+        return None
     try:
         return cst.parse_expression(text)
     except Exception:
