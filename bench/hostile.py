@@ -126,6 +126,23 @@ def project_index_gate(root: Path) -> list[str]:
     return ["-j1", "."]
 
 
+def dense_task_modules(root: Path) -> list[str]:
+    # Task modules that 60 files submit from (semantic/project_code.py reads them for each file):
+    # one dense 1 MB module (over the size read: unknown), and three dense ones just under that
+    # size, alternating so that they cannot all be kept: each file may parse one again.
+    write(root, "pyproject.toml", "[tool.futurelint]\n")
+    for name, limit in (("big", 1_000_000), ("t0", 130_000), ("t1", 130_000), ("t2", 130_000)):
+        lines, size = ["def task():\n    pass\n"], 0
+        while size < limit:
+            lines.append(f"x{len(lines)} = f(a, b[{len(lines)}], c.d)\n")
+            size += len(lines[-1])
+        write(root, f"{name}.py", "".join(lines))
+    for index in range(60):
+        write(root, f"user{index}.py", f"from concurrent.futures import ThreadPoolExecutor\nfrom t{index % 3} import task\n"
+              "from big import task as big\nwith ThreadPoolExecutor() as ex:\n    ex.submit(task)\n    ex.submit(big)\n")
+    return ["-j1", "--no-cache", "--exclude=big.py,t0.py,t1.py,t2.py", "."]
+
+
 CASES: dict[str, Callable[[Path], list[str]]] = {
     "1 quadratic prefilter (448 KB)": quadratic_prefilter,
     "2 unary chains + syntax error": unary_chains,
@@ -140,6 +157,7 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     "15 *a*a*...*b .gitignore, 40-char name": backtracking_glob,
     "16 tree 1,000 levels deep": deep_tree,
     "17 project index: 60,000 gate lines, deep export": project_index_gate,
+    "18 dense task modules, 60 files submit from them": dense_task_modules,
 }
 
 

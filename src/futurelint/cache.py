@@ -27,7 +27,7 @@ from typing import Optional
 from futurelint import __version__
 from futurelint.engine import FileResult
 from futurelint.findings import Edit, Finding, Fix, Location
-from futurelint.project_index import Export, ProjectIndex
+from futurelint.project_index import Export, ProjectIndex, unchanged
 
 DIRECTORY_NAME = ".futurelint_cache"
 # FUT000 for a file that ran out of time or memory, or whose worker died: it depends on the limits
@@ -61,7 +61,7 @@ class Cache:
     def get(self, key: tuple[str, str]) -> Optional[FileResult]:
         record = self._read(key)
         try:
-            return _result(record) if record and _unchanged(record.get("dependencies", [])) else None
+            return _result(record) if record and unchanged(record.get("dependencies", [])) else None
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -181,19 +181,6 @@ def _result(record: dict) -> FileResult:
     findings = [_finding(item) for item in record["findings"]]
     dependencies = [(str(path), int(size), int(mtime)) for path, size, mtime in record.get("dependencies", [])]
     return FileResult(record["path"], findings, [], None, bool(record["skipped"]), dependencies)
-
-
-def _unchanged(dependencies: list) -> bool:
-    """Whether the other modules a result depends on (semantic/project_code.py) keep the size and
-    modification time they had when it was computed."""
-    for path, size, mtime in dependencies:
-        try:
-            status = os.stat(path)
-        except (OSError, ValueError, TypeError):
-            return False
-        if (status.st_size, status.st_mtime_ns) != (size, mtime):
-            return False
-    return True
 
 
 def _finding(item: dict) -> Finding:

@@ -135,6 +135,18 @@ class ProjectIndex:
         return any(self.leads_to_export(f"{base}.{alias.name}") for alias in names)
 
 
+def unchanged(stamps: Iterable[tuple[str, int, int]]) -> bool:
+    """Whether every file keeps the (path, size, st_mtime_ns) recorded of it."""
+    for path, size, mtime in stamps:
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError, TypeError):
+            return False
+        if (status.st_size, status.st_mtime_ns) != (size, mtime):
+            return False
+    return True
+
+
 def module_name(path: Path, roots: Sequence[Path]) -> Optional[str]:
     """`src/app/pools.py` -> `app.pools` under the deepest root that holds the file (string
     operations: pathlib's parsing cost more than the rest of the index on the standard library)."""

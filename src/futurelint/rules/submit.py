@@ -11,7 +11,7 @@ from futurelint.fixes.safety import has_comment, is_name_or_literal
 from futurelint.rules.base import Replace, Report, Rule, TreeFix
 from futurelint.semantic import (
     COMPREHENSION_TYPES, DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, SCOPE_TYPES, FunctionNode, Model,
-    called_function, consumed, first_positional, makes_coroutine_or_generator, method_name, never_returns_callable,
+    ask_called_function, consumed, first_positional, makes_coroutine_or_generator, method_name, never_returns_callable,
 )
 
 
@@ -110,8 +110,7 @@ class SubmitNonCallable(Rule):
             return None
         if model.is_builtin(value.func, *DATA_BUILTINS) or model.qualname(value.func) in DATA_FUNCTIONS:
             return f"the result of `{model.source_of(value.func)}(...)`"
-        called = called_function(model, value.func)
-        if called is not None and never_returns_callable(*called):
+        if ask_called_function(model, value.func, never_returns_callable):
             return f"the result of calling `{model.source_of(value.func)}(...)` now"
         return None
 
@@ -119,8 +118,7 @@ class SubmitNonCallable(Rule):
     def _fix(model: Model, call: cst.Call, value: cst.BaseExpression) -> Optional[TreeFix]:
         if not isinstance(value, cst.Call) or len(call.args) != 1:
             return None
-        called = called_function(model, value.func)
-        if called is not None and makes_coroutine_or_generator(*called):
+        if ask_called_function(model, value.func, makes_coroutine_or_generator):
             return None  # the worker would make a coroutine or generator and run none of its body
         new_call = inline_call(call, value, value)
         if new_call is None:

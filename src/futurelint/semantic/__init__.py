@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from futurelint.semantic.bindings import Binding, ClassInfo, Scope
 from futurelint.semantic.callables import (
-    DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, call_returns_data, callback_registrations, called_function,
+    DATA_BUILTINS, DATA_FUNCTIONS, DATA_LITERALS, Callback, call_returns_data, callback_registrations,
     is_generator, makes_coroutine_or_generator, never_returns_callable, own_nodes, owning_scope, resolve_callback,
 )
 from futurelint.semantic.constants import (
@@ -68,6 +68,7 @@ from futurelint.semantic.syntax import (
     STORING_METHODS, assigned_name, call_argument, catches_task_errors, caught_types, container_root, handler_types,
     first_positional, is_logging_call, is_main_test, is_none, method_name, stored_in_container,
 )
+from futurelint.semantic.project_code import ask_called_function
 from futurelint.semantic.tasks import callable_reports_errors, submitted_callable, task_reports_errors
 from futurelint.semantic.waits import (
     RETURN_WHEN, RETURN_WHEN_MODULES, futures_looked_at_after, later_reads, result_discarded,
@@ -76,6 +77,7 @@ from futurelint.semantic.waits import (
 )
 
 __all__ = [
+    "ask_called_function",
     "first_positional",
     "pickles_tasks",
     "block_statement",
@@ -97,7 +99,6 @@ __all__ = [
     "submitted_callable",
     "task_reports_errors",
     "call_returns_data",
-    "called_function",
     "handler_types",
     "is_main_test",
     "STORING_METHODS",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 import libcst as cst
 
 from futurelint.semantic.constants import SCOPE_TYPES, FunctionNode
-from futurelint.semantic.project_code import imported_function
+from futurelint.semantic.project_code import ask_called_function
 from futurelint.semantic.syntax import decorator_name, method_name, positional_params
 from futurelint.semantic.walk import parse_string_annotation
 
@@ -130,23 +130,13 @@ def _data_annotation(model: Model, annotation: cst.BaseExpression) -> bool:
     return qualified in TYPING_DATA_TYPES or (qualified.startswith("builtins.") and qualified[len("builtins."):] in DATA_TYPES)
 
 
-def called_function(model: Model, func: cst.BaseExpression) -> Optional[tuple[Model, cst.FunctionDef]]:
-    """The function a call of `func` runs, with the model of the file that defines it: a function
-    or method of this file, or a function of another module of the project (project_code.py)."""
-    function = model.function_def(func)
-    if function is not None:
-        return model, function
-    return imported_function(model, func)
-
-
 def call_returns_data(model: Model, call: cst.Call) -> bool:
     """FUT201's evidence that a call's result is not callable (shared with FUT701): a data builtin,
     a standard-library function that does its work now, or a function of the project that never
     returns a callable."""
     if model.is_builtin(call.func, *DATA_BUILTINS) or model.qualname(call.func) in DATA_FUNCTIONS:
         return True
-    called = called_function(model, call.func)
-    return called is not None and never_returns_callable(*called)
+    return bool(ask_called_function(model, call.func, never_returns_callable))
 
 
 def is_harmless_decorator(decorator: cst.Decorator) -> bool:

@@ -3,70 +3,110 @@ from another module does, and what a call of an imported function returns.
 
 `ex.submit(work)` after `from app.tasks import work` runs code this file does not show. When the
 project's module roots hold `app/tasks.py` (or `app/tasks/__init__.py`), that module is read
-(never more than `max-file-size` bytes), parsed and modelled like the file itself, and the rules'
-questions about the task (does it report its own errors? does it return data?) are asked of its
-definition there. Re-exports are followed (`app/__init__.py: from .tasks import work`), a few hops
-at most. Anything that cannot be read, parsed or found is unknown, as before.
+(when it is no larger than `max-file-size` and `MAX_MODULE_BYTES`), parsed and modelled like the
+file itself, and the rules' question about the task (does it report its own errors? does it
+return data?) is asked of its definition there. Re-exports are followed
+(`app/__init__.py: from .tasks import work`), a few hops at most. Anything that cannot be read,
+parsed or found is unknown, as before.
 
 The findings of the file then depend on those modules: every module read while a file is linted
 is recorded (path, size, modification time) in `recording()`, which the engine opens around each
 file's analysis, and the cache keeps a result only while those modules are unchanged.
 
-Parsed modules are kept for the worker's next files (a few, keyed by size and modification time).
+A process remembers the answers it gave (with the modules each depended on, checked unchanged at
+every use), so a module that many files name is parsed once; it keeps a few small parsed modules
+for new questions.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 import libcst as cst
 
-from futurelint.semantic.constants import CF
+from futurelint.project_index import unchanged
 
 if TYPE_CHECKING:
     from futurelint.project_index import ProjectIndex
     from futurelint.semantic.model import Model
 
 MAX_HOPS = 3  # re-exports followed from the import to the definition
-KEPT_MODULES = 16  # parsed modules a process keeps for its next files
+# A model takes several hundred times its module's bytes, and a dense module of 128 KiB three
+# seconds to parse. Modules over this size (or over `max-file-size`) are not read: a task there is
+# unknown. Real task modules are far smaller.
+MAX_MODULE_BYTES = 128 * 1024
+KEPT_BYTES = 2 * MAX_MODULE_BYTES  # of parsed modules a process keeps for new questions
+KEPT_ANSWERS = 10_000
 
 Dependency = tuple[str, int, int]  # (path, size, st_mtime_ns) of a module the findings depend on
-_recorded: ContextVar[Optional[list[Dependency]]] = ContextVar("futurelint_dependencies", default=None)
-_kept: OrderedDict[str, tuple[int, int, Optional[Model]]] = OrderedDict()
+Question = Callable[..., bool]  # (model of the defining module, the function, *arguments) -> answer
+
+_recorded: ContextVar[Optional[list]] = ContextVar("futurelint_dependencies", default=None)
+_kept: OrderedDict = OrderedDict()  # path -> (size, mtime, Optional[Model])
+_keeping = threading.Lock()  # the language server lints in threads
+_answers: dict = {}  # (project roots, dotted name, question, arguments) -> (answer, dependencies)
 
 
 @contextmanager
 def recording() -> Iterator[list[Dependency]]:
-    """Collect the modules read for the analysis running in this thread."""
+    """Collect the modules read for what runs inside (nested recordings add theirs to the outer)."""
+    outer = _recorded.get()
     dependencies: list[Dependency] = []
     token = _recorded.set(dependencies)
     try:
         yield dependencies
     finally:
         _recorded.reset(token)
+        if outer is not None:
+            outer.extend(dependencies)
 
 
-def imported_function(model: Model, expr: cst.BaseExpression) -> Optional[tuple[Model, cst.FunctionDef]]:
-    """The function another module of the project defines that `expr` names through this file's
-    imports (`work` after `from app.tasks import work`, `tasks.work` after `from app import tasks`),
-    with the model of that module."""
+def ask_called_function(model: Model, func: cst.BaseExpression, question: Question, *arguments) -> Optional[bool]:
+    """`question` of the function a call of `func` runs: a function or method of this file, or a
+    function of another module of the project. None when the function is unknown."""
+    function = model.function_def(func)
+    if function is not None:
+        return question(model, function, *arguments)
+    return ask_imported(model, func, question, *arguments)
+
+
+def ask_imported(model: Model, expr: cst.BaseExpression, question: Question, *arguments) -> Optional[bool]:
+    """`question` of the function another module of the project defines that `expr` names through
+    this file's imports (`work` after `from app.tasks import work`, `tasks.work` after
+    `from app import tasks`). None when there is no such function, or its module cannot be read."""
+    qualified = _imported_name(model, expr)
+    if qualified is None:
+        return None
+    key = (model.project.roots, qualified, question.__module__, question.__qualname__, arguments)
+    remembered = _answers.get(key)
+    if remembered is not None and unchanged(remembered[1]):
+        _record(remembered[1])
+        return remembered[0]
+    with recording() as dependencies:
+        found = _function_at(model.project, qualified, MAX_HOPS)
+        answer = question(*found, *arguments) if found is not None else None
+    if len(_answers) >= KEPT_ANSWERS:
+        _answers.clear()
+    _answers[key] = (answer, tuple(dependencies))
+    return answer
+
+
+def _imported_name(model: Model, expr: cst.BaseExpression) -> Optional[str]:
     if model.project is None or not isinstance(expr, (cst.Name, cst.Attribute)):
         return None
+    if isinstance(expr, cst.Name):
+        bindings = model.resolve(expr)
+        if not bindings or any(binding.kind != "import" for binding in bindings):
+            return None
     qualified = model.qualname(expr)
-    if not qualified or qualified.startswith(("builtins.", f"{CF}.", "concurrent.")):
+    if not qualified or qualified.startswith(("builtins.", "concurrent.")):
         return None
-    if isinstance(expr, cst.Name) and not _imported(model, expr):
-        return None
-    return _function_at(model.project, qualified, MAX_HOPS)
-
-
-def _imported(model: Model, name: cst.Name) -> bool:
-    bindings = model.resolve(name)
-    return bool(bindings) and all(binding.kind == "import" for binding in bindings)
+    return qualified
 
 
 def _function_at(project: ProjectIndex, dotted: str, hops: int) -> Optional[tuple[Model, cst.FunctionDef]]:
@@ -104,18 +144,29 @@ def _load(path: str, project: ProjectIndex) -> Optional[Model]:
         status = os.stat(path)
     except OSError:
         return None
-    dependencies = _recorded.get()
-    if dependencies is not None:
-        dependencies.append((path, status.st_size, status.st_mtime_ns))
-    kept = _kept.get(path)
-    if kept is not None and kept[:2] == (status.st_size, status.st_mtime_ns):
-        _kept.move_to_end(path)
-        return kept[2]
+    _record([(path, status.st_size, status.st_mtime_ns)])
+    with _keeping:
+        kept = _kept.get(path)
+        if kept is not None and kept[:2] == (status.st_size, status.st_mtime_ns):
+            _kept.move_to_end(path)
+            return kept[2]
     model = _model_of(path, status.st_size, project)
-    _kept[path] = (status.st_size, status.st_mtime_ns, model)
-    while len(_kept) > KEPT_MODULES:
-        _kept.popitem(last=False)
+    _keep(path, status.st_size, status.st_mtime_ns, model)
     return model
+
+
+def _record(dependencies) -> None:
+    recorded = _recorded.get()
+    if recorded is not None:
+        recorded.extend(dependencies)
+
+
+def _keep(path: str, size: int, mtime: int, model: Optional[Model]) -> None:
+    with _keeping:
+        _kept.pop(path, None)
+        _kept[path] = (size, mtime, model)
+        while len(_kept) > 1 and sum(kept[0] for kept in _kept.values() if kept[2] is not None) > KEPT_BYTES:
+            _kept.popitem(last=False)
 
 
 def _model_of(path: str, size: int, project: ProjectIndex) -> Optional[Model]:
@@ -123,10 +174,11 @@ def _model_of(path: str, size: int, project: ProjectIndex) -> Optional[Model]:
     from futurelint.limits import TooLarge, read_bounded
     from futurelint.semantic.model import Model
 
-    if size > project.max_file_size:
+    limit = min(project.max_file_size, MAX_MODULE_BYTES)
+    if size > limit:
         return None
     try:
-        source = decode(read_bounded(path, project.max_file_size))
+        source = decode(read_bounded(path, limit))
     except (OSError, TooLarge, ValueError, SyntaxError, LookupError, TypeError):
         return None
     module = parse_module(source)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Optional, Sequence
 import libcst as cst
 
 from futurelint.semantic.callables import plain_function, resolve_callback
-from futurelint.semantic.project_code import imported_function
+from futurelint.semantic.project_code import ask_imported
 from futurelint.semantic.syntax import caught_types
 
 if TYPE_CHECKING:
@@ -63,11 +63,11 @@ def _imported_reports_errors(model: Model, expr: cst.BaseExpression, depth: int)
         if expr.args[0].star or expr.args[0].keyword is not None:
             return False
         expr = expr.args[0].value
-    found = imported_function(model, expr)
-    if found is None:
-        return False
-    other, function = found
-    return plain_function(function) and _body_reports_errors(other, function.body.body, depth)
+    return bool(ask_imported(model, expr, _plain_and_reports_errors, depth))
+
+
+def _plain_and_reports_errors(model: Model, function: cst.FunctionDef, depth: int) -> bool:
+    return plain_function(function) and _body_reports_errors(model, function.body.body, depth)
 
 
 def _body_reports_errors(model: Model, statements: Sequence[cst.CSTNode], depth: int) -> bool:
