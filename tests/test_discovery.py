@@ -63,6 +63,14 @@ def test_walk_finds_py_and_pyi_sorted(project):
     assert names(discover(["."], defaults(project)), project) == ["a.pyi", "b.py", os.path.join("pkg", "d.py")]
 
 
+def test_a_bounded_walk_stops_after_more_than_max_files(project):
+    for name in ("a.py", "b.py", "pkg/c.py"):
+        write(project, name, "")
+    assert not discover(["."], defaults(project), max_files=3).truncated
+    found = discover(["."], defaults(project), max_files=1)
+    assert found.truncated and len(found.files) == 2  # stopped at the first file over the bound
+
+
 def test_explicit_file_is_linted_whatever_its_suffix_and_deduplicated(project):
     write(project, "script", "")
     write(project, "a.py", "")

@@ -5,6 +5,7 @@ prefilter extension: a file that uses an exported executor or future spells its 
 from __future__ import annotations
 
 import ast
+import pickle
 import textwrap
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from timing import best_seconds
 
-from futurelint.project_index import absolute_module, build_index, may_export, module_name
+from futurelint.project_index import DEFAULT_SRC, absolute_module, build_index, may_export, module_name, module_roots
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 
@@ -66,6 +67,35 @@ def test_src_layout_module_names():
     index = index_of("src_layout")
     assert index.lookup("mypkg.pools.CPU_POOL").kind == "process"
     assert module_name(PROJECTS / "src_layout" / "src" / "mypkg" / "__init__.py", index.roots) == "mypkg"
+
+
+def test_a_src_directory_that_is_a_package_is_named_from_the_project_root():
+    """src/__init__.py: `src` is imported as a package (`from src.app.pools import POOL`), so it is
+    no module root and `src/app/pools.py` is `src.app.pools`; the root's own `app/pools.py` keeps
+    the name `app.pools` (the near miss: before, both were `app.pools` and the wrong one won)."""
+    root = PROJECTS / "src_package"
+    index = index_of("src_package")
+    assert index.roots == (root.absolute(),)
+    assert kinds(index)["src.app.pools.POOL"] == ("thread", False)
+    assert not [path for path in index.exports if path.startswith("app.")]
+    assert index.module_of(root / "src" / "app" / "jobs.py") == "src.app.jobs"
+    assert index.module_of(root / "app" / "pools.py") == "app.pools"
+    # The index crosses processes (pickled) and the cache (its roots stored as strings) small: the
+    # roots travel with it, so the linting worker names a file as the build did.
+    travelled = pickle.loads(pickle.dumps(index))
+    assert not travelled.modules and travelled.module_of(root / "src" / "app" / "pools.py") == "src.app.pools"
+
+
+def test_module_roots_drop_only_packages_another_root_names(tmp_path):
+    for package in ("__init__.py", "src/__init__.py", "my-src/__init__.py", "lib/pkg/__init__.py"):
+        (tmp_path / package).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / package).write_text("")
+    (tmp_path / "plain").mkdir()
+    roots = module_roots(tmp_path, [".", "src", "my-src", "lib/pkg", "plain"])
+    # the project root has no enclosing root; `my-src` is no identifier, so nothing imports it as a package
+    assert roots == (tmp_path, tmp_path / "my-src", tmp_path / "plain")
+    assert module_roots(tmp_path, ["src"]) == (tmp_path / "src",)  # no other root names it
+    assert module_roots(tmp_path / "plain", DEFAULT_SRC) == (tmp_path / "plain", tmp_path / "plain" / "src")
 
 
 def test_names_that_only_look_like_exports_are_not_exported():

@@ -6,6 +6,7 @@ linter that knows the project, not just the file (issue #12, section 3)."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,114 @@ def test_an_index_that_cannot_be_built_is_a_warning_and_the_files_are_still_lint
     outcome = invoke("check", "--no-cache", "--output-format", "concise", "--exit-zero", ".")
     assert "project index" in outcome.stderr and "internal error: RuntimeError: boom" in outcome.stderr
     assert "app/direct.py:2:1: FUT902" in outcome.stdout and "app/jobs.py" not in outcome.stdout
+
+
+# ------------------------------------------------------------------ no configuration file
+POOLS = "from concurrent.futures import ThreadPoolExecutor\n\nPOOL = ThreadPoolExecutor(2)\n"
+USE = "from pools import POOL\n\n\ndef work():\n    pass\n\n\nPOOL.submit(work)\n"
+
+
+def unconfigured(root: Path, pools: str = POOLS) -> Path:
+    """A project with no configuration file: `use.py` discards a future of the pool `pools.py` makes."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pools.py").write_text(pools)
+    (root / "use.py").write_text(USE)
+    return root
+
+
+def findings_for_use(root: Path, how: str, runner: str, *extra: str) -> list:
+    """(file name, code, row) found when only use.py is linted from `root`, named on the command line
+    or read from stdin with --stdin-filename (or when `.` is: `how="dir"`), in this process
+    (CliRunner) or in a real one."""
+    from cli_helpers import invoke
+
+    args = ["check", "--output-format", "json", "--exit-zero", *extra]
+    stdin = None
+    if how in ("path", "dir"):
+        args.append("use.py" if how == "path" else ".")
+    else:
+        args += ["--stdin-filename", "use.py", "-"]
+        stdin = USE
+    if runner == "process":
+        outcome = run_process(*args, cwd=root, stdin=stdin)
+    else:
+        previous = os.getcwd()
+        os.chdir(root)
+        try:
+            outcome = invoke(*args, stdin=stdin)
+        finally:
+            os.chdir(previous)
+    assert outcome.exit_code == 0, outcome.stderr
+    return [(Path(f["filename"]).name, f["code"], f["location"]["row"]) for f in json.loads(outcome.stdout)]
+
+
+def outside_any_checkout(path: Path) -> None:
+    from futurelint.indexing import _in_checkout
+
+    if _in_checkout(str(path.resolve())):
+        pytest.skip("the temporary directory is inside a version-control checkout")
+
+
+WALKED = [("use.py", "FUT902", 8)]
+BOTH_WAYS = [(how, runner) for how in ("path", "stdin") for runner in ("cli", "process")]
+
+
+@pytest.mark.parametrize(("how", "runner"), BOTH_WAYS)
+def test_without_a_configuration_file_a_checkout_root_is_walked_for_one_file(tmp_path, how, runner):
+    """pre-commit runs `futurelint check use.py` at a repository's root, which has no configuration
+    file: the working directory is a checkout (`.git`), so it is the project and is walked."""
+    root = unconfigured(tmp_path / "repo")
+    (root / ".git").mkdir()
+    assert findings_for_use(root, how, runner, "--no-cache") == WALKED
+
+
+@pytest.mark.parametrize(("how", "runner"), BOTH_WAYS)
+def test_without_a_configuration_file_or_a_checkout_one_file_is_linted_alone(tmp_path, how, runner):
+    """The near miss: the same files in a directory that is no checkout (it could be a home
+    directory) are not walked, so use.py is linted on its own; `check .` names both and finds it."""
+    root = unconfigured(tmp_path / "not_a_repo")
+    outside_any_checkout(root)
+    assert findings_for_use(root, how, runner, "--no-cache") == []
+    assert findings_for_use(root, "dir", "cli", "--no-cache") == WALKED
+
+
+@pytest.mark.parametrize("marker", [".git file", ".hg", "ancestor .git"])
+def test_other_checkout_markers(tmp_path, marker):
+    """A worktree's `.git` is a file; Mercurial's `.hg`; a working directory below a checkout's root
+    (the walk starts at the working directory itself, its project root)."""
+    repo = tmp_path / "repo"
+    root = unconfigured(repo / "sub" if marker == "ancestor .git" else repo)
+    if marker == ".git file":
+        (repo / ".git").write_text("gitdir: /elsewhere/.git/worktrees/repo\n")
+    else:
+        (repo / marker.split()[-1]).mkdir()
+    assert findings_for_use(root, "path", "cli", "--no-cache") == WALKED
+
+
+def test_an_unconfigured_checkout_over_the_bound_is_not_walked(tmp_path, monkeypatch, caplog):
+    import logging
+
+    import futurelint.indexing
+
+    root = unconfigured(tmp_path / "repo")
+    (root / ".git").mkdir()
+    monkeypatch.setattr(futurelint.indexing, "MAX_UNCONFIGURED_FILES", 1)
+    with caplog.at_level(logging.DEBUG, logger="futurelint"):
+        assert findings_for_use(root, "path", "cli", "--no-cache") == []
+    assert "the project index holds the run's files only" in caplog.text
+    monkeypatch.setattr(futurelint.indexing, "MAX_UNCONFIGURED_FILES", 2)
+    assert findings_for_use(root, "path", "cli", "--no-cache") == WALKED
+
+
+def test_the_cache_of_one_file_follows_the_unconfigured_project(tmp_path):
+    """The cache (in the working directory, no configuration file) keys use.py's findings with the
+    index's digest: once pools.py stops making a pool, use.py is linted again and is clean."""
+    root = unconfigured(tmp_path / "repo")
+    (root / ".git").mkdir()
+    assert findings_for_use(root, "path", "cli") == WALKED
+    assert findings_for_use(root, "path", "cli") == WALKED  # from the cache
+    assert (root / ".futurelint_cache").is_dir()
+    (root / "pools.py").write_text("POOL = None\n")
+    assert findings_for_use(root, "path", "cli") == []
+    (root / "pools.py").write_text(POOLS)
+    assert findings_for_use(root, "path", "cli") == WALKED

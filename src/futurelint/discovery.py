@@ -338,6 +338,7 @@ class Discovered:
     files: list[str] = field(default_factory=list)  # absolute paths, sorted, unique
     errors: list[tuple[str, str]] = field(default_factory=list)  # (absolute path, reason)
     missing: list[str] = field(default_factory=list)  # paths as the user gave them
+    truncated: bool = False  # the walk stopped at `max_files`
 
 
 @dataclass(frozen=True)
@@ -349,7 +350,9 @@ class DiscoveryOptions:
     include: Optional[Excluder] = None  # the files a walk yields (None: DEFAULT_INCLUDE)
 
 
-def discover(paths: Sequence[str], options: DiscoveryOptions) -> Discovered:
+def discover(paths: Sequence[str], options: DiscoveryOptions, max_files: Optional[int] = None) -> Discovered:
+    """The files to lint under `paths`; with `max_files`, the walk stops (`truncated`) as soon as it
+    has found more than that many."""
     found = Discovered()
     seen: set[str] = set()
     cwd = os.getcwd()
@@ -365,6 +368,11 @@ def discover(paths: Sequence[str], options: DiscoveryOptions) -> Discovered:
             rules = inherited_gitignore(absolute) if in_repo else None
             for path in _walk(absolute, rules, options, found):
                 _add(path, seen, found)
+                if max_files is not None and len(found.files) > max_files:
+                    found.truncated = True
+                    break
+            if found.truncated:
+                break
         else:
             _add(absolute, seen, found)
     found.files.sort()

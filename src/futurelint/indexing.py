@@ -5,8 +5,11 @@ parses a user's file (workers.py).
 A project is the directory of a configuration file (the working directory when there is none) with
 its module roots (the `src` setting). Its files are the run's `.py` files under that configuration.
 When the run names only part of the project (one file, `--stdin-filename`), a walk of the project
-root with the configuration's discovery options finds the rest; only when a configuration file
-marks the root, since without one the working directory could be a home directory.
+root with the configuration's discovery options finds the rest. Without a configuration file the
+working directory is walked only when it is a version-control checkout or inside one (`.git`, a
+directory or a worktree's file, or `.hg` there or above: pre-commit runs `futurelint check a.py b.py`
+at a repository's root), since it could be a home directory, and then only up to
+`MAX_UNCONFIGURED_FILES` files: beyond that the index holds the run's own files (a debug log says so).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
 from futurelint.limits import Limits, TooLarge, read_bounded
 from futurelint.prefilter import mentions_concurrent
@@ -22,6 +25,8 @@ from futurelint.project_index import DEFAULT_SRC, ProjectIndex, build_index, may
 from futurelint.workers import Died, InBackground, run_in_workers
 
 STDIN = "-"
+VCS_MARKERS = (".git", ".hg")
+MAX_UNCONFIGURED_FILES = 20_000  # files a walk of a project without a configuration file may find
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ def plan_projects(tasks: Sequence, configs, paths: Sequence[str], stdin_data: Op
     projects = {}
     for key, files in members.items():
         plan = plans[key]
-        if plan.config.path is not None and not _walked(key, paths):
+        if not _walked(key, paths) and (plan.config.path is not None or _in_checkout(key)):
             files = sorted(set(files) | set(_project_files(key, plan, configs)))
         overrides = tuple((task.path, stdin_data) for task in tasks
                           if task.project == key and task.data is not None and task.path != STDIN)
@@ -73,12 +78,32 @@ def _walked(root: str, paths: Sequence[str]) -> bool:
     return False
 
 
-def _project_files(root: str, plan, configs) -> Iterable[str]:
+def _in_checkout(directory: str) -> bool:
+    """Whether `directory` is the root of a version-control checkout or inside one."""
+    current = directory
+    while True:
+        if any(os.path.lexists(os.path.join(current, marker)) for marker in VCS_MARKERS):
+            return True
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
+        current = parent
+
+
+def _project_files(root: str, plan, configs) -> list[str]:
+    """The project's `.py` files under `root`; without a configuration file, none when the walk finds
+    more than MAX_UNCONFIGURED_FILES files (a checkout that big is linted with the run's files only)."""
     from futurelint.discovery import discover
 
-    for path in discover([root], plan.options).files:
-        if path.endswith(".py") and configs.for_path(path) is plan:
-            yield path
+    bound = MAX_UNCONFIGURED_FILES if plan.config.path is None else None
+    found = discover([root], plan.options, max_files=bound)
+    if found.truncated:
+        import logging
+
+        logging.getLogger("futurelint").debug(
+            "%s: more than %d files and no configuration file: the project index holds the run's files only", root, bound)
+        return []
+    return [path for path in found.files if path.endswith(".py") and configs.for_path(path) is plan]
 
 
 # ------------------------------------------------------------------------------ which to build (parent)

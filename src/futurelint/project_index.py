@@ -21,7 +21,8 @@ NAME`, `from m import NAME as alias`, `m.NAME`, `import m.sub as s; s.NAME`); a 
 exported name (as a whole identifier) cannot use one; tests/test_project_index.py checks it.
 
 Module names come from the module roots (ruff's `src` setting: by default the project root and its
-`src/` directory); a file under none of them has no module name and exports nothing. Neither does a
+`src/` directory, unless `src/` is itself a package: then `src/app/pools.py` is `src.app.pools`, see
+`module_roots`); a file under none of them has no module name and exports nothing. Neither does a
 copy of `concurrent.futures` itself (the standard library linted as a project, or copied under some
 directory): the semantic layer knows those names already.
 """
@@ -186,7 +187,20 @@ def absolute_module(module: Optional[str], is_package: bool, level: int, name: O
 
 
 def module_roots(project_root: Path, src: Sequence[str] = DEFAULT_SRC) -> tuple[Path, ...]:
-    return tuple(_absolute(project_root / entry) for entry in src)
+    """The directories modules are named under: the `src` entries, except one that is itself a
+    package of another root. `src/` holding an `__init__.py` is imported as `src` (`from
+    src.app.pools import POOL`), so its files are named from the project root (`src.app.pools`), as
+    ruff names a module from the top of its chain of `__init__.py` files. A package directory that
+    no other root names (the project root itself, `my-src/`) stays a root. One stat per entry, when
+    the index is built or its roots computed for the parent's byte gate; the roots then travel with
+    the index, so the linting worker's `module_of` names files as the build did."""
+    roots = tuple(_absolute(project_root / entry) for entry in src)
+    kept: list[Path] = []
+    for root in sorted(set(roots), key=lambda root: len(str(root))):  # enclosing roots first
+        init = root / "__init__.py"
+        if not (os.path.isfile(init) and module_name(init, kept) is not None):
+            kept.append(root)
+    return tuple(root for root in roots if root in kept)
 
 
 def build_index(
