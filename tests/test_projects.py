@@ -225,3 +225,24 @@ def test_the_cache_of_one_file_follows_the_unconfigured_project(tmp_path):
     assert findings_for_use(root, "path", "cli") == []
     (root / "pools.py").write_text(POOLS)
     assert findings_for_use(root, "path", "cli") == WALKED
+
+
+def test_an_unconfigured_checkout_is_not_walked_for_a_file_outside_it(tmp_path, monkeypatch):
+    """`futurelint check ../elsewhere/use.py` from a checkout without a configuration file: the
+    working directory is the project root but holds none of the files linted, so it is not walked."""
+    import futurelint.indexing
+    from cli_helpers import invoke
+
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    for index in range(3):
+        (root / f"module_{index}.py").write_text(POOLS)
+    elsewhere = unconfigured(tmp_path / "elsewhere")
+
+    def walked(*args, **kwargs):
+        raise AssertionError("the working directory was walked")
+
+    monkeypatch.setattr(futurelint.indexing, "_project_files", walked)
+    monkeypatch.chdir(root)
+    outcome = invoke("check", "--no-cache", "--output-format", "json", "--exit-zero", str(elsewhere / "use.py"))
+    assert outcome.exit_code == 0 and json.loads(outcome.stdout) == []

@@ -358,3 +358,22 @@ async def test_the_project_index_applies_and_follows_saved_modules(client: Langu
     pools.write_text("class Client:\n    def submit(self, job):\n        return job()\n\nIO_POOL = Client()\n")
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(pools.as_uri())))
     assert list(await diagnostics_for(client, uri)) == []
+
+
+async def test_a_task_of_another_module_is_read_and_followed_when_saved(client: LanguageClient, tmp_path):
+    """A task another module defines (issue #12 §2): its guarded body silences FUT902; saving that
+    module lints the documents that read it again."""
+    write(tmp_path / "pyproject.toml", "[tool.futurelint]\n")
+    tasks = tmp_path / "app" / "tasks.py"
+    write(tasks, "import logging\n\ndef send(job):\n    try:\n        job()\n    except Exception:\n        logging.exception('lost')\n")
+    write(tmp_path / "app" / "__init__.py", "")
+    jobs = (
+        "from concurrent.futures import ThreadPoolExecutor\nfrom app.tasks import send\n\n"
+        "def run(job):\n    with ThreadPoolExecutor() as ex:\n        ex.submit(send, job)\n"
+    )
+    uri = write(tmp_path / "app" / "jobs.py", jobs)
+    open_document(client, uri, jobs)
+    assert list(await diagnostics_for(client, uri)) == []
+    tasks.write_text("def send(job):\n    job()\n")
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(tasks.as_uri())))
+    assert [d.code for d in await diagnostics_for(client, uri)] == ["FUT902"]

@@ -47,7 +47,7 @@ class DocumentLinter:
         plan = self._configs.for_path(path)
         key = project_key(plan.config)
         if key not in self._indexes:
-            self._indexes[key] = index_in_process(plan, self._configs)
+            self._indexes[key] = index_in_process(plan, self._configs, path)
         return self._indexes[key]
 
     def saved(self, path: str) -> bool:

@@ -59,7 +59,7 @@ def plan_projects(tasks: Sequence, configs, paths: Sequence[str], stdin_data: Op
     projects = {}
     for key, files in members.items():
         plan = plans[key]
-        if not _walked(key, paths) and (plan.config.path is not None or _in_checkout(key)):
+        if not _walked(key, paths) and (plan.config.path is not None or _unconfigured_walk(key, files)):
             files = sorted(set(files) | set(_project_files(key, plan, configs)))
         overrides = tuple((task.path, stdin_data) for task in tasks
                           if task.project == key and task.data is not None and task.path != STDIN)
@@ -76,6 +76,13 @@ def _walked(root: str, paths: Sequence[str]) -> bool:
         if root == directory or root.startswith(os.path.join(directory, "")):
             return True
     return False
+
+
+def _unconfigured_walk(root: str, files: Sequence[str]) -> bool:
+    """Without a configuration file, whether the project root (the working directory) is walked:
+    when it is in a version-control checkout and holds one of the files linted."""
+    inside = os.path.join(root, "")
+    return any(os.path.abspath(path).startswith(inside) for path in files) and _in_checkout(root)
 
 
 def _in_checkout(directory: str) -> bool:
@@ -227,19 +234,24 @@ def _build_in_worker(item: ProjectFiles, max_file_size: int):
 
 
 # ------------------------------------------------------------------------------ the language server
-def index_in_process(plan, configs) -> Optional[ProjectIndex]:
-    """The index of `plan`'s project built in this process, for the language server (which lints
-    its documents in-process, under the engine's guard, too). None without a configuration file
-    (the working directory is no project root there) or when it takes longer than the time limit."""
+def index_in_process(plan, configs, path: str) -> Optional[ProjectIndex]:
+    """The index of the project of `path` (its `plan`) built in this process, for the language
+    server (which lints its documents in-process, under the engine's guard, too). None where the
+    command line would not walk the project either (no configuration file, and `path` is not in
+    the working directory or that is no version-control checkout), or when it takes longer than
+    the time limit."""
     from futurelint.guard import TimedOut, run_guarded
 
     config = plan.config
-    if config.path is None:
-        return None
     key = project_key(config)
+    if config.path is None and not _unconfigured_walk(key, [path]):
+        return None
     files = ProjectFiles(key, tuple(config.src or DEFAULT_SRC), tuple(_project_files(key, plan, configs)))
     try:
         built = run_guarded(lambda: _build_in_worker(files, config.max_file_size), config.time_limit)
     except TimedOut:
         return None
-    return built if isinstance(built, ProjectIndex) else None
+    if not isinstance(built, ProjectIndex):
+        return None
+    built.max_file_size = config.max_file_size
+    return built

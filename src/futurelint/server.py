@@ -92,6 +92,12 @@ class FuturelintServer(LanguageServer):
         self.linted_versions[target] = self.version_of(target)
         return lint
 
+    def dependents(self, path: str) -> list[str]:
+        """The documents whose last lint read the module at `path` (semantic/project_code.py)."""
+        path = os.path.abspath(path)
+        return [target for target, lint in self.lints.items()
+                if any(os.path.abspath(dependency[0]) == path for dependency in lint.result.dependencies)]
+
     def current_lint(self, uri: str) -> Optional[DocumentLint]:
         """The last lint of the module or notebook `uri` names if it is of the version open now,
         else a new one."""
@@ -259,6 +265,8 @@ def did_save(ls: FuturelintServer, params: types.DidSaveTextDocumentParams) -> N
     if uri.endswith(CONFIG_NAMES):
         reload_settings(ls)
     elif ls.linter.saved(document_path(uri)):  # what the project exports changed
+        lint_open_documents(ls)
+    elif ls.dependents(document_path(uri)):  # documents that submit tasks this module defines
         lint_open_documents(ls)
     elif ls.notebook_of(uri) is None:
         ls.publish(uri)
