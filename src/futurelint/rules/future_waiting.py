@@ -320,7 +320,9 @@ class BlockingCallInAsyncFunction(Rule):
     iterating `as_completed()` or an executor's `map()`, `ex.shutdown()` with waiting, and leaving a
     `with <executor>:` block. A pool whose every task was awaited (`await loop.run_in_executor(p,
     ...)`, `await asyncio.wrap_future(p.submit(...))`, or `await helper(p, ...)`) has nothing left
-    to wait for when the block ends or it is shut down.
+    to wait for when the block ends or it is shut down; nor has one handed to an object whose work
+    the coroutine awaits (`async with Worker(executor=p):`, `worker.executors["io"] = p` in a
+    coroutine that awaits).
 
     ## Why is this bad?
     The event loop runs on one thread. While it is blocked on a worker's task, no other coroutine
@@ -445,15 +447,49 @@ def _pool_only_awaited(model: Model, binding) -> bool:
             executor_calls += 1
         elif isinstance(call, cst.Call) and method_name(call) == "submit" and _future_awaited(model, call):
             executor_calls += 1
-        elif not (isinstance(parent, cst.Attribute) and parent.attr.value == "shutdown"):
+        elif _stored_on_another_object(model, use) or _waited_on_the_spot(model, call):
+            executor_calls += 1
+        elif not (isinstance(parent, (cst.Attribute, cst.ComparisonTarget)) and _neutral(model, parent)):
             return False
     return executor_calls > 0 and bool(model.nodes_in(cst.Await, function))
 
 
 def _awaited_executor_call(model: Model, call: cst.Call) -> bool:
-    """`loop.run_in_executor(p, ...)`, or any awaited call the pool is handed to
-    (`await run_in_executor_with_context(p, fn)`): the work it runs there is awaited."""
-    return method_name(call) == "run_in_executor" or isinstance(model.parent(call), cst.Await)
+    """`loop.run_in_executor(p, ...)`, any awaited call the pool is handed to
+    (`await run_in_executor_with_context(p, fn)`), or the call that makes an `async with` item
+    (`async with Worker(executor=p):`, awaited on leaving): the work it runs there is awaited."""
+    if method_name(call) == "run_in_executor" or isinstance(model.parent(call), cst.Await):
+        return True
+    item = model.parent(call)
+    statement = model.parent(item) if isinstance(item, cst.WithItem) else None
+    return isinstance(statement, cst.With) and statement.asynchronous is not None
+
+
+def _neutral(model: Model, parent: cst.CSTNode) -> bool:
+    """`p.shutdown(...)` (judged on its own), `w.executor is p`, `assert p._threads`: no work for
+    the pool."""
+    if isinstance(parent, cst.ComparisonTarget) or parent.attr.value == "shutdown":
+        return True
+    called = isinstance(model.parent(parent), cst.Call) and model.parent(parent).func is parent
+    return not called and parent.attr.value not in ("submit", "map")
+
+
+def _waited_on_the_spot(model: Model, call: cst.CSTNode) -> bool:
+    """`p.submit(warm_up).result()`: finished before the block ends (the `result()` is FUT308's own
+    finding)."""
+    attribute = model.parent(call) if isinstance(call, cst.Call) and method_name(call) == "submit" else None
+    return isinstance(attribute, cst.Attribute) and attribute.attr.value == "result" and isinstance(model.parent(attribute), cst.Call)
+
+
+def _stored_on_another_object(model: Model, use: cst.Name) -> bool:
+    """`worker.executors["processes"] = p`, `service.pool = p`: the pool is handed to an object whose
+    work the coroutine awaits (it awaits something, which `_pool_only_awaited` asks too)."""
+    assign = model.parent(use)
+    return (
+        isinstance(assign, cst.Assign)
+        and assign.value is use
+        and all(isinstance(target.target, (cst.Attribute, cst.Subscript)) for target in assign.targets)
+    )
 
 
 def _future_awaited(model: Model, submit: cst.Call) -> bool:
