@@ -464,7 +464,7 @@ def lint_loaded(
     if any(finding.code == PARSE_ERROR for finding in findings):
         findings = [_broken_cell(notebook, path, finding) if finding.code == PARSE_ERROR else finding for finding in findings]
     kept = notebook if keep_source else None
-    return NotebookResult(path, findings, linted.errors, linted.source, linted.skipped, kept)
+    return NotebookResult(path, findings, linted.errors, linted.source, linted.skipped, linted.dependencies, kept)
 
 
 def _broken_cell(notebook: Notebook, path: str, finding: Finding) -> Finding:
@@ -487,7 +487,7 @@ def cell_result(file_result: FileResult, joined: str, remaining: list[Finding]) 
     """The result after fixes: `remaining` (in joined rows) mapped to cells, the new joined text."""
     notebook = file_result.notebook.after(joined)  # type: ignore[attr-defined]
     findings = [notebook.to_cell(f) for f in remaining] if notebook is not None else []
-    return NotebookResult(file_result.path, findings, file_result.errors, joined, False, notebook)
+    return NotebookResult(file_result.path, findings, file_result.errors, joined, False, file_result.dependencies, notebook)
 
 
 def decode_notebook(data: bytes) -> tuple[str, str, bytes]:
