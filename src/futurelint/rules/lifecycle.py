@@ -12,7 +12,7 @@ from futurelint.rules.base import Report, Rule, TreeFix
 from futurelint.semantic import (
     SCOPE_TYPES, Binding, Model, assigned_name, call_argument, consumption_in_statement, executor_constructions,
     following_statements, holds, is_generator, is_main_test, is_process_pool, never_returns,
-    nodes_of_same_scope, stored_in_container,
+    nodes_of_same_scope, previous_statement, stored_in_container,
 )
 
 # Calls that hand an executor (or its shutdown) to something that will shut it down later.
@@ -628,7 +628,8 @@ class ProcessPoolWithoutMainGuard(Rule):
 class ShutdownWithoutWaitKeepsQueue(Rule):
     """
     ## What it does
-    Flags `ex.shutdown(wait=False)` without `cancel_futures=` (Python 3.9+).
+    Flags `ex.shutdown(wait=False)` without `cancel_futures=` (Python 3.9+), unless a loop right
+    before it cancels each future (`for f in futures: f.cancel()`): the queue was dropped by hand.
 
     ## Why is this bad?
     `wait=False` only makes the call return at once. Every task already queued still runs, and the
@@ -680,5 +681,26 @@ class ShutdownWithoutWaitKeepsQueue(Rule):
             wait = call_argument(call, "wait", 0)
             if wait is None or not (isinstance(wait.value, cst.Name) and wait.value.value == "False"):
                 continue
-            if call_argument(call, "cancel_futures", 1) is None:
+            if call_argument(call, "cancel_futures", 1) is None and not _cancelled_just_before(model, call):
                 yield Report(call)
+
+
+def _cancelled_just_before(model: Model, call: cst.Call) -> bool:
+    """`for f in futures: f.cancel()` right before `ex.shutdown(wait=False)`: the queue was dropped
+    by hand (the idiom before `cancel_futures`, or beside it for other futures)."""
+    return _cancels_each(previous_statement(model, call))
+
+
+def _cancels_each(statement: Optional[cst.CSTNode]) -> bool:
+    if not isinstance(statement, cst.For) or not isinstance(statement.target, cst.Name) or statement.orelse is not None:
+        return False
+    target = statement.target.value
+    return bool(statement.body.body) and all(
+        isinstance(line, cst.SimpleStatementLine) and all(
+            isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and not small.value.args
+            and isinstance(small.value.func, cst.Attribute) and small.value.func.attr.value == "cancel"
+            and isinstance(small.value.func.value, cst.Name) and small.value.func.value.value == target
+            for small in line.body
+        )
+        for line in statement.body.body
+    )

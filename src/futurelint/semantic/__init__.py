@@ -52,7 +52,7 @@ from futurelint.semantic.executors import (
 from futurelint.semantic.finished import completed_on_creation
 from futurelint.semantic.flow import (
     block_statement, following_statements, holds, is_true_loop, leaves_loop, loop_has_break, loop_may_stop_early,
-    never_returns, nodes_of_same_scope, runs_after,
+    never_returns, nodes_of_same_scope, previous_statement, runs_after,
 )
 from futurelint.semantic.identity import same_object
 from futurelint.semantic.iterators import (
@@ -80,6 +80,7 @@ __all__ = [
     "ask_called_function",
     "first_positional",
     "pickles_tasks",
+    "previous_statement",
     "block_statement",
     "runs_after",
     "CALLER_THREAD_ERRORS",

@@ -91,6 +91,14 @@ def runs_after(model: Model, first: cst.CSTNode, second: cst.CSTNode) -> bool:
     return False
 
 
+def previous_statement(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    """The statement right before the one holding `node`, in the same block."""
+    statement = block_statement(model, node)
+    block = block_of(model, statement) if statement is not None else None
+    index = next((i for i, s in enumerate(block or ()) if s is statement), 0)
+    return block[index - 1] if index > 0 else None
+
+
 def block_statement(model: Model, node: cst.CSTNode) -> Optional[cst.CSTNode]:
     """The statement holding `node` that stands directly in an indented block or the module."""
     for ancestor in [node, *model.ancestors(node)]:
