@@ -56,11 +56,19 @@ class Config:
     memory_limit: int = DEFAULT_MEMORY_LIMIT
     src: Optional[list[str]] = None  # module roots, relative to `root`; None: project_index.DEFAULT_SRC
     keys: set = field(default_factory=set)  # the keys the file set (for --show-settings)
+    # The project root of a configuration this one extends in an ancestor directory (`tests/` with
+    # `extend = "../pyproject.toml"`): this one's files are part of that project (indexing.py).
+    extended_root: Optional[Path] = None
 
     @property
     def root(self) -> Path:
         """Relative paths in the file (exclude, per-file-ignores) are relative to this."""
         return self.path.parent if self.path is not None else Path.cwd()
+
+    @property
+    def project_root(self) -> Path:
+        """The root of the project this configuration's files belong to (the project index's)."""
+        return self.extended_root or self.root
 
     @property
     def effective_target_version(self) -> str:
@@ -175,6 +183,7 @@ def load_config(path: Path, explicit: bool = False, _extending: tuple = ()) -> C
     base = _extended(path, table.pop("extend"), _extending) if "extend" in table else None
     if base is not None:
         config = replace(base, path=path, keys=set(base.keys))  # its keys count as set here (--show-settings)
+        config.extended_root = base.project_root if _holds(base.project_root, path.parent) else None
         if _requires_python(data) is None:
             inferred = base.inferred_target_version
     _apply(config, table, path)
@@ -182,6 +191,12 @@ def load_config(path: Path, explicit: bool = False, _extending: tuple = ()) -> C
         _accumulate(config, base, table)
     config.inferred_target_version = inferred
     return config
+
+
+def _holds(directory: Path, inner: Path) -> bool:
+    """Whether `inner` is `directory` or below it."""
+    outer = os.path.join(os.path.abspath(directory), "")
+    return os.path.join(os.path.abspath(inner), "").startswith(outer)
 
 
 # Keys whose values add to those of an extended configuration rather than replace them.

@@ -3,7 +3,8 @@ project's index (project_index.py), built in a worker process like every parse: 
 parses a user's file (workers.py).
 
 A project is the directory of a configuration file (the working directory when there is none) with
-its module roots (the `src` setting). Its files are the run's `.py` files under that configuration.
+its module roots (the `src` setting); a nested configuration that extends one in an ancestor
+directory (`tests/pyproject.toml` with `extend = "../pyproject.toml"`) is part of that one's project. Its files are the run's `.py` files under that configuration.
 When the run names only part of the project (one file, `--stdin-filename`), a walk of the project
 root with the configuration's discovery options finds the rest. Without a configuration file the
 working directory is walked only when it is a version-control checkout or inside one (`.git`, a
@@ -41,7 +42,15 @@ class ProjectFiles:
 
 # ------------------------------------------------------------------------------ planning (parent)
 def project_key(config) -> str:
-    return str(config.root)
+    return str(config.project_root)
+
+
+def module_src(config) -> tuple[str, ...]:
+    """The module roots of `config`'s project: its `src` entries (relative to its own directory), or
+    the default ones under the project root."""
+    if config.src is None:
+        return DEFAULT_SRC
+    return tuple(os.path.join(str(config.root), entry) for entry in config.src)
 
 
 def plan_projects(tasks: Sequence, configs, paths: Sequence[str], stdin_data: Optional[bytes] = None) -> dict[str, ProjectFiles]:
@@ -52,7 +61,9 @@ def plan_projects(tasks: Sequence, configs, paths: Sequence[str], stdin_data: Op
     for task in tasks:
         if task.project is None:
             continue
-        plans.setdefault(task.project, configs.for_path(task.path if task.path != STDIN else "."))
+        plan = configs.for_path(task.path if task.path != STDIN else ".")
+        if task.project not in plans or str(plan.config.root) == task.project:
+            plans[task.project] = plan  # the project's own configuration rather than a nested one
         members.setdefault(task.project, [])
         if task.path != STDIN and task.path.endswith(".py"):
             members[task.project].append(task.path)
@@ -63,7 +74,7 @@ def plan_projects(tasks: Sequence, configs, paths: Sequence[str], stdin_data: Op
             files = sorted(set(files) | set(_project_files(key, plan, configs)))
         overrides = tuple((task.path, stdin_data) for task in tasks
                           if task.project == key and task.data is not None and task.path != STDIN)
-        projects[key] = ProjectFiles(key, tuple(plan.config.src or DEFAULT_SRC), tuple(files), overrides)
+        projects[key] = ProjectFiles(key, module_src(plan.config), tuple(files), overrides)
     return projects
 
 
@@ -110,7 +121,7 @@ def _project_files(root: str, plan, configs) -> list[str]:
         logging.getLogger("futurelint").debug(
             "%s: more than %d files and no configuration file: the project index holds the run's files only", root, bound)
         return []
-    return [path for path in found.files if path.endswith(".py") and configs.for_path(path) is plan]
+    return [path for path in found.files if path.endswith(".py") and project_key(configs.for_path(path).config) == root]
 
 
 # ------------------------------------------------------------------------------ which to build (parent)
@@ -246,7 +257,7 @@ def index_in_process(plan, configs, path: str) -> Optional[ProjectIndex]:
     key = project_key(config)
     if config.path is None and not _unconfigured_walk(key, [path]):
         return None
-    files = ProjectFiles(key, tuple(config.src or DEFAULT_SRC), tuple(_project_files(key, plan, configs)))
+    files = ProjectFiles(key, module_src(config), tuple(_project_files(key, plan, configs)))
     try:
         built = run_guarded(lambda: _build_in_worker(files, config.max_file_size), config.time_limit)
     except TimedOut:
