@@ -252,7 +252,7 @@ def test_a_nested_configuration_that_extends_the_projects_is_part_of_it():
     """`tests/pyproject.toml` with `extend = "../pyproject.toml"`: its files see the project's pools
     whether the run names one of them, or is started inside `tests/`."""
     root = PROJECTS / "nested_extend"
-    expected = [("tests/test_jobs.py", "FUT902", 6, 5)]
-    assert lint_project(root, "tests/test_jobs.py") == expected
+    expected = [("tests/send_jobs.py", "FUT902", 6, 5)]
+    assert lint_project(root, "tests/send_jobs.py") == expected
     outcome = run_process("check", ".", "--output-format", "json", "--exit-zero", cwd=root / "tests")
     assert [(f["code"], f["location"]["row"]) for f in json.loads(outcome.stdout)] == [("FUT902", 6)]
