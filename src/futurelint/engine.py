@@ -201,7 +201,7 @@ def _analyse(source: str, path: str, rules: Iterable[Rule], line_noqa: bool, pro
 
     with recording() as dependencies:
         findings, errors = _analyse_recorded(source, path, rules, line_noqa, project)
-    return findings, errors, dependencies
+    return findings, errors, list(dict.fromkeys(dependencies))
 
 
 def _analyse_recorded(source: str, path: str, rules: Iterable[Rule], line_noqa: bool, project: Optional[ProjectIndex]):

@@ -136,12 +136,18 @@ class ProjectIndex:
         return any(self.leads_to_export(f"{base}.{alias.name}") for alias in names)
 
 
+ABSENT = -1  # the size and mtime recorded of a file looked for and not found
+
+
 def unchanged(stamps: Iterable[tuple[str, int, int]]) -> bool:
-    """Whether every file keeps the (path, size, st_mtime_ns) recorded of it."""
+    """Whether every file keeps the (path, size, st_mtime_ns) recorded of it (ABSENT, ABSENT: is
+    still absent)."""
     for path, size, mtime in stamps:
         try:
             status = os.stat(path)
         except (OSError, ValueError, TypeError):
+            if size == ABSENT:
+                continue
             return False
         if (status.st_size, status.st_mtime_ns) != (size, mtime):
             return False
