@@ -256,3 +256,18 @@ def test_a_nested_configuration_that_extends_the_projects_is_part_of_it():
     assert lint_project(root, "tests/send_jobs.py") == expected
     outcome = run_process("check", ".", "--output-format", "json", "--exit-zero", cwd=root / "tests")
     assert [(f["code"], f["location"]["row"]) for f in json.loads(outcome.stdout)] == [("FUT902", 6)]
+
+
+@pytest.mark.parametrize("service_src", ["", 'src = ["."]\n'])
+def test_services_extending_a_shared_base_stay_projects_of_their_own(tmp_path, service_src):
+    """A monorepo: svc_a/ and svc_b/ each extend the root's configuration and have a `pools` module
+    of their own; each `main.py` imports its own (svc_b's POOL is no executor)."""
+    (tmp_path / "pyproject.toml").write_text("[tool.futurelint]\n")
+    for service, pools in (("svc_a", POOLS), ("svc_b", "class P:\n    def submit(self, job):\n        return job()\n\nPOOL = P()\n")):
+        (tmp_path / service).mkdir()
+        (tmp_path / service / "pyproject.toml").write_text(f'[tool.futurelint]\nextend = "../pyproject.toml"\n{service_src}')
+        (tmp_path / service / "pools.py").write_text(pools)
+        (tmp_path / service / "main.py").write_text("from pools import POOL\n\nPOOL.submit(print)\n")
+    expected = [("svc_a/main.py", "FUT902", 3, 1)]
+    assert lint_project(tmp_path, "--no-cache") == expected
+    assert lint_project(tmp_path, "--no-cache", "svc_a/main.py", "svc_b/main.py") == expected

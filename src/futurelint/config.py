@@ -56,8 +56,8 @@ class Config:
     memory_limit: int = DEFAULT_MEMORY_LIMIT
     src: Optional[list[str]] = None  # module roots, relative to `root`; None: project_index.DEFAULT_SRC
     keys: set = field(default_factory=set)  # the keys the file set (for --show-settings)
-    # The project root of a configuration this one extends in an ancestor directory (`tests/` with
-    # `extend = "../pyproject.toml"`): this one's files are part of that project (indexing.py).
+    # The directory of a configuration this one extends in an ancestor directory (`tests/` with
+    # `extend = "../pyproject.toml"`): its modules are this project's too (indexing.py).
     extended_root: Optional[Path] = None
 
     @property
@@ -65,10 +65,6 @@ class Config:
         """Relative paths in the file (exclude, per-file-ignores) are relative to this."""
         return self.path.parent if self.path is not None else Path.cwd()
 
-    @property
-    def project_root(self) -> Path:
-        """The root of the project this configuration's files belong to (the project index's)."""
-        return self.extended_root or self.root
 
     @property
     def effective_target_version(self) -> str:
@@ -183,7 +179,8 @@ def load_config(path: Path, explicit: bool = False, _extending: tuple = ()) -> C
     base = _extended(path, table.pop("extend"), _extending) if "extend" in table else None
     if base is not None:
         config = replace(base, path=path, keys=set(base.keys))  # its keys count as set here (--show-settings)
-        config.extended_root = base.project_root if _holds(base.project_root, path.parent) else None
+        outer = base.extended_root or base.root
+        config.extended_root = outer if _holds(outer, path.parent) else None
         if _requires_python(data) is None:
             inferred = base.inferred_target_version
     _apply(config, table, path)

@@ -4,7 +4,8 @@ parses a user's file (workers.py).
 
 A project is the directory of a configuration file (the working directory when there is none) with
 its module roots (the `src` setting); a nested configuration that extends one in an ancestor
-directory (`tests/pyproject.toml` with `extend = "../pyproject.toml"`) is part of that one's project. Its files are the run's `.py` files under that configuration.
+directory (`tests/pyproject.toml` with `extend = "../pyproject.toml"`) also sees that one's modules
+(its files and module roots join the nested project's), but not those of sibling configurations. Its files are the run's `.py` files under that configuration.
 When the run names only part of the project (one file, `--stdin-filename`), a walk of the project
 root with the configuration's discovery options finds the rest. Without a configuration file the
 working directory is walked only when it is a version-control checkout or inside one (`.git`, a
@@ -42,15 +43,18 @@ class ProjectFiles:
 
 # ------------------------------------------------------------------------------ planning (parent)
 def project_key(config) -> str:
-    return str(config.project_root)
+    return str(config.root)
 
 
 def module_src(config) -> tuple[str, ...]:
     """The module roots of `config`'s project: its `src` entries (relative to its own directory), or
-    the default ones under the project root."""
-    if config.src is None:
+    the default ones under its directory; for a nested configuration that extends one in an
+    ancestor directory without naming its own `src`, the default ones of that directory too."""
+    if config.src is not None:
+        return tuple(os.path.join(str(config.root), entry) for entry in config.src)
+    if config.extended_root is None:
         return DEFAULT_SRC
-    return tuple(os.path.join(str(config.root), entry) for entry in config.src)
+    return DEFAULT_SRC + tuple(os.path.join(str(config.extended_root), entry) for entry in DEFAULT_SRC)
 
 
 def plan_projects(tasks: Sequence, configs, paths: Sequence[str], stdin_data: Optional[bytes] = None) -> dict[str, ProjectFiles]:
@@ -61,21 +65,29 @@ def plan_projects(tasks: Sequence, configs, paths: Sequence[str], stdin_data: Op
     for task in tasks:
         if task.project is None:
             continue
-        plan = configs.for_path(task.path if task.path != STDIN else ".")
-        if task.project not in plans or str(plan.config.root) == task.project:
-            plans[task.project] = plan  # the project's own configuration rather than a nested one
+        plans.setdefault(task.project, configs.for_path(task.path if task.path != STDIN else "."))
         members.setdefault(task.project, [])
         if task.path != STDIN and task.path.endswith(".py"):
             members[task.project].append(task.path)
     projects = {}
     for key, files in members.items():
         plan = plans[key]
-        if not _walked(key, paths) and (plan.config.path is not None or _unconfigured_walk(key, files)):
-            files = sorted(set(files) | set(_project_files(key, plan, configs)))
+        files = _with_unlinted(key, plan, files, configs, paths)
+        outer = plan.config.extended_root
+        if outer is not None:  # the extended configuration's modules are this project's too
+            outer_key = str(outer)
+            files = sorted(set(files) | set(_with_unlinted(outer_key, configs.for_path(outer_key), members.get(outer_key, []), configs, paths)))
         overrides = tuple((task.path, stdin_data) for task in tasks
                           if task.project == key and task.data is not None and task.path != STDIN)
         projects[key] = ProjectFiles(key, module_src(plan.config), tuple(files), overrides)
     return projects
+
+
+def _with_unlinted(key: str, plan, files: list[str], configs, paths: Sequence[str]) -> list[str]:
+    """A project's files the run lints, and the rest of them when the run names only part of it."""
+    if not _walked(key, paths) and (plan.config.path is not None or _unconfigured_walk(key, files)):
+        return sorted(set(files) | set(_project_files(key, plan, configs)))
+    return files
 
 
 def _walked(root: str, paths: Sequence[str]) -> bool:
@@ -163,14 +175,16 @@ class ExportScan:
         if len(self.started) < self.jobs:
             self.started[key] = InBackground(self.projects[key], _build_in_worker, self.limits.max_file_size, self.limits)
 
-    def finish(self, linted: set[str]) -> tuple[dict[str, ProjectIndex], list[str]]:
+    def finish(self, linted: dict[str, Optional[str]]) -> tuple[dict[str, ProjectIndex], list[str]]:
         """The index of every project worth one, and a warning for each that could not be built.
-        The project files the run does not lint are looked at here first, bytes only."""
+        `linted`: {path: its project} of the run's files, each already looked at for that project;
+        the other files of a project (not linted, or linted for another: an extended
+        configuration's) are looked at here first, bytes only."""
         for key, project in self.projects.items():
             for path in project.files:
                 if key in self.found:
                     break
-                if path not in linted:
+                if linted.get(path, "") != key:
                     self.note(path, key, _read_or_nothing(path, self.limits))
         outcomes = {key: background.result() for key, background in self.started.items()}
         rest = {key: self.projects[key] for key in self.found if key not in self.indexes and key not in outcomes}
@@ -257,7 +271,11 @@ def index_in_process(plan, configs, path: str) -> Optional[ProjectIndex]:
     key = project_key(config)
     if config.path is None and not _unconfigured_walk(key, [path]):
         return None
-    files = ProjectFiles(key, module_src(config), tuple(_project_files(key, plan, configs)))
+    own = _project_files(key, plan, configs)
+    if config.extended_root is not None:
+        outer_key = str(config.extended_root)
+        own = sorted(set(own) | set(_project_files(outer_key, configs.for_path(outer_key), configs)))
+    files = ProjectFiles(key, module_src(config), tuple(own))
     try:
         built = run_guarded(lambda: _build_in_worker(files, config.max_file_size), config.time_limit)
     except TimedOut:

@@ -97,7 +97,7 @@ def run(
     scan = ExportScan(projects or {}, limits, jobs, cache)
     try:
         checked = [_check(task, task.limits or limits, scan, cache is not None) for task in tasks]
-        indexes, warnings = scan.finish({item.task.path for item in checked})
+        indexes, warnings = scan.finish({item.task.path: item.task.project for item in checked})
     finally:
         scan.stop()
     indexes = _every_project(indexes, tasks, scan.roots, limits)
