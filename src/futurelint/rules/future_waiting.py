@@ -13,7 +13,7 @@ from futurelint.fixes.imports import futures_module_reference
 from futurelint.rules.base import Report, Rule, TreeFix
 from futurelint.semantic import (
     CF, Model, call_argument, completed_on_creation, consumed, handler_types, inside_executor_implementation,
-    method_name,
+    following_statements, method_name,
 )
 from futurelint.settings import Settings
 
@@ -321,8 +321,8 @@ class BlockingCallInAsyncFunction(Rule):
     `with <executor>:` block. A pool whose every task was awaited (`await loop.run_in_executor(p,
     ...)`, `await asyncio.wrap_future(p.submit(...))`, or `await helper(p, ...)`) has nothing left
     to wait for when the block ends or it is shut down; nor has one handed to an object whose work
-    the coroutine awaits (`async with Worker(executor=p):`, `worker.executors["io"] = p` in a
-    coroutine that awaits).
+    the coroutine awaits (`async with Worker(executor=p):`, or `worker.executors["io"] = p`
+    followed by an `await` other than `asyncio.sleep` in the same block).
 
     ## Why is this bad?
     The event loop runs on one thread. While it is blocked on a worker's task, no other coroutine
@@ -482,13 +482,19 @@ def _waited_on_the_spot(model: Model, call: cst.CSTNode) -> bool:
 
 
 def _stored_on_another_object(model: Model, use: cst.Name) -> bool:
-    """`worker.executors["processes"] = p`, `service.pool = p`: the pool is handed to an object whose
-    work the coroutine awaits (it awaits something, which `_pool_only_awaited` asks too)."""
+    """`worker.executors["processes"] = p`, `service.pool = p`, then an `await` of work in the same
+    block (not `asyncio.sleep`): the pool is handed to an object whose work the coroutine awaits."""
     assign = model.parent(use)
-    return (
+    if not (
         isinstance(assign, cst.Assign)
         and assign.value is use
         and all(isinstance(target.target, (cst.Attribute, cst.Subscript)) for target in assign.targets)
+    ):
+        return False
+    return any(
+        not (isinstance(awaited.expression, cst.Call) and model.qualname(awaited.expression.func) == "asyncio.sleep")
+        for statement in following_statements(model, model.parent(assign))
+        for awaited in model.nodes_in(cst.Await, statement)
     )
 
 
