@@ -51,12 +51,10 @@ def callable_reports_errors(model: Model, expr: cst.BaseExpression, depth: int =
     if callback is None:
         return _imported_reports_errors(model, expr, depth)
     function = callback.function
-    if isinstance(function, cst.FunctionDef) and function.asynchronous is not None:
-        return False  # the worker makes a coroutine and runs none of its body
     if isinstance(function, cst.Lambda):
         body = function.body
         return isinstance(body, cst.Call) and callable_reports_errors(model, body.func, depth + 1)
-    return _body_reports_errors(model, function.body.body, depth)
+    return _function_reports_errors(model, function, depth)
 
 
 def _imported_reports_errors(model: Model, expr: cst.BaseExpression, depth: int) -> bool:
@@ -69,8 +67,13 @@ def _imported_reports_errors(model: Model, expr: cst.BaseExpression, depth: int)
 
 
 def _plain_and_reports_errors(model: Model, function: cst.FunctionDef, depth: int) -> bool:
-    plain = plain_function(function) and function.asynchronous is None
-    return plain and _body_reports_errors(model, function.body.body, depth)
+    return plain_function(function) and _function_reports_errors(model, function, depth)
+
+
+def _function_reports_errors(model: Model, function: cst.FunctionDef, depth: int) -> bool:
+    if function.asynchronous is not None:
+        return False  # the worker makes a coroutine and runs none of its body
+    return _body_reports_errors(model, function.body.body, depth)
 
 
 def _body_reports_errors(model: Model, statements: Sequence[cst.CSTNode], depth: int) -> bool:
@@ -95,8 +98,8 @@ def _without_guards(statements: Sequence[cst.CSTNode]) -> list[cst.CSTNode]:
 def _guarded(model: Model, node: cst.Try) -> bool:
     if node.finalbody is not None and _forwards_exc_info(model, node.finalbody):
         return True
-    unguarded = [block.body for block in (node.orelse, node.finalbody) if block is not None]
-    if any(_without_guards(block.body) for block in unguarded):
+    outside_handlers = [clause.body.body for clause in (node.orelse, node.finalbody) if clause is not None]
+    if any(_without_guards(statements) for statements in outside_handlers):
         return False  # an `else:` or `finally:` that can raise is outside the handlers
     return any(_broad(model, handler) and _reports(handler) for handler in node.handlers)
 
